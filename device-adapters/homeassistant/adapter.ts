@@ -1,0 +1,202 @@
+/**
+ * Home Assistant MQTT discovery: `<prefix>/<component>/[<node_id>/]<object_id>/config` and the
+ * device-based form `<prefix>/device/<object_id>/config` with `cmps`. Entities that share a device
+ * become one Device; an empty config payload removes the entity.
+ */
+import type { Capability, Device, DeviceOperation } from '../../runtime/types/device.js';
+import type { DeviceCommand } from '../../runtime/types/pipeline.js';
+import { HearthError } from '../../runtime/types/errors.js';
+import type { AdapterContext, DeviceAdapter } from '../adapter.js';
+import { invalid, isObject, parseObject, safeTopic, str, text, type JsonObject } from '../parse.js';
+import { normaliseConfig } from './abbreviations.js';
+import { buildEntity, COMPONENTS, DOMAIN_RANK, TemplateUnsupported, type Component, type Entity } from './entity.js';
+
+export class HomeAssistantAdapter implements DeviceAdapter {
+  readonly id = 'homeassistant' as const;
+  private ctx: AdapterContext | undefined;
+  /** discovery topic (+ component id for device-based discovery) -> entity */
+  private readonly entities = new Map<string, Entity>();
+  private readonly topicUsers = new Map<string, number>();
+
+  constructor(private readonly prefix: string) {}
+
+  start(ctx: AdapterContext): void {
+    this.ctx = ctx;
+    ctx.subscribe(`${this.prefix}/#`);
+  }
+
+  handle(topic: string, payload: Buffer): boolean {
+    if (topic.startsWith(`${this.prefix}/`) && topic.endsWith('/config')) {
+      this.onConfig(topic, payload);
+      return true;
+    }
+    let mine = false;
+    for (const e of this.entities.values()) {
+      for (const r of e.readers) {
+        if (r.topic !== topic) continue;
+        mine = true;
+        const raw = r.template(text(payload));
+        if (raw === undefined || raw === null) continue;
+        const v = r.convert(raw);
+        if (v !== undefined) this.ctx!.registry.updateState(this.deviceId(e), { [r.capability]: v });
+      }
+      for (const a of e.availability) {
+        if (a.topic !== topic) continue;
+        mine = true;
+        const s = text(payload);
+        if (s === a.on || s === a.off) this.ctx!.registry.setAvailable(this.deviceId(e), s === a.on);
+      }
+    }
+    return mine;
+  }
+
+  private onConfig(topic: string, payload: Buffer): void {
+    const parts = topic.slice(this.prefix.length + 1).split('/');
+    if (parts.length < 3 || parts.length > 4) throw invalid(topic, 'discovery topic must be <prefix>/<component>/[<node_id>/]<object_id>/config');
+    const component = parts[0]!;
+    const objectId = parts[parts.length - 2]!;
+    if (payload.length === 0) {
+      for (const key of [...this.entities.keys()]) if (key === topic || key.startsWith(`${topic}#`)) this.removeEntity(key);
+      return;
+    }
+    const cfg = normaliseConfig(parseObject(topic, payload));
+    const built: Entity[] = [];
+    if (component === 'device') {
+      const comps = isObject(cfg['components']) ? cfg['components'] : undefined;
+      if (!comps) throw invalid(topic, 'device discovery needs "cmps"/"components"');
+      const shared: JsonObject = { ...cfg };
+      delete shared['components'];
+      for (const [cid, c] of Object.entries(comps)) {
+        const comp = str((c as JsonObject)['platform']);
+        if (!comp || !(COMPONENTS as readonly string[]).includes(comp)) continue;
+        built.push(this.build(topic, `${topic}#${cid}`, comp as Component, cid, { ...shared, ...(c as JsonObject) }));
+      }
+    } else {
+      if (!(COMPONENTS as readonly string[]).includes(component)) return; // a component Hearth does not use
+      built.push(this.build(topic, topic, component as Component, objectId, cfg));
+    }
+    // A re-sent device config replaces all its components.
+    for (const key of [...this.entities.keys()]) if (key.startsWith(`${topic}#`) && !built.some((b) => b.key === key)) this.removeEntity(key);
+    for (const e of built) {
+      const old = this.entities.get(e.key);
+      if (old) this.release(old);
+      this.entities.set(e.key, e);
+      for (const t of [...e.readers.map((r) => r.topic), ...e.availability.map((a) => a.topic)]) this.claim(t);
+      this.publishDevice(e.deviceKey);
+    }
+  }
+
+  private build(topic: string, key: string, component: Component, objectId: string, cfg: JsonObject): Entity {
+    try {
+      return buildEntity(key, component, objectId, cfg);
+    } catch (err) {
+      if (err instanceof TemplateUnsupported) throw invalid(topic, err.message);
+      throw err;
+    }
+  }
+
+  private claim(topic: string): void {
+    const n = this.topicUsers.get(topic) ?? 0;
+    this.topicUsers.set(topic, n + 1);
+    if (n === 0) this.ctx!.subscribe(topic);
+  }
+
+  private release(e: Entity): void {
+    for (const t of [...e.readers.map((r) => r.topic), ...e.availability.map((a) => a.topic)]) {
+      const n = (this.topicUsers.get(t) ?? 1) - 1;
+      if (n <= 0) { this.topicUsers.delete(t); this.ctx!.unsubscribe(t); } else this.topicUsers.set(t, n);
+    }
+  }
+
+  private removeEntity(key: string): void {
+    const e = this.entities.get(key);
+    if (!e) return;
+    this.entities.delete(key);
+    this.release(e);
+    this.publishDevice(e.deviceKey);
+  }
+
+  private deviceId(e: Entity): string {
+    return `homeassistant:${e.deviceKey}`;
+  }
+
+  private entitiesOf(deviceKey: string): Entity[] {
+    return [...this.entities.values()].filter((e) => e.deviceKey === deviceKey);
+  }
+
+  /** Rebuilds the merged Device from all entities that share a device block. */
+  private publishDevice(deviceKey: string): void {
+    const list = this.entitiesOf(deviceKey);
+    const id = `homeassistant:${deviceKey}`;
+    if (list.length === 0) { this.ctx!.registry.remove(id); return; }
+    const capabilities: Record<string, Capability> = {};
+    for (const e of list) {
+      for (const c of e.capabilities) {
+        const capId = capabilities[c.id] ? `${c.id}_${e.objectId}` : c.id;
+        capabilities[capId] = { ...c, id: capId };
+      }
+    }
+    const first = list[0]!;
+    const domain = DOMAIN_RANK.find((d) => list.some((e) => e.component === d)) ?? 'sensor';
+    const main = list.find((e) => e.component === domain) ?? first;
+    const name = first.deviceName ?? main.entityName ?? main.objectId.replace(/_/g, ' ');
+    const device: Device = {
+      id, adapter: 'homeassistant', name, aliases: [], domain, capabilities,
+      ...(main.deviceClass ? { deviceClass: main.deviceClass } : {}),
+      ...(first.suggestedArea ? { area: first.suggestedArea } : {}),
+      ...(first.model ? { model: first.model } : {}), ...(first.manufacturer ? { manufacturer: first.manufacturer } : {}),
+    };
+    this.ctx!.registry.upsert(device);
+  }
+
+  commands(device: Device, op: DeviceOperation): DeviceCommand[] {
+    const deviceKey = device.id.slice('homeassistant:'.length);
+    const list = this.entitiesOf(deviceKey);
+    const out: DeviceCommand[] = [];
+    const send = (topic: unknown, payload: unknown) => {
+      const t = safeTopic(topic);
+      if (!t) throw new HearthError('operation-unsupported', 'input', `${device.name} has no command topic for this`, { device: device.name });
+      out.push({ adapter: this.id, deviceId: device.id, topic: t, payload: typeof payload === 'string' ? payload : JSON.stringify(payload), qos: 1, retain: false });
+    };
+    const entity = (...components: Component[]) => {
+      const e = list.find((x) => components.includes(x.component) && x.config['command_topic'] !== undefined) ?? list.find((x) => components.includes(x.component));
+      if (!e) throw new HearthError('operation-unsupported', 'input', `${device.name} cannot do that`, { device: device.name });
+      return e.config;
+    };
+    const light = list.find((x) => x.component === 'light');
+    if (light && light.config['schema'] === 'json' && (op.power || op.brightnessPct !== undefined || op.colorTempMired !== undefined || op.colorRgb)) {
+      const cfg = light.config;
+      const body: JsonObject = { state: op.power === 'off' ? 'OFF' : 'ON' };
+      if (op.brightnessPct !== undefined) body['brightness'] = Math.round((op.brightnessPct / 100) * (Number(cfg['brightness_scale']) || 255));
+      if (op.colorTempMired !== undefined) body['color_temp'] = Math.round(op.colorTempMired);
+      if (op.colorRgb) body['color'] = { r: op.colorRgb[0], g: op.colorRgb[1], b: op.colorRgb[2] };
+      send(cfg['command_topic'], body);
+      return out;
+    }
+    if (op.power) {
+      const cfg = entity('light', 'switch', 'fan');
+      const on = cfg['payload_on'] ?? 'ON', off = cfg['payload_off'] ?? 'OFF';
+      if (op.power === 'toggle') throw new HearthError('operation-unsupported', 'input', `${device.name} cannot toggle`);
+      send(cfg['command_topic'], String(op.power === 'on' ? on : off));
+    }
+    if (op.brightnessPct !== undefined) {
+      const cfg = entity('light');
+      send(cfg['brightness_command_topic'], String(Math.round((op.brightnessPct / 100) * (Number(cfg['brightness_scale']) || 255))));
+    }
+    if (op.colorTempMired !== undefined) send(entity('light')['color_temp_command_topic'], String(Math.round(op.colorTempMired)));
+    if (op.colorRgb) send(entity('light')['rgb_command_topic'], op.colorRgb.join(','));
+    if (op.lock) {
+      const cfg = entity('lock');
+      send(cfg['command_topic'], String(op.lock === 'lock' ? cfg['payload_lock'] ?? 'LOCK' : cfg['payload_unlock'] ?? 'UNLOCK'));
+    }
+    if (op.cover) {
+      const cfg = entity('cover');
+      const p = op.cover === 'open' ? cfg['payload_open'] ?? 'OPEN' : op.cover === 'close' ? cfg['payload_close'] ?? 'CLOSE' : cfg['payload_stop'] ?? 'STOP';
+      send(cfg['command_topic'], String(p));
+    }
+    if (op.positionPct !== undefined) send(entity('cover')['set_position_topic'], String(Math.round(op.positionPct)));
+    if (op.targetTemperature !== undefined) send(entity('climate')['temperature_command_topic'], String(op.targetTemperature));
+    if (out.length === 0) throw new HearthError('operation-unsupported', 'input', `Nothing to send to ${device.name}`);
+    return out;
+  }
+}

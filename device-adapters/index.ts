@@ -1,0 +1,28 @@
+/** The adapter factory map, keyed by the ids used under `adapters:` in the config. */
+import type { HearthConfig } from '../runtime/config/config.js';
+import type { DeviceAdapter } from './adapter.js';
+import { Zigbee2MqttAdapter } from './zigbee2mqtt/adapter.js';
+import { HomeAssistantAdapter } from './homeassistant/adapter.js';
+import { TasmotaAdapter } from './tasmota/adapter.js';
+import { ShellyAdapter } from './shelly/adapter.js';
+
+type Adapters = HearthConfig['adapters'];
+
+export const adapterFactories: { readonly [K in keyof Adapters]: (cfg: Adapters[K], hub: { hubId: string }) => DeviceAdapter } = {
+  zigbee2mqtt: (c) => new Zigbee2MqttAdapter(c.baseTopic),
+  homeassistant: (c) => new HomeAssistantAdapter(c.discoveryPrefix),
+  tasmota: (c) => new TasmotaAdapter(c.discoveryPrefix),
+  shelly: (c, hub) => new ShellyAdapter(c.gen1Prefix, c.names, `hearth-${hub.hubId}`),
+};
+
+export function createAdapters(config: Adapters, hub: { hubId: string }): DeviceAdapter[] {
+  const out: DeviceAdapter[] = [];
+  for (const key of Object.keys(adapterFactories) as (keyof Adapters)[]) {
+    const c = config[key];
+    if (c.enabled) out.push((adapterFactories[key] as (cfg: typeof c, h: { hubId: string }) => DeviceAdapter)(c, hub));
+  }
+  return out;
+}
+
+export { DeviceRegistry } from './registry.js';
+export type { DeviceAdapter, AdapterContext } from './adapter.js';

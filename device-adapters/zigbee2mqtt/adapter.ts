@@ -1,0 +1,194 @@
+/**
+ * zigbee2mqtt: `<base>/bridge/devices` defines devices, `<base>/<friendly_name>` carries state as
+ * JSON, `<base>/<friendly_name>/set` takes commands, `<base>/<friendly_name>/availability` says
+ * online/offline. Friendly names may contain `/`, so topics are matched against known names, not
+ * split. https://www.zigbee2mqtt.io/guide/usage/mqtt_topics_and_messages.html
+ */
+import type { Device, DeviceOperation, StateValue } from '../../runtime/types/device.js';
+import type { DeviceCommand } from '../../runtime/types/pipeline.js';
+import { HearthError } from '../../runtime/types/errors.js';
+import type { AdapterContext, DeviceAdapter } from '../adapter.js';
+import { invalid, isObject, num, parseJson, str, text } from '../parse.js';
+import { mapExposes, type PropertyMap } from './exposes.js';
+
+interface Known {
+  readonly deviceId: string;
+  readonly friendlyName: string;
+  readonly byProperty: ReadonlyMap<string, PropertyMap>;
+  readonly byCapability: ReadonlyMap<string, PropertyMap>;
+}
+
+/** State for names not yet in bridge/devices (retained messages arrive in any order). */
+const MAX_PENDING = 2000;
+
+export class Zigbee2MqttAdapter implements DeviceAdapter {
+  readonly id = 'zigbee2mqtt' as const;
+  private ctx: AdapterContext | undefined;
+  private readonly byName = new Map<string, Known>();
+  private readonly byDeviceId = new Map<string, Known>();
+  private readonly pending = new Map<string, Buffer>();
+
+  constructor(private readonly baseTopic: string) {}
+
+  start(ctx: AdapterContext): void {
+    this.ctx = ctx;
+    ctx.subscribe(`${this.baseTopic}/#`);
+  }
+
+  handle(topic: string, payload: Buffer): boolean {
+    const prefix = `${this.baseTopic}/`;
+    if (!topic.startsWith(prefix)) return false;
+    const rest = topic.slice(prefix.length);
+    if (rest === 'bridge/devices') {
+      this.onDevices(topic, payload);
+      return true;
+    }
+    if (rest.startsWith('bridge/')) return true;
+    if (rest.endsWith('/set') || rest.endsWith('/get')) return true; // our own commands echoed back
+    const known = this.byName.get(rest);
+    if (known) {
+      this.onState(topic, known, payload);
+      return true;
+    }
+    if (rest.endsWith('/availability')) {
+      const owner = this.byName.get(rest.slice(0, -'/availability'.length));
+      if (owner) this.onAvailability(topic, owner, payload);
+      return true;
+    }
+    if (payload.length > 0 && (this.pending.size < MAX_PENDING || this.pending.has(rest))) this.pending.set(rest, payload);
+    return true;
+  }
+
+  private onDevices(topic: string, payload: Buffer): void {
+    const list = parseJson(topic, payload);
+    if (!Array.isArray(list)) throw invalid(topic, 'bridge/devices must be a JSON array');
+    const ctx = this.ctx!;
+    // Parse everything first so that an invalid list leaves the registry unchanged.
+    const parsed: { device: Device; known: Known }[] = [];
+    for (const raw of list) {
+      if (!isObject(raw)) continue;
+      const friendlyName = str(raw['friendly_name']);
+      const ieee = str(raw['ieee_address']);
+      if (!friendlyName || !ieee || raw['type'] === 'Coordinator') continue;
+      const def = raw['definition'];
+      if (!isObject(def)) continue; // unsupported device: nothing we can control
+      const { domain, deviceClass, properties } = mapExposes(def['exposes']);
+      if (properties.length === 0) continue;
+      const capabilities = Object.fromEntries(properties.map((p) => [p.capability.id, p.capability]));
+      const deviceId = `zigbee2mqtt:${ieee}`;
+      const model = str(def['model']);
+      const vendor = str(def['vendor']);
+      const device: Device = {
+        id: deviceId, adapter: 'zigbee2mqtt', name: friendlyName, aliases: [], domain, capabilities,
+        ...(deviceClass ? { deviceClass } : {}), ...(model ? { model } : {}), ...(vendor ? { manufacturer: vendor } : {}),
+      };
+      const known: Known = {
+        deviceId, friendlyName,
+        byProperty: new Map(properties.map((p) => [p.property, p])),
+        byCapability: new Map(properties.map((p) => [p.capability.id, p])),
+      };
+      parsed.push({ device, known });
+    }
+    const keep = new Set(parsed.map((p) => p.device.id));
+    for (const known of [...this.byDeviceId.values()]) {
+      if (!keep.has(known.deviceId)) {
+        this.byDeviceId.delete(known.deviceId);
+        this.byName.delete(known.friendlyName);
+        ctx.registry.remove(known.deviceId);
+      }
+    }
+    for (const { device, known } of parsed) {
+      const old = this.byDeviceId.get(device.id);
+      if (old && old.friendlyName !== known.friendlyName) this.byName.delete(old.friendlyName);
+      this.byName.set(known.friendlyName, known);
+      this.byDeviceId.set(device.id, known);
+      ctx.registry.upsert(device);
+      const waiting = this.pending.get(known.friendlyName);
+      if (waiting) {
+        this.pending.delete(known.friendlyName);
+        try { this.onState(`${this.baseTopic}/${known.friendlyName}`, known, waiting); } catch { /* stale state: dropped */ }
+      }
+    }
+  }
+
+  private onState(topic: string, known: Known, payload: Buffer): void {
+    const obj = parseJson(topic, payload);
+    if (!isObject(obj)) throw invalid(topic, 'device state must be a JSON object');
+    const values: Record<string, StateValue> = {};
+    for (const [property, raw] of Object.entries(obj)) {
+      const map = known.byProperty.get(property);
+      if (!map) continue;
+      const v = normaliseValue(map, raw);
+      if (v !== undefined) values[map.capability.id] = v;
+    }
+    this.ctx!.registry.updateState(known.deviceId, values);
+  }
+
+  private onAvailability(topic: string, known: Known, payload: Buffer): void {
+    const raw = text(payload);
+    let state = raw;
+    if (raw.startsWith('{')) {
+      const obj = parseJson(topic, payload);
+      state = isObject(obj) ? String(obj['state'] ?? '') : '';
+    }
+    if (state !== 'online' && state !== 'offline') throw invalid(topic, 'availability must be online or offline');
+    this.ctx!.registry.setAvailable(known.deviceId, state === 'online');
+  }
+
+  commands(device: Device, op: DeviceOperation): DeviceCommand[] {
+    const known = this.byDeviceId.get(device.id);
+    if (!known) throw new HearthError('device-unknown', 'bug', `zigbee2mqtt has no device ${device.name}`);
+    const set: Record<string, unknown> = {};
+    const prop = (cap: string) => {
+      const p = known.byCapability.get(cap);
+      if (!p || !p.capability.writable) throw new HearthError('operation-unsupported', 'input', `${device.name} cannot change ${cap}`, { device: device.name, capability: cap });
+      return p;
+    };
+    if (op.power) {
+      const p = prop('power');
+      set[p.property] = op.power === 'on' ? (p.valueOn ?? 'ON') : op.power === 'off' ? (p.valueOff ?? 'OFF') : 'TOGGLE';
+    }
+    if (op.lock) {
+      const p = prop('lock');
+      set[p.property] = op.lock === 'lock' ? (p.valueOn ?? 'LOCK') : (p.valueOff ?? 'UNLOCK');
+    }
+    if (op.cover) {
+      const p = prop('cover');
+      set[p.property] = op.cover === 'open' ? 'OPEN' : op.cover === 'close' ? 'CLOSE' : 'STOP';
+    }
+    if (op.positionPct !== undefined) set[prop('position').property] = Math.round(op.positionPct);
+    if (op.brightnessPct !== undefined) {
+      const p = prop('brightness');
+      const max = p.capability.max ?? 254;
+      set[p.property] = Math.round((op.brightnessPct / 100) * max);
+    }
+    if (op.colorTempMired !== undefined) {
+      const p = prop('color_temp');
+      set[p.property] = clamp(Math.round(op.colorTempMired), p.capability.min, p.capability.max);
+    }
+    if (op.colorRgb) {
+      const p = prop('color');
+      set[p.property] = { r: op.colorRgb[0], g: op.colorRgb[1], b: op.colorRgb[2] };
+    }
+    if (op.targetTemperature !== undefined) set[prop('target_temperature').property] = op.targetTemperature;
+    if (Object.keys(set).length === 0) throw new HearthError('operation-unsupported', 'input', `Nothing to send to ${device.name}`);
+    return [{ adapter: this.id, deviceId: device.id, topic: `${this.baseTopic}/${known.friendlyName}/set`, payload: JSON.stringify(set), qos: 1, retain: false }];
+  }
+}
+
+function clamp(v: number, min?: number, max?: number): number {
+  return Math.min(max ?? v, Math.max(min ?? v, v));
+}
+
+function normaliseValue(map: PropertyMap, raw: unknown): StateValue | undefined {
+  const cap = map.capability;
+  if (cap.kind === 'binary') {
+    if (raw === map.valueOn || raw === true) return cap.id === 'lock' ? 'locked' : cap.id.startsWith('power') ? 'on' : true;
+    if (raw === map.valueOff || raw === false) return cap.id === 'lock' ? 'unlocked' : cap.id.startsWith('power') ? 'off' : false;
+    return undefined;
+  }
+  if (cap.kind === 'numeric') return num(raw);
+  if (cap.id === 'cover' && typeof raw === 'string') return raw.toLowerCase() === 'open' ? 'open' : raw.toLowerCase() === 'close' ? 'closed' : raw.toLowerCase();
+  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+  return undefined;
+}

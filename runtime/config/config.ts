@@ -1,0 +1,47 @@
+/** The validated, frozen configuration type (mirrors schema.ts). */
+export interface AdapterToggle { readonly enabled: boolean }
+
+export interface HearthConfig {
+  readonly hubId: string;
+  readonly area: string | null;
+  readonly pin: string | null;
+  readonly dataDir: string;
+  readonly demo: boolean | null;
+  readonly log: { readonly level: string };
+  readonly mqtt: {
+    readonly url: string | null;
+    readonly username: string | null;
+    readonly password: string | null;
+    readonly clientId: string | null;
+    readonly caFile: string | null;
+    readonly certFile: string | null;
+    readonly keyFile: string | null;
+    readonly rejectUnauthorized: boolean;
+    readonly topicPrefix: string;
+    readonly keepaliveS: number;
+    readonly reconnectMinMs: number;
+    readonly reconnectMaxMs: number;
+    readonly offlineQueueMax: number;
+  };
+  readonly embeddedBroker: { readonly host: string; readonly port: number };
+  readonly adapters: {
+    readonly zigbee2mqtt: AdapterToggle & { readonly baseTopic: string };
+    readonly homeassistant: AdapterToggle & { readonly discoveryPrefix: string };
+    readonly tasmota: AdapterToggle & { readonly discoveryPrefix: string };
+    readonly shelly: AdapterToggle & {
+      readonly gen1Prefix: string;
+      readonly names: Readonly<Record<string, string>>;
+    };
+  };
+  readonly areas: Readonly<Record<string, string>>;
+  readonly floors: Readonly<Record<string, string>>;
+  readonly aliases: Readonly<Record<string, readonly string[]>>;
+  readonly policy: {
+    readonly pinAttempts: number;
+    readonly lockoutMinutes: number;
+    readonly adoptionWindowMs: number;
+    readonly enabledSensitive: readonly string[];
+    readonly sensitiveNames: readonly string[];
+  };
+  readonly dialogue: { readonly followUpMs: number; readonly referenceMs: number };
+}

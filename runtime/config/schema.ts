@@ -1,0 +1,79 @@
+/**
+ * The one configuration schema: every key with its default, unit and description. The loader fills
+ * defaults from here, firmware-config/default-config.yaml documents every key (a test keeps the two
+ * in step), and deep code only ever sees the frozen slice it is handed.
+ */
+const str = (description: string, def?: string | null) =>
+  def === undefined ? { type: 'string', description } : { type: def === null ? ['string', 'null'] : 'string', default: def, description };
+const int = (description: string, def: number, minimum = 0, maximum?: number) =>
+  ({ type: 'integer', default: def, minimum, ...(maximum === undefined ? {} : { maximum }), description });
+const bool = (description: string, def: boolean) => ({ type: 'boolean', default: def, description });
+const obj = (description: string, properties: Record<string, unknown>) =>
+  ({ type: 'object', additionalProperties: false, default: {}, description, properties });
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    hubId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'hearth', description: 'Id of this hub; its MQTT topics are <mqtt.topicPrefix>/<hubId>/...' },
+    area: str('The room the hub stands in: the default area for requests that name none.', null),
+    pin: { type: ['string', 'null'], pattern: '^[0-9]{4,8}$', default: null, description: 'Household PIN (4-8 digits) spoken to confirm sensitive actions. Without it, sensitive actions are refused.' },
+    dataDir: str('Folder for the SQLite database and other state the hub writes.', './data'),
+    demo: { type: ['boolean', 'null'], default: null, description: 'Publish a simulated home over MQTT. null = on only when no mqtt.url is configured.' },
+    log: obj('Logging.', {
+      level: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'pino log level.' },
+    }),
+    mqtt: obj('The MQTT connection. Without url the hub starts an embedded broker on loopback.', {
+      url: str('Broker URL (mqtt://host:1883 or mqtts://host:8883). null = embedded broker.', null),
+      username: str('Broker user name.', null),
+      password: str('Broker password.', null),
+      clientId: str('MQTT client id. null = hearth-<hubId>.', null),
+      caFile: str('PEM file with the CA that signed the broker certificate (TLS).', null),
+      certFile: str('PEM client certificate for TLS client authentication.', null),
+      keyFile: str('PEM private key for certFile.', null),
+      rejectUnauthorized: bool('Verify the broker certificate (TLS). Turn off only for a test broker.', true),
+      topicPrefix: { type: 'string', pattern: '^[A-Za-z0-9_/-]+$', default: 'hearth', description: 'First topic level of everything the hub itself publishes.' },
+      keepaliveS: int('MQTT keepalive in seconds.', 30, 5, 600),
+      reconnectMinMs: int('First reconnect delay after the broker goes away, in ms; doubles up to reconnectMaxMs.', 1000, 100),
+      reconnectMaxMs: int('Largest reconnect delay in ms.', 30000, 1000),
+      offlineQueueMax: int('Messages kept while the broker is away; older ones are dropped and counted.', 500, 0, 100000),
+    }),
+    embeddedBroker: obj('The broker started when mqtt.url is null.', {
+      host: str('Address the embedded broker listens on. Loopback unless you mean to expose it.', '127.0.0.1'),
+      port: int('Port of the embedded broker (0 = any free port).', 1883, 0, 65535),
+    }),
+    adapters: obj('Bridges whose MQTT messages the hub reads and commands.', {
+      zigbee2mqtt: obj('zigbee2mqtt bridge.', {
+        enabled: bool('Read zigbee2mqtt devices.', true),
+        baseTopic: str('zigbee2mqtt base_topic.', 'zigbee2mqtt'),
+      }),
+      homeassistant: obj('Home Assistant MQTT discovery.', {
+        enabled: bool('Read Home Assistant MQTT discovery configs.', true),
+        discoveryPrefix: str('Discovery prefix.', 'homeassistant'),
+      }),
+      tasmota: obj('Tasmota native discovery.', {
+        enabled: bool('Read Tasmota devices.', true),
+        discoveryPrefix: str('Tasmota discovery topic prefix.', 'tasmota/discovery'),
+      }),
+      shelly: obj('Shelly devices (Gen1 and Gen2 MQTT).', {
+        enabled: bool('Read Shelly devices.', true),
+        gen1Prefix: str('Gen1 topic prefix.', 'shellies'),
+        names: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Names for Shelly channels: "<device id>:<channel>" -> name. Without one, the device id is the name.' },
+      }),
+    }),
+    areas: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Device name -> area, overriding what bridges suggest.' },
+    floors: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Area -> floor.' },
+    aliases: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, default: {}, description: 'Device name -> other names people use for it.' },
+    policy: obj('Sensitive actions.', {
+      pinAttempts: int('Wrong PINs in a row before voice control of sensitive devices is locked.', 3, 1, 20),
+      lockoutMinutes: int('How long voice control of sensitive devices stays locked after too many wrong PINs.', 10, 1, 1440),
+      adoptionWindowMs: int('Locks, alarms and garage doors already present within this time after the first start of a fresh database are adopted as voice-controllable; later ones need enabledSensitive.', 5000, 0),
+      enabledSensitive: { type: 'array', items: { type: 'string' }, default: [], description: 'Names of locks, alarms, garage doors and gates discovered later that may be voice-controlled (with PIN).' },
+      sensitiveNames: { type: 'array', items: { type: 'string' }, default: ['oven', 'stove', 'cooker', 'hob', 'garage', 'gate'], description: 'Words in a device name that make turning it on or opening it sensitive (PIN needed).' },
+    }),
+    dialogue: obj('Conversation.', {
+      followUpMs: int('How long the hub waits for the answer to a question it asked, in ms.', 15000, 1000),
+      referenceMs: int('How long "it"/"them" keep pointing at the last devices, in ms.', 300000, 1000),
+    }),
+  },
+} as const;

@@ -1,0 +1,122 @@
+/**
+ * IntentMatch -> ResolvedAction: which devices, what to do to each, and why. Defaults come from the
+ * hub's area; "it"/"them" from the last devices of the conversation; a query about a measure picks
+ * the device whose state makes it relevant. When the request stays ambiguous it asks.
+ */
+import type { DeviceOperation, DeviceSnapshot, RegistryView } from '../types/device.js';
+import type { IntentMatch, IntentSlots, ResolvedAction } from '../types/pipeline.js';
+import { COLORS } from '../nlu/vocabulary.js';
+import { applyAreaContext } from './area.js';
+import { pickMeasured } from './measure.js';
+import { select, withCapability, type Selection } from './select.js';
+
+export type Resolution =
+  | { readonly kind: 'resolved'; readonly action: ResolvedAction }
+  | { readonly kind: 'clarify'; readonly question: string; readonly options: readonly DeviceSnapshot[]; readonly intent: IntentMatch }
+  | { readonly kind: 'no-device'; readonly reason: string; readonly code: string };
+
+export interface ResolveContext {
+  readonly registry: RegistryView;
+  readonly hubArea: string | undefined;
+  /** Devices of the previous turns that "it" and "them" point to. */
+  readonly lastDeviceIds: readonly string[];
+}
+
+const cap = (d: DeviceSnapshot, id: string) => d.device.capabilities[id];
+const writable = (id: string) => (d: DeviceSnapshot) => cap(d, id)?.writable === true;
+
+/** What an intent asks of each device, or undefined when the device cannot do it. */
+function operationFor(intent: string, slots: IntentSlots, d: DeviceSnapshot): DeviceOperation | undefined {
+  const dom = d.device.domain;
+  switch (intent) {
+    case 'HassTurnOn':
+      if (dom === 'lock' && writable('lock')(d)) return { lock: 'lock' };
+      if (writable('cover')(d)) return { cover: 'open' };
+      if (writable('power')(d)) return { power: 'on' };
+      return undefined;
+    case 'HassTurnOff':
+      if (slots.command === 'stop' && writable('cover')(d)) return { cover: 'stop' };
+      if (dom === 'lock' && writable('lock')(d)) return { lock: 'unlock' };
+      if (writable('cover')(d)) return { cover: 'close' };
+      if (writable('power')(d)) return { power: 'off' };
+      return undefined;
+    case 'HassToggle':
+      return writable('power')(d) ? { power: 'toggle' } : undefined;
+    case 'HassLightSet': {
+      if (slots.color) return writable('color')(d) && COLORS[slots.color] ? { colorRgb: COLORS[slots.color]! } : undefined;
+      if (slots.color_temp_mired !== undefined) return writable('color_temp')(d) ? { colorTempMired: slots.color_temp_mired } : undefined;
+      if (!writable('brightness')(d)) return undefined;
+      if (slots.brightness !== undefined) return { brightnessPct: Math.max(0, Math.min(100, slots.brightness)) };
+      if (slots.brightness_step) {
+        const max = cap(d, 'brightness')?.max ?? 254;
+        const now = typeof d.state.values['brightness'] === 'number' && d.state.values['power'] !== 'off' ? (d.state.values['brightness'] as number) / max * 100 : 0;
+        return { brightnessPct: Math.round(Math.max(1, Math.min(100, now + (slots.brightness_step === 'up' ? 25 : -25)))) };
+      }
+      return undefined;
+    }
+    case 'HassSetPosition':
+      return writable('position')(d) && slots.position !== undefined ? { positionPct: slots.position } : undefined;
+    case 'HassClimateSetTemperature':
+      return writable('target_temperature')(d) && slots.temperature !== undefined ? { targetTemperature: slots.temperature } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const QUERY_INTENTS = new Set(['HassGetState', 'HassClimateGetTemperature']);
+
+export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
+  const used: string[] = [];
+  const { slots, used: usedArea } = applyAreaContext(match.intent, match.slots, ctx.hubArea);
+  if (usedArea) used.push(`area-default:${slots.area}`);
+  let sel: Selection;
+  if (slots.reference) {
+    const last = ctx.lastDeviceIds.map((id) => ctx.registry.get(id)).filter((d): d is DeviceSnapshot => d !== undefined);
+    if (last.length === 0) return { kind: 'no-device', code: 'reference-unresolved', reason: `I'm not sure what "${slots.reference}" means here. Which device?` };
+    sel = { devices: last, used: [`${slots.reference}:last-devices`] };
+  } else {
+    sel = select(ctx.registry, slots);
+  }
+  used.push(...sel.used);
+
+  if (match.intent === 'HassClimateGetTemperature') {
+    const pool = slots.name ? sel.devices : [...ctx.registry.all()];
+    const picked = pickMeasured(pool, 'temperature', slots.area);
+    if (!picked) return { kind: 'no-device', code: 'no-device-matched', reason: `I don't have a temperature reading${slots.area ? ` for the ${slots.area.toLowerCase()}` : ''}.` };
+    return { kind: 'resolved', action: { intent: match.intent, targets: [picked.device], measure: 'temperature', slots, usedContext: [...used, picked.why] } };
+  }
+  if (QUERY_INTENTS.has(match.intent)) {
+    if (sel.devices.length === 0) return { kind: 'no-device', code: 'no-device-matched', reason: noDeviceReason(slots) };
+    return { kind: 'resolved', action: { intent: match.intent, targets: sel.devices, slots, usedContext: used } };
+  }
+
+  const able = withCapability(sel, (d) => operationFor(match.intent, slots, d) !== undefined, match.intent);
+  if (able.devices.length === 0) {
+    if (sel.devices.length > 0) return { kind: 'no-device', code: 'operation-unsupported', reason: `The ${sel.devices[0]!.device.name} can't do that.` };
+    return { kind: 'no-device', code: 'no-device-matched', reason: noDeviceReason(slots) };
+  }
+  let targets = able.devices;
+  // One name, several devices in different rooms: the hub's room decides, else ask.
+  if (slots.name && targets.length > 1 && !slots.all) {
+    const here = targets.filter((d) => d.device.area && ctx.hubArea && d.device.area.toLowerCase() === ctx.hubArea.toLowerCase());
+    if (here.length === 1) { targets = here; used.push(`area-default:${ctx.hubArea}`); }
+    else {
+      const names = targets.map((d) => `the ${d.device.name}${d.device.area ? ` in the ${d.device.area.toLowerCase()}` : ''}`);
+      return { kind: 'clarify', question: `Which one: ${names.join(' or ')}?`, options: targets, intent: match };
+    }
+  }
+  const ops = targets.map((d) => operationFor(match.intent, slots, d)!);
+  const operation = ops[0]!;
+  return { kind: 'resolved', action: { intent: match.intent, targets, operation, slots, usedContext: [...able.used.filter((u) => !used.includes(u)), ...used] } };
+}
+
+/** The per-device operation (brightness steps differ by device); exported for the act stage. */
+export function operationForTarget(action: ResolvedAction, d: DeviceSnapshot): DeviceOperation | undefined {
+  return operationFor(action.intent, action.slots, d);
+}
+
+function noDeviceReason(slots: IntentSlots): string {
+  const what = slots.name ?? (slots.device_class ?? slots.domain ?? 'device').replace(/_/g, ' ');
+  const where = slots.area ? ` in the ${slots.area.toLowerCase()}` : slots.floor ? ` on the ${slots.floor.toLowerCase()}` : '';
+  return `I couldn't find ${slots.name ? 'the ' : 'a '}${what}${where}.`;
+}

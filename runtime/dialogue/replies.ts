@@ -1,0 +1,92 @@
+/**
+ * Short spoken-style replies, with the values read from device state ("It's 180 degrees in the oven").
+ */
+import type { DeviceSnapshot, StateValue } from '../types/device.js';
+import type { ResolvedAction } from '../types/pipeline.js';
+
+export function listNames(devices: readonly DeviceSnapshot[]): string {
+  const names = devices.map((d) => `the ${d.device.name}`);
+  if (names.length <= 1) return names[0] ?? 'nothing';
+  if (names.length > 4) return `${names.length} devices`;
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function unitWord(d: DeviceSnapshot, measure: string): string {
+  const unit = d.device.capabilities[measure]?.unit ?? '';
+  if (measure === 'temperature' || unit.startsWith('°')) return ' degrees';
+  if (unit === '%') return ' percent';
+  return unit ? ` ${unit}` : '';
+}
+
+const fmt = (v: StateValue) => (typeof v === 'number' ? String(Math.round(v * 10) / 10) : String(v));
+
+export function actionDone(action: ResolvedAction): string {
+  const who = listNames(action.targets);
+  const op = action.operation ?? {};
+  if (op.lock) return `${op.lock === 'lock' ? 'Locked' : 'Unlocked'} ${who}.`;
+  if (op.cover) return `${op.cover === 'open' ? 'Opening' : op.cover === 'close' ? 'Closing' : 'Stopped'} ${who}.`;
+  if (op.positionPct !== undefined) return `Set ${who} to ${op.positionPct} percent.`;
+  if (op.brightnessPct !== undefined) return `Set ${who} to ${op.brightnessPct} percent.`;
+  if (op.colorRgb) return `Set ${who} to ${action.slots.color ?? 'that colour'}.`;
+  if (op.colorTempMired !== undefined) return `Set ${who} to a ${op.colorTempMired < 250 ? 'cooler' : 'warmer'} white.`;
+  if (op.targetTemperature !== undefined) return `Set ${who} to ${op.targetTemperature} degrees.`;
+  if (op.power) return `Turned ${op.power === 'toggle' ? 'over' : op.power} ${who}.`;
+  return `Done.`;
+}
+
+function describeState(d: DeviceSnapshot): string {
+  const v = d.state.values;
+  if (!d.state.available) return 'offline';
+  if (v['lock'] !== undefined) return String(v['lock']);
+  if (v['cover'] !== undefined) return String(v['cover']);
+  if (v['power'] !== undefined) return String(v['power']);
+  const measure = Object.keys(d.device.capabilities).find((k) => v[k] !== undefined && typeof v[k] === 'number');
+  if (measure) return `${fmt(v[measure]!)}${unitWord(d, measure)}`;
+  const any = Object.keys(v)[0];
+  return any ? `${any.replace(/_/g, ' ')} ${fmt(v[any]!)}` : 'unknown';
+}
+
+export function answerState(action: ResolvedAction): string {
+  const { targets, slots } = action;
+  if (action.measure) {
+    const d = targets[0]!;
+    const v = d.state.values[action.measure];
+    const place = d.device.capabilities['power'] ? `in the ${d.device.name.toLowerCase()}` : d.device.area ? `in the ${d.device.area.toLowerCase()}` : `at the ${d.device.name}`;
+    return `It's ${fmt(v ?? null)}${unitWord(d, action.measure)} ${place}.`;
+  }
+  if (slots.state) {
+    const want = slots.state.toLowerCase();
+    const matching = targets.filter((d) => describeState(d).toLowerCase() === want || (want === 'on' && d.state.values[slots.device_class ?? ''] === true) || (want === 'off' && d.state.values[slots.device_class ?? ''] === false));
+    if (targets.length === 1) return matching.length === 1 ? `Yes, the ${targets[0]!.device.name} is ${slots.state}.` : `No, the ${targets[0]!.device.name} is ${describeState(targets[0]!)}.`;
+    if (matching.length === 0) return `None are ${slots.state}.`;
+    if (matching.length === targets.length) return `All ${targets.length} are ${slots.state}.`;
+    return `${matching.length} ${matching.length === 1 ? 'is' : 'are'} ${slots.state}: ${listNames(matching)}.`;
+  }
+  if (targets.length === 1) return `The ${targets[0]!.device.name} is ${describeState(targets[0]!)}.`;
+  return targets.slice(0, 4).map((d) => `The ${d.device.name} is ${describeState(d)}.`).join(' ');
+}
+
+/** Intents Hearth recognises but cannot carry out yet: said plainly. */
+export const NOT_YET: Record<string, string> = {
+  HassStartTimer: 'timers', HassCancelTimer: 'timers', HassCancelAllTimers: 'timers', HassPauseTimer: 'timers',
+  HassUnpauseTimer: 'timers', HassIncreaseTimer: 'timers', HassDecreaseTimer: 'timers', HassTimerStatus: 'timers',
+  HassShoppingListAddItem: 'shopping lists', HassShoppingListCompleteItem: 'shopping lists', HassListAddItem: 'to-do lists',
+  HassListCompleteItem: 'to-do lists', HassGetWeather: 'weather', HassMediaSearchAndPlay: 'media search',
+  HassMediaPause: 'media control', HassMediaUnpause: 'media control', HassMediaNext: 'media control',
+  HassMediaPrevious: 'media control', HassSetVolume: 'volume control', HassVacuumStart: 'vacuum control',
+  HassVacuumReturnToBase: 'vacuum control',
+};
+
+export function respondText(rule: string): string {
+  if (rule === 'help') return 'You can ask me to turn devices on and off, dim lights, set the heating, or ask what state something is in.';
+  if (rule === 'privacy') return 'Everything stays on this hub: your voice and requests are processed here and never leave your home.';
+  return 'Hello! What can I do for you?';
+}
+
+export function timeText(now: Date): string {
+  return `It's ${now.getHours()}:${String(now.getMinutes()).padStart(2, '0')}.`;
+}
+
+export function dateText(now: Date): string {
+  return `Today is ${now.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}.`;
+}

@@ -1,0 +1,35 @@
+/**
+ * Conversation state between turns: the devices "it" refers to, and a question the hub asked
+ * (a PIN, or which device) whose answer needs no wake word.
+ */
+import type { DeviceCommand, IntentMatch, ResolvedAction } from '../types/pipeline.js';
+import type { DeviceSnapshot } from '../types/device.js';
+
+export type Pending =
+  | { readonly kind: 'pin'; readonly action: ResolvedAction; readonly commands: readonly DeviceCommand[]; readonly what: string; readonly expiresAtMs: number }
+  | { readonly kind: 'clarify'; readonly intent: IntentMatch; readonly options: readonly DeviceSnapshot[]; readonly expiresAtMs: number };
+
+export class Session {
+  lastDeviceIds: readonly string[] = [];
+  lastDevicesAtMs = 0;
+  pending: Pending | undefined;
+  turns = 0;
+
+  constructor(readonly id: string) {}
+
+  /** The pending question, if it has not expired. */
+  activePending(nowMs: number): Pending | undefined {
+    if (this.pending && this.pending.expiresAtMs < nowMs) this.pending = undefined;
+    return this.pending;
+  }
+
+  references(nowMs: number, referenceMs: number): readonly string[] {
+    return nowMs - this.lastDevicesAtMs <= referenceMs ? this.lastDeviceIds : [];
+  }
+
+  remember(ids: readonly string[], nowMs: number): void {
+    if (ids.length === 0) return;
+    this.lastDeviceIds = ids;
+    this.lastDevicesAtMs = nowMs;
+  }
+}

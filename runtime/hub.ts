@@ -1,0 +1,188 @@
+/**
+ * The composition root: builds the services, starts them in order, stops them in reverse.
+ * Order: store -> broker (embedded, if no url) -> MQTT link -> registry and adapters -> demo home.
+ */
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { HearthConfig } from './config/config.js';
+import type { Logger } from './log.js';
+import { EventBus } from './bus.js';
+import { HearthError } from './types/errors.js';
+import type { Device, DeviceOperation } from './types/device.js';
+import type { DeviceCommand, TurnInput, TurnResult, TurnSource } from './types/pipeline.js';
+import { openDatabase, type Db } from './store/db.js';
+import { InteractionLog } from './store/interactions.js';
+import { EmbeddedBroker } from './mqtt/embedded.js';
+import { MqttLink } from './mqtt/link.js';
+import { DeviceRegistry } from '../device-adapters/registry.js';
+import { createAdapters, type DeviceAdapter } from '../device-adapters/index.js';
+import { Lexicon } from './nlu/lexicon.js';
+import { Policy } from './policy/policy.js';
+import { Session } from './dialogue/session.js';
+import { Turn } from './pipeline/turn.js';
+import type { PipelineEvents } from './pipeline/events.js';
+import { DemoHome } from './demo/home.js';
+
+export interface HubOptions {
+  /** Database file; defaults to <dataDir>/hearth.db. */
+  readonly databasePath?: string;
+  readonly nowMs?: () => number;
+}
+
+export class Hub {
+  readonly events: EventBus<PipelineEvents>;
+  readonly registry: DeviceRegistry;
+  private db: Db | undefined;
+  private interactions: InteractionLog | undefined;
+  private broker: EmbeddedBroker | undefined;
+  private link: MqttLink | undefined;
+  private adapters: DeviceAdapter[] = [];
+  private policy: Policy | undefined;
+  private demo: DemoHome | undefined;
+  private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
+  private session = new Session(randomUUID());
+  private readonly warnedTopics = new Set<string>();
+  private readonly nowMs: () => number;
+  brokerUrl = '';
+
+  constructor(readonly config: HearthConfig, private readonly log: Logger, private readonly options: HubOptions = {}) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.events = new EventBus<PipelineEvents>(log.child({ module: 'pipeline' }));
+    this.registry = new DeviceRegistry(config, log.child({ module: 'registry' }), this.nowMs);
+  }
+
+  get topicPrefix(): string {
+    return `${this.config.mqtt.topicPrefix}/${this.config.hubId}`;
+  }
+
+  async start(): Promise<void> {
+    const c = this.config;
+    this.db = openDatabase(this.options.databasePath ?? join(c.dataDir, 'hearth.db'));
+    this.interactions = new InteractionLog(this.db, this.log.child({ module: 'store' }));
+    this.policy = new Policy(this.db, { pin: c.pin, ...c.policy }, this.nowMs);
+    this.registry.events.on('device-added', (d) => this.policy!.noteDevice(d));
+    if (!c.mqtt.url) {
+      this.broker = new EmbeddedBroker(c.embeddedBroker.host, c.embeddedBroker.port, this.log.child({ module: 'broker' }));
+      await this.broker.start();
+    }
+    this.brokerUrl = c.mqtt.url ?? this.broker!.url;
+    this.link = new MqttLink({
+      url: this.brokerUrl, clientId: c.mqtt.clientId ?? `hearth-${c.hubId}-${process.pid}`, statusTopic: `${this.topicPrefix}/status`,
+      username: c.mqtt.username, password: c.mqtt.password, caFile: c.mqtt.caFile, certFile: c.mqtt.certFile, keyFile: c.mqtt.keyFile,
+      rejectUnauthorized: c.mqtt.rejectUnauthorized, keepaliveS: c.mqtt.keepaliveS, reconnectMinMs: c.mqtt.reconnectMinMs,
+      reconnectMaxMs: c.mqtt.reconnectMaxMs, offlineQueueMax: c.mqtt.offlineQueueMax,
+    }, this.log.child({ module: 'mqtt' }));
+    this.adapters = createAdapters(c.adapters, { hubId: c.hubId });
+    const link = this.link;
+    const ctx = {
+      registry: this.registry, subscribe: (f: string) => link.subscribe(f), unsubscribe: (f: string) => link.unsubscribe(f),
+      publish: (t: string, p: string) => { link.publish(t, p, { qos: 0 }); }, log: this.log.child({ module: 'adapters' }),
+    };
+    for (const a of this.adapters) a.start(ctx);
+    link.subscribe(`${this.topicPrefix}/say`);
+    link.onMessage((topic, payload) => this.onMessage(topic, payload));
+    await link.start();
+    const demoOn = c.demo ?? !c.mqtt.url;
+    if (demoOn) {
+      this.demo = new DemoHome(this.brokerUrl, this.log.child({ module: 'demo' }));
+      await this.demo.start();
+    }
+    this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: demoOn }, 'hub started');
+  }
+
+  async stop(): Promise<void> {
+    await this.demo?.stop().catch(() => undefined);
+    await this.link?.stop().catch(() => undefined);
+    await this.broker?.stop().catch(() => undefined);
+    this.db?.close();
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    if (topic === `${this.topicPrefix}/say`) {
+      this.onSay(payload);
+      return;
+    }
+    for (const adapter of this.adapters) {
+      try {
+        if (adapter.handle(topic, payload)) return;
+      } catch (err) {
+        const e = err instanceof HearthError ? err : new HearthError('adapter-failed', 'bug', (err as Error).message);
+        // Logged once per topic: a device that keeps sending garbage must not flood the log.
+        if (!this.warnedTopics.has(topic) && this.warnedTopics.size < 10_000) {
+          this.warnedTopics.add(topic);
+          this.log.warn({ adapter: adapter.id, topic, code: e.code }, e.message);
+        }
+        return;
+      }
+    }
+  }
+
+  private onSay(payload: Buffer): void {
+    let text = payload.toString('utf8');
+    let requestId: string | undefined;
+    let area: string | undefined;
+    if (text.trimStart().startsWith('{')) {
+      try {
+        const obj = JSON.parse(text) as Record<string, unknown>;
+        text = typeof obj['text'] === 'string' ? obj['text'] : '';
+        requestId = typeof obj['requestId'] === 'string' ? obj['requestId'] : undefined;
+        area = typeof obj['area'] === 'string' ? obj['area'] : undefined;
+        if (obj['newSession'] === true) this.newSession();
+      } catch {
+        this.log.warn({ topic: `${this.topicPrefix}/say` }, 'say payload is not valid JSON; ignored');
+        return;
+      }
+    }
+    if (text.trim() === '' || text.length > 1000) return;
+    this.say(text, { source: 'mqtt', ...(requestId ? { requestId } : {}), ...(area ? { area } : {}) });
+  }
+
+  lexicon(): Lexicon {
+    const rev = this.registry.revision;
+    if (this.lexiconCache?.revision !== rev) {
+      const devices = this.registry.all().map(({ device: d }) => ({ name: d.name, aliases: d.aliases, domain: d.domain, ...(d.deviceClass ? { deviceClass: d.deviceClass } : {}), ...(d.area ? { area: d.area } : {}) }));
+      const areas = [...this.registry.areas(), ...(this.config.area ? [this.config.area] : [])];
+      this.lexiconCache = { revision: rev, lexicon: new Lexicon(devices, areas, this.registry.floors()) };
+    }
+    return this.lexiconCache.lexicon;
+  }
+
+  newSession(): void {
+    this.session = new Session(randomUUID());
+  }
+
+  /** Runs one text turn, publishes its commands and reply, and logs it. */
+  say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string } = {}): TurnResult {
+    const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}) };
+    const t0 = performance.now();
+    const turn = new Turn(input, this.session, {
+      lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, events: this.events,
+      buildCommands: (d, op) => this.buildCommands(d, op), publish: (c) => this.publishCommand(c),
+      hubArea: this.config.area ?? undefined, followUpMs: this.config.dialogue.followUpMs, referenceMs: this.config.dialogue.referenceMs,
+      nowMs: this.nowMs, log: this.log.child({ module: 'turn' }),
+    });
+    const result = turn.run();
+    this.interactions?.record(input, result, performance.now() - t0);
+    this.link?.publish(`${this.topicPrefix}/reply`, result.response.speech, { qos: 1 });
+    this.link?.publish(`${this.topicPrefix}/turn`, JSON.stringify({
+      turnId: result.turnId, requestId: result.requestId, text: result.text, intent: result.intent ?? null, slots: result.slots ?? null,
+      speech: result.response.speech, outcome: result.response.outcome, asks: result.response.continueConversation,
+      usedContext: result.usedContext, errorCode: result.errorCode ?? null, commands: result.commands.map((c) => ({ topic: c.topic, payload: c.payload })),
+    }), { qos: 1 });
+    return result;
+  }
+
+  buildCommands(device: Device, op: DeviceOperation): DeviceCommand[] {
+    const adapter = this.adapters.find((a) => a.id === device.adapter);
+    if (!adapter) throw new HearthError('adapter-missing', 'config', `The ${device.adapter} adapter is disabled, so ${device.name} cannot be controlled. Enable adapters.${device.adapter}.`);
+    return adapter.commands(device, op);
+  }
+
+  private publishCommand(c: DeviceCommand): void {
+    this.link?.publish(c.topic, c.payload, { qos: c.qos, retain: c.retain });
+  }
+
+  get interactionLog(): InteractionLog | undefined {
+    return this.interactions;
+  }
+}

@@ -1,0 +1,35 @@
+/** Slots that say which devices a request is about: shared by every control and query rule. */
+import type { IntentSlots } from '../types/pipeline.js';
+import { all, first, type Parsed } from './parse.js';
+
+const HERE = /\b(here|in here|this room|in this room|the room)\b/;
+const EVERYWHERE = /\b(everywhere|whole house|whole home|entire home|entire house|the house|the home|our home|my home|in the apartment|every room|all rooms|all my rooms|each room|every area|all areas|all the rooms|across the house|in the flat|in my apartment|in the apartment|throughout the house)\b/;
+const ALL = /\b(all|every|each|everything|any)\b/;
+
+export function targetSlots(p: Parsed): IntentSlots {
+  const slots: IntentSlots = {};
+  const name = first(p, 'name');
+  const area = first(p, 'area');
+  const floor = first(p, 'floor');
+  const kind = first(p, 'kind');
+  if (name) slots.name = name.value;
+  if (area) slots.area = area.value;
+  if (floor) slots.floor = floor.value;
+  if (kind && !name) {
+    slots.domain = kind.domain;
+    if (kind.deviceClass) slots.device_class = kind.deviceClass;
+  }
+  const text = p.tokens.join(' ');
+  if (HERE.test(text)) slots.here = true;
+  if (!area && !floor && EVERYWHERE.test(text)) slots.everywhere = true;
+  if (ALL.test(p.skeleton)) slots.all = true;
+  if (/\b(it|that)\b/.test(p.skeleton) && !name && !kind && !area) slots.reference = 'it';
+  if (/\b(them|those|they)\b/.test(p.skeleton) && !name && !kind && !area) slots.reference = 'them';
+  if (all(p, 'name').length > 1) slots.all = true;
+  return slots;
+}
+
+/** Drops undefined values so slot objects compare and serialise cleanly. */
+export function clean(slots: IntentSlots): IntentSlots {
+  return Object.fromEntries(Object.entries(slots).filter(([, v]) => v !== undefined)) as IntentSlots;
+}

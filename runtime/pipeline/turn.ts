@@ -1,0 +1,178 @@
+/**
+ * One turn through the text stages. Every stage is timed and traced; a failure inside one is
+ * wrapped at the boundary into a HearthError with a stable code and becomes an `error` event, and
+ * the run always ends with `run-end` and a spoken answer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Device, DeviceOperation, RegistryView } from '../types/device.js';
+import type { DeviceCommand, IntentMatch, PolicyDecision, ResolvedAction, RewrittenText, StageTrace, TurnInput, TurnResult, VoiceResponse } from '../types/pipeline.js';
+import { asHearthError, HearthError } from '../types/errors.js';
+import type { EventBus } from '../bus.js';
+import type { Logger } from '../log.js';
+import type { Lexicon } from '../nlu/lexicon.js';
+import { recognize } from '../nlu/recognizer.js';
+import { resolve, operationForTarget, type Resolution } from '../context/resolver.js';
+import type { Policy } from '../policy/policy.js';
+import type { Session } from '../dialogue/session.js';
+import { actionDone, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
+import type { PipelineEvents, StageName } from './events.js';
+
+export interface TurnDeps {
+  readonly lexicon: () => Lexicon;
+  readonly registry: RegistryView;
+  readonly policy: Policy;
+  readonly buildCommands: (device: Device, op: DeviceOperation) => DeviceCommand[];
+  readonly publish: (cmd: DeviceCommand) => void;
+  readonly events: EventBus<PipelineEvents>;
+  readonly hubArea: string | undefined;
+  readonly followUpMs: number;
+  readonly referenceMs: number;
+  readonly nowMs: () => number;
+  readonly log: Logger;
+}
+
+const say = (speech: string, outcome: VoiceResponse['outcome'], continueConversation = false): VoiceResponse => ({ speech, outcome, continueConversation });
+
+export class Turn {
+  readonly id = randomUUID();
+  private readonly traces: StageTrace[] = [];
+  private readonly commands: DeviceCommand[] = [];
+  private usedContext: readonly string[] = [];
+  private match: IntentMatch | undefined;
+  private errorCode: string | undefined;
+
+  constructor(private readonly input: TurnInput, private readonly session: Session, private readonly deps: TurnDeps) {}
+
+  private stage<I, O>(name: StageName, input: I, fn: (input: I) => O, confidence?: (o: O) => number | undefined): O {
+    const { events } = this.deps;
+    events.emit('stage-start', { turnId: this.id, stage: name, input });
+    const t0 = performance.now();
+    try {
+      const output = fn(input);
+      const c = confidence?.(output);
+      const trace: StageTrace = { stage: name, input, output, durationMs: performance.now() - t0, ...(c !== undefined ? { confidence: c } : {}) };
+      this.traces.push(trace);
+      events.emit('stage-end', { turnId: this.id, trace });
+      return output;
+    } catch (err) {
+      const e = asHearthError(err, `${name}-failed`);
+      this.traces.push({ stage: name, input, output: null, durationMs: performance.now() - t0, errorCode: e.code });
+      events.emit('error', { turnId: this.id, stage: name, code: e.code, message: e.message });
+      throw e;
+    }
+  }
+
+  run(): TurnResult {
+    let response: VoiceResponse;
+    try {
+      response = this.pipeline();
+    } catch (err) {
+      const e = asHearthError(err, 'turn-failed');
+      this.errorCode = e.code;
+      this.deps.log.error({ code: e.code, err: e.message }, 'turn failed');
+      response = say(e.fault === 'input' ? e.message : 'Sorry, something went wrong on the hub. It has been logged.', 'error');
+    }
+    const result: TurnResult = {
+      turnId: this.id, sessionId: this.session.id, text: this.input.text, response, commands: this.commands, usedContext: this.usedContext,
+      stages: this.traces, ...(this.input.requestId ? { requestId: this.input.requestId } : {}),
+      ...(this.match ? { intent: this.match.intent, slots: this.match.slots } : {}), ...(this.errorCode ? { errorCode: this.errorCode } : {}),
+    };
+    this.session.turns++;
+    this.deps.events.emit('run-end', result);
+    return result;
+  }
+
+  private pipeline(): VoiceResponse {
+    const now = this.deps.nowMs();
+    const rewritten = this.stage('rewrite', this.input.text, (text): RewrittenText => ({ text, original: text, source: 'none' }));
+    const match = this.stage('nlu', rewritten.text, (text) => recognize(text, this.deps.lexicon()) ?? null, (m) => m?.score);
+    if (match) this.match = match;
+    const pending = this.session.activePending(now);
+    if (pending) {
+      this.session.pending = undefined;
+      if (pending.kind === 'pin') {
+        if (match?.intent === 'HearthDigits') return this.answerPin(pending.action, pending.commands, match.slots.digits ?? '');
+        if (match?.intent === 'HearthNo' || match?.intent === 'HassNevermind') return say(`OK, I won't ${pending.what}.`, 'cancelled');
+      } else if (match?.intent !== 'HassNevermind' && match?.intent !== 'HearthNo') {
+        const chosen = this.pickOption(pending.options);
+        if (chosen) return this.carryOut(pending.intent, { kind: 'resolved', action: { ...this.resolveOrThrow(pending.intent, [chosen.device.id]) } });
+      }
+    }
+    if (!match) {
+      this.errorCode = 'intent-no-match';
+      return say("Sorry, I didn't understand that.", 'no-match');
+    }
+    switch (match.intent) {
+      case 'HassNevermind': case 'HearthNo': return say('OK.', 'cancelled');
+      case 'HearthYes': return say('OK.', 'answered');
+      case 'HearthDigits': return say("I wasn't waiting for a number.", 'no-match');
+      case 'HassGetCurrentTime': return say(timeText(new Date(now)), 'answered');
+      case 'HassGetCurrentDate': return say(dateText(new Date(now)), 'answered');
+      case 'HassRespond': return say(respondText(match.rule), 'answered');
+      case 'HearthApplyConcept': return say(`I don't know what ${match.slots.unknown_name} is yet.`, 'not-supported');
+    }
+    const notYet = NOT_YET[match.intent];
+    if (notYet) {
+      this.errorCode = 'intent-not-supported';
+      return say(`I understood that, but ${notYet} ${notYet.endsWith('s') ? "aren't" : "isn't"} something I can do on this hub yet.`, 'not-supported');
+    }
+    const resolution = this.stage('resolve', match, (m) => resolve(m, {
+      registry: this.deps.registry, hubArea: this.input.area ?? this.deps.hubArea, lastDeviceIds: this.session.references(now, this.deps.referenceMs),
+    }));
+    return this.carryOut(match, resolution);
+  }
+
+  private resolveOrThrow(intent: IntentMatch, ids: readonly string[]): ResolvedAction {
+    const r = resolve({ ...intent, slots: { ...intent.slots, reference: 'it' } }, { registry: this.deps.registry, hubArea: this.deps.hubArea, lastDeviceIds: ids });
+    if (r.kind !== 'resolved') throw new HearthError('clarify-failed', 'input', "I couldn't use that device for it.");
+    return r.action;
+  }
+
+  private pickOption(options: readonly { device: Device }[]): { device: Device } | undefined {
+    const spans = this.deps.lexicon().tag(this.input.text.toLowerCase().split(/\s+/));
+    const areas = spans.filter((s) => s.tag.kind === 'area').map((s) => (s.tag as { value: string }).value.toLowerCase());
+    const hits = options.filter((o) => areas.includes((o.device.area ?? '').toLowerCase()) || this.input.text.toLowerCase().includes(o.device.name.toLowerCase()));
+    return hits.length === 1 ? hits[0] : undefined;
+  }
+
+  private carryOut(match: IntentMatch, resolution: Resolution): VoiceResponse {
+    if (resolution.kind === 'no-device') {
+      this.errorCode = resolution.code;
+      return say(resolution.reason, 'no-device');
+    }
+    if (resolution.kind === 'clarify') {
+      this.session.pending = { kind: 'clarify', intent: resolution.intent, options: resolution.options, expiresAtMs: this.deps.nowMs() + this.deps.followUpMs };
+      return say(resolution.question, 'asked', true);
+    }
+    const action = resolution.action;
+    this.usedContext = action.usedContext;
+    this.session.remember(action.targets.map((t) => t.device.id), this.deps.nowMs());
+    if (!action.operation) return this.stage('respond', action, (a) => say(answerState(a), 'answered'));
+    const decision = this.stage('policy', action, (a): PolicyDecision => this.deps.policy.decide(a));
+    if (decision.kind === 'refused') {
+      this.errorCode = decision.code;
+      return say(decision.reason, 'refused');
+    }
+    const commands = this.stage('act', action, (a) => a.targets.flatMap((t) => this.deps.buildCommands(t.device, operationForTarget(a, t)!)));
+    if (decision.kind === 'needs-pin') {
+      this.session.pending = { kind: 'pin', action, commands, what: decision.reason, expiresAtMs: this.deps.nowMs() + this.deps.followUpMs };
+      return say(`To ${decision.reason}, say the household PIN.`, 'asked', true);
+    }
+    return this.publishAndAnswer(action, commands);
+  }
+
+  private answerPin(action: ResolvedAction, commands: readonly DeviceCommand[], digits: string): VoiceResponse {
+    const verdict = this.stage('policy', digits.replace(/./g, '*'), () => this.deps.policy.checkPin(digits));
+    if (verdict === 'ok') return this.publishAndAnswer(action, commands);
+    this.errorCode = verdict === 'locked-out' ? 'policy-locked-out' : 'policy-pin-wrong';
+    return say(verdict === 'locked-out' ? 'That PIN is not right, and there have been too many tries. Voice control of locks, doors and ovens is paused for a while.' : 'That PIN is not right, so I changed nothing.', 'refused');
+  }
+
+  private publishAndAnswer(action: ResolvedAction, commands: readonly DeviceCommand[]): VoiceResponse {
+    for (const c of commands) {
+      this.deps.publish(c);
+      this.commands.push(c);
+    }
+    return this.stage('respond', action, (a) => say(actionDone(a), 'action-done'));
+  }
+}

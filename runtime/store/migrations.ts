@@ -1,0 +1,39 @@
+/** Numbered migrations; each runs once, in order, inside one transaction with its version bump. */
+export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE interactions (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        started_at_ms INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        area TEXT,
+        input_text TEXT NOT NULL,
+        intent TEXT,
+        slots_json TEXT,
+        outcome TEXT NOT NULL,
+        speech TEXT NOT NULL,
+        error_code TEXT,
+        used_context_json TEXT NOT NULL,
+        commands_json TEXT NOT NULL,
+        stages_json TEXT NOT NULL,
+        total_ms REAL NOT NULL,
+        feedback_json TEXT
+      );
+      CREATE INDEX interactions_started ON interactions(started_at_ms);
+      CREATE INDEX interactions_session ON interactions(session_id);
+      CREATE TABLE sensitive_devices (
+        device_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        adopted INTEGER NOT NULL,
+        first_seen_ms INTEGER NOT NULL
+      );
+      CREATE TABLE hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE pin_failures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_ms INTEGER NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './device.js';
+export * from './pipeline.js';

@@ -1,0 +1,140 @@
+/**
+ * The messages that flow between stages of one turn. Each is small, immutable data; the stages are
+ * listed in runtime/pipeline/stages.ts. Audio stages (wake, VAD, ASR) come before `rewrite` and
+ * only add stages in front of the text path.
+ */
+import type { DeviceOperation, DeviceSnapshot } from './device.js';
+
+/** Where a turn's text came from. */
+export type TurnSource = 'text' | 'mqtt' | 'speech' | 'scenario';
+
+export interface TurnInput {
+  /** The text as typed or recognised. */
+  readonly text: string;
+  readonly source: TurnSource;
+  /** The area of the hub or satellite that heard it; falls back to the hub's configured area. */
+  readonly area?: string;
+  /** Caller's correlation id, echoed in the turn result. */
+  readonly requestId?: string;
+  readonly atMs: number;
+}
+
+export interface RewrittenText {
+  readonly text: string;
+  readonly original: string;
+  readonly source: 'none' | 'global' | 'personal' | 'taught';
+  readonly ruleId?: string;
+}
+
+/** Slot values use Home Assistant's slot names. */
+export interface IntentSlots {
+  name?: string;
+  area?: string;
+  floor?: string;
+  domain?: string;
+  device_class?: string;
+  state?: string;
+  brightness?: number;
+  color?: string;
+  temperature?: number;
+  position?: number;
+  volume_level?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  start_hours?: number;
+  start_minutes?: number;
+  start_seconds?: number;
+  search_query?: string;
+  media_class?: string;
+  item?: string;
+  /** Words the sentence used to point back at earlier devices ("it", "them"). */
+  reference?: 'it' | 'them';
+  /** The sentence named the hub's own room ("here", "in this room"). */
+  here?: boolean;
+  /** The sentence asked for every device matching the other slots ("all the lights"). */
+  all?: boolean;
+  /** The sentence named the whole home ("everywhere", "in the house"): no default area applies. */
+  everywhere?: boolean;
+  /** Relative brightness change ("dim the lights", "brighter"). */
+  brightness_step?: 'up' | 'down';
+  /** Colour temperature in mired for white words ("cool white"). */
+  color_temp_mired?: number;
+  /** Control words without a known HA slot: "stop" for covers and vacuums, "dock" for vacuums. */
+  command?: 'stop' | 'dock';
+  /** A spoken PIN or number sequence, kept as digits. */
+  digits?: string;
+  /** Words that were not understood where a device name was expected (for teaching and replies). */
+  unknown_name?: string;
+}
+
+export interface IntentMatch {
+  /** Home Assistant intent name (HassTurnOn...) or a Hearth dialogue intent (HearthYes, HearthNo, HearthDigits). */
+  readonly intent: string;
+  readonly slots: Readonly<IntentSlots>;
+  /** 0..1: how much of the sentence the match explained. */
+  readonly score: number;
+  /** Which template family matched, for the log. */
+  readonly rule: string;
+}
+
+export interface ResolvedAction {
+  readonly intent: string;
+  readonly targets: readonly DeviceSnapshot[];
+  /** For control intents, what to do to each target; queries leave it undefined. */
+  readonly operation?: DeviceOperation;
+  /** The measure a query is about (`temperature`, `power`, `lock`...). */
+  readonly measure?: string;
+  readonly slots: Readonly<IntentSlots>;
+  /** Why these targets: each entry names a rule that fired ("area-default:Kitchen", "it:last-device"). */
+  readonly usedContext: readonly string[];
+}
+
+export type PolicyDecision =
+  | { readonly kind: 'allowed' }
+  | { readonly kind: 'needs-pin'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: string; readonly code: string };
+
+export interface DeviceCommand {
+  readonly adapter: string;
+  readonly deviceId: string;
+  readonly topic: string;
+  readonly payload: string;
+  readonly qos: 0 | 1;
+  readonly retain: boolean;
+}
+
+export type TurnOutcome =
+  | 'action-done' | 'answered' | 'asked' | 'refused' | 'no-match' | 'no-device' | 'not-supported'
+  | 'error' | 'cancelled';
+
+export interface VoiceResponse {
+  readonly speech: string;
+  readonly outcome: TurnOutcome;
+  /** True when the hub asked and listens for the answer without a wake word. */
+  readonly continueConversation: boolean;
+}
+
+/** What one stage did in one turn, as stored in the interaction log. */
+export interface StageTrace {
+  readonly stage: string;
+  readonly input: unknown;
+  readonly output: unknown;
+  readonly durationMs: number;
+  readonly confidence?: number;
+  readonly errorCode?: string;
+}
+
+export interface TurnResult {
+  readonly turnId: string;
+  readonly sessionId: string;
+  readonly requestId?: string;
+  readonly text: string;
+  readonly intent?: string;
+  readonly slots?: Readonly<IntentSlots>;
+  readonly response: VoiceResponse;
+  readonly commands: readonly DeviceCommand[];
+  readonly usedContext: readonly string[];
+  readonly errorCode?: string;
+  readonly stages: readonly StageTrace[];
+}
