@@ -69,7 +69,7 @@ export const configSchema = {
       lockoutMinutes: int('How long voice control of sensitive devices stays locked after too many wrong PINs.', 10, 1, 1440),
       adoptionWindowMs: int('Locks, alarms and garage doors already present within this time after the first start of a fresh database are adopted as voice-controllable; later ones need enabledSensitive.', 5000, 0),
       enabledSensitive: { type: 'array', items: { type: 'string' }, default: [], description: 'Names of locks, alarms, garage doors and gates discovered later that may be voice-controlled (with PIN).' },
-      sensitiveNames: { type: 'array', items: { type: 'string' }, default: ['oven', 'stove', 'cooker', 'hob', 'garage', 'gate'], description: 'Words in a device name that make turning it on or opening it sensitive (PIN needed).' },
+      sensitiveNames: { type: 'array', items: { type: 'string' }, default: ['oven', 'stove', 'cooker', 'hob'], description: 'Words in a device name that make turning it on sensitive (PIN needed). Garage doors, gates, locks and alarms are sensitive by kind.' },
     }),
     dialogue: obj('Conversation.', {
       followUpMs: int('How long the hub waits for the answer to a question it asked, in ms.', 15000, 1000),

@@ -234,9 +234,12 @@ const lightSet: Rule = (p) => {
   if (!name && kind?.domain === 'light') base.domain = 'light';
   const color = first(p, 'color');
   const white = first(p, 'white');
+  // A colour word alone ("the quick brown fox") is not a request: it needs a light or a verb of setting.
+  if ((color || white) && !name && !kind && !/\b(set|change|make|turn|switch|colou?r)\b/.test(r)) return undefined;
   if (color && !/\b(from) COLOR to COLOR\b/.test(s)) return hit('HassLightSet', 'light-color', { ...base, color: all(p, 'color').pop()!.value });
   if (color) return hit('HassLightSet', 'light-color', { ...base, color: all(p, 'color').pop()!.value });
   if (white) return hit('HassLightSet', 'light-white', { ...base, color_temp_mired: white.mired });
+  if (/\bcolou?rs?\b/.test(r)) return hit('HassLightSet', 'light-color-unspecified', base);
   const brightnessWord = /\bbrightness\b|\bbright\b|\blevel\b/.test(r);
   const pct = /NUM %/.test(s) || (/\b(to|at) NUM$/.test(s) && (brightnessWord || name?.domain === 'light' || kind?.domain === 'light' || !!first(p, 'area') || !!t.reference));
   if ((pct || brightnessWord && p.numbers.length > 0) && !/\b(volume|temperature|temp|degrees|position|timer)\b/.test(r)) {
@@ -337,7 +340,7 @@ const vacuum: Rule = (p) => {
   const r = raw(p);
   const name = first(p, 'name');
   const kind = first(p, 'kind');
-  const isVac = name?.domain === 'vacuum' || kind?.domain === 'vacuum' || /\b(clean|vacuum|hoover|suck|sweep|dust)\b/.test(r) && !name && !/\b(light|lamp)/.test(r);
+  const isVac = name?.domain === 'vacuum' || kind?.domain === 'vacuum' || /\b(clean|cleaning|vacuum|vacuuming|hoover|hoovering|suck|sweep|dust|mop)\b/.test(r) && !name && !/\b(light|lamp)/.test(r);
   if (!isVac) return undefined;
   const t = targetSlots(p);
   const slots: IntentSlots = {};
@@ -384,6 +387,17 @@ function coverDomain(slots: IntentSlots, name: { domain: string } | undefined, k
   return out;
 }
 
+/** "make me a coffee": the drink names the appliance that makes it, when the home has one. */
+const drinks: Rule = (p, lex) => {
+  const r = raw(p);
+  const m = /\b(coffee|espresso|cappuccino|latte|tea|kettle)\b/.exec(r);
+  if (!m || OFF_CUE.test(p.skeleton)) return undefined;
+  const word = m[1] === 'espresso' || m[1] === 'cappuccino' || m[1] === 'latte' ? 'coffee' : m[1]!;
+  const named = first(p, 'name');
+  const maker = named && new RegExp(`\\b${word}\\b`, 'i').test(named.value) ? named.value : lex.devices.find((d) => new RegExp(`\\b${word}\\b`, 'i').test(d.name))?.name;
+  return maker ? hit('HassTurnOn', 'drink', { name: maker }) : undefined;
+};
+
 /** "set the bedroom lamp to study mode": a device and words the hub does not know yet. */
 const unknownSetting: Rule = (p) => {
   const m = /^(set|put|switch|change|turn) (the )?(NAME|AREA KIND|KIND) (to|into) (.+)$/.exec(p.skeleton);
@@ -399,5 +413,5 @@ export const RULES: readonly [string, Rule][] = [
   ['digits', digits], ['yes-no', yesNo], ['nevermind', nevermind], ['respond', respond], ['time-date', timeDate],
   ['weather', weather], ['timers', timers], ['lists', lists], ['climate-set', climateSet], ['climate-get', climateGet],
   ['position', setPosition], ['state', getState], ['media', media], ['light-set', lightSet],
-  ['vacuum', vacuum], ['on-off', onOff], ['unknown-setting', unknownSetting],
+  ['vacuum', vacuum], ['drinks', drinks], ['on-off', onOff], ['unknown-setting', unknownSetting],
 ];

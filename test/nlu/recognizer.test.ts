@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { Lexicon } from '../../runtime/nlu/lexicon.js';
+import { recognize } from '../../runtime/nlu/recognizer.js';
+import { normalize } from '../../runtime/nlu/normalize.js';
+
+const lex = new Lexicon([
+  { name: 'Reading Lamp', aliases: ['reader'], domain: 'light', area: 'Living Room' },
+  { name: 'Front Door', aliases: [], domain: 'lock', area: 'Hallway' },
+  { name: 'Coffee Maker', aliases: [], domain: 'switch', area: 'Kitchen' },
+  { name: 'Kitchen Sensor', aliases: [], domain: 'sensor', deviceClass: 'temperature', area: 'Kitchen' },
+], ['Living Room', 'Kitchen', 'Hallway'], ['Ground Floor']);
+
+// Sentence -> intent and slots, as data.
+const CASES: [string, string, Record<string, unknown>][] = [
+  ['turn on the reading lamp', 'HassTurnOn', { name: 'Reading Lamp' }],
+  ['switch the reader off please', 'HassTurnOff', { name: 'Reading Lamp' }],
+  ['kitchen lights off', 'HassTurnOff', { area: 'Kitchen', domain: 'light' }],
+  ['set it to fifty percent', 'HassLightSet', { brightness: 50, reference: 'it' }],
+  ['make the living room lights blue', 'HassLightSet', { area: 'Living Room', color: 'blue' }],
+  ['unlock the front door', 'HassTurnOff', { name: 'Front Door' }],
+  ['lock the front door', 'HassTurnOn', { name: 'Front Door' }],
+  ['is the front door locked', 'HassGetState', { name: 'Front Door', state: 'locked' }],
+  ['what is the temperature', 'HassClimateGetTemperature', {}],
+  ['one two three four', 'HearthDigits', { digits: '1234' }],
+  ['never mind', 'HassNevermind', {}],
+  ['set a timer for 5 minutes', 'HassStartTimer', { minutes: 5 }],
+  ['make me a coffee', 'HassTurnOn', { name: 'Coffee Maker' }],
+  ['set the reading lamp to study mode', 'HearthApplyConcept', { name: 'Reading Lamp', unknown_name: 'study mode' }],
+];
+
+describe('recognizer', () => {
+  it.each(CASES)('%s -> %s', (sentence, intent, slots) => {
+    const m = recognize(sentence, lex);
+    expect(m?.intent).toBe(intent);
+    expect(m?.slots).toMatchObject(slots);
+  });
+
+  it('does not invent an intent for unrelated speech', () => {
+    expect(recognize('the quick brown fox jumps over the lazy dog', lex)).toBeUndefined();
+  });
+
+  it('normalises numbers, percent and contractions', () => {
+    expect(normalize("What's it at? Twenty-one degrees, 50 per cent")).toBe('what is it at 21 degrees 50 %');
+  });
+});
