@@ -235,7 +235,7 @@ const lightSet: Rule = (p) => {
   const color = first(p, 'color');
   const white = first(p, 'white');
   // A colour word alone ("the quick brown fox") is not a request: it needs a light or a verb of setting.
-  if ((color || white) && !name && !kind && !/\b(set|change|make|turn|switch|colou?r)\b/.test(r)) return undefined;
+  if ((color || white) && !name && !kind && !/\b(set|change|make|turn|switch|show|give|want|colou?r)\b/.test(r)) return undefined;
   if (color && !/\b(from) COLOR to COLOR\b/.test(s)) return hit('HassLightSet', 'light-color', { ...base, color: all(p, 'color').pop()!.value });
   if (color) return hit('HassLightSet', 'light-color', { ...base, color: all(p, 'color').pop()!.value });
   if (white) return hit('HassLightSet', 'light-white', { ...base, color_temp_mired: white.mired });
@@ -248,9 +248,14 @@ const lightSet: Rule = (p) => {
   }
   if (BRIGHT_MAX.test(r) && (brightnessWord || /\bAREA (to )?(max|maximum)\b/.test(s))) return hit('HassLightSet', 'light-brightness', { ...base, brightness: 100 });
   if (BRIGHT_MIN.test(r) && (brightnessWord || /\bAREA (to )?(min|minimum)\b/.test(s))) return hit('HassLightSet', 'light-brightness', { ...base, brightness: 1 });
-  if (!name && !kind && !/\b(light|lights|lamp|lamps|lighting|bright|dark|dim)\b/.test(r)) return undefined;
-  if (/\b(dim|dimmer|darker|less bright|lower|decrease|reduce|turn (\S+ ){0,4}down|too bright|down)\b/.test(r) && !OFF_CUE.test(s)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'down' });
-  if (/\b(brighten|brighter|bright|more light|increase|raise|turn (\S+ ){0,4}up|too dark|up)\b/.test(r) && !/\blight up\b/.test(r)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'up' });
+  if (!name && !kind && !/\b(light|lights|lamp|lamps|lighting|bright|brighter|dark|darker|dim|dimmer)\b/.test(r)) return undefined;
+  // Explicit verbs first: "increase the brightness, it is hard to see down here" is up, whatever "down" says.
+  const up = /\b(brighten|brighter|more light|increase|raise|turn (\S+ ){0,4}up|too dark|dark)\b/.test(r);
+  const down = /\b(dim|dimmer|darker|less bright|lower|decrease|reduce|turn (\S+ ){0,4}down|too bright|low)\b/.test(r);
+  if (down && !up && !OFF_CUE.test(s)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'down' });
+  if (up && !/\blight up\b/.test(r)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'up' });
+  if (/\b(down)\b/.test(r) && !OFF_CUE.test(s)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'down' });
+  if (/\b(up|bright)\b/.test(r) && !/\blight up\b/.test(r)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'up' });
   return undefined;
 };
 
