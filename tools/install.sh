@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what Hearth needs on Debian / Raspberry Pi OS: Node.js 20+ and a compiler for the SQLite
+# addon, then the npm packages (which build the hub). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+need=""
+command -v g++ >/dev/null 2>&1 || need="$need build-essential python3"
+if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then need="$need nodejs npm"; fi
+if [ -n "$need" ]; then $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $need; fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "Hearth needs Node.js 20 or newer; this system's is $(node --version). Install a newer nodejs package and run this again." >&2
+  exit 1
+fi
+npm ci --no-audit --no-fund
