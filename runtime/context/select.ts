@@ -12,14 +12,19 @@ export interface Selection {
   readonly used: string[];
 }
 
-const same = (a: string | undefined, b: string | undefined) => !!a && !!b && normalize(a) === normalize(b);
+const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+/** Normalised names per device definition: devices are immutable, so this is computed once each. */
+const namesCache = new WeakMap<object, string[]>();
+function namesOf(d: DeviceSnapshot): string[] {
+  let n = namesCache.get(d.device);
+  if (!n) namesCache.set(d.device, (n = [d.device.name, ...d.device.aliases].map(normalize)));
+  return n;
+}
 
 function nameMatches(d: DeviceSnapshot, name: string): boolean {
   const n = normalize(name);
-  return [d.device.name, ...d.device.aliases].some((x) => {
-    const k = normalize(x);
-    return k === n || `${k}s` === n || k === `${n}s`;
-  });
+  return namesOf(d).some((k) => k === n || `${k}s` === n || k === `${n}s`);
 }
 
 export function kindMatches(d: DeviceSnapshot, domain: string | undefined, deviceClass: string | undefined): boolean {
