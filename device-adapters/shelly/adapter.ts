@@ -41,7 +41,7 @@ export class ShellyAdapter implements DeviceAdapter {
     if (topic === `${this.hubSrc}/rpc`) { this.onRpcReply(topic, payload); return true; }
     if (topic.startsWith(`${this.gen1Prefix}/`)) {
       const m = GEN1.exec(topic.slice(this.gen1Prefix.length + 1));
-      if (!m) return topic.startsWith(`${this.gen1Prefix}/`);
+      if (!m) return true; // another Gen1 topic (announce, input...): ours, not used
       this.onGen1(topic, m[1]!, m[2] as 'relay' | 'roller', Number(m[3]), m[4], payload);
       return true;
     }

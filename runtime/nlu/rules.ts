@@ -95,22 +95,23 @@ const timers: Rule = (p) => {
   const nonNames = /^(the|my|a|an|this|that|all|kitchen|minute|hour|second|minutes|hours|seconds|status|set|start|stop|cancel|pause|resume|continue|existing|current|remove|from|to|by|off|of|add|on|in|for|take|decrease|increase)$/;
   if (named && !nonNames.test(named[1]!.trim()) && !(area && named[1]!.includes(area.value.toLowerCase()))) slots.name = named[1]!.trim();
   const ref = /\b(\d+) (hour|minute|second)s? timer\b|\btimer for (\d+) (hour|minute|second)s?\b/.exec(s);
-  const refSlot = (v: number, u: string) => ({ [`start_${u}s`]: v }) as IntentSlots;
+  // The timer's starting length names which timer is meant: start_hours / start_minutes / start_seconds.
+  const which: IntentSlots = ref ? ({ [`start_${(ref[2] ?? ref[4])!}s`]: Number(ref[1] ?? ref[3]) } as IntentSlots) : {};
   if (/\b(cancel|stop|delete|remove|end|clear|turn off|kill)\b/.test(s) && !/\b(from|by)\b/.test(s)) {
     if (/\ball\b.*\btimers\b|\btimers\b/.test(s) && /\ball|every\b/.test(s)) return hit('HassCancelAllTimers', 'timer-cancel-all');
-    return hit('HassCancelTimer', 'timer-cancel', { ...slots, ...(ref ? refSlot(Number(ref[1] ?? ref[3]), (ref[2] ?? ref[4])!) : {}) });
+    return hit('HassCancelTimer', 'timer-cancel', { ...slots, ...which });
   }
-  if (/\b(pause|hold|freeze)\b/.test(s)) return hit('HassPauseTimer', 'timer-pause', { ...slots, ...(ref ? refSlot(Number(ref[1] ?? ref[3]), (ref[2] ?? ref[4])!) : {}) });
-  if (/\b(resume|continue|unpause|restart)\b/.test(s)) return hit('HassUnpauseTimer', 'timer-unpause', { ...slots, ...(ref ? refSlot(Number(ref[1] ?? ref[3]), (ref[2] ?? ref[4])!) : {}) });
+  if (/\b(pause|hold|freeze)\b/.test(s)) return hit('HassPauseTimer', 'timer-pause', { ...slots, ...which });
+  if (/\b(resume|continue|unpause|restart)\b/.test(s)) return hit('HassUnpauseTimer', 'timer-unpause', { ...slots, ...which });
   const change = /\b(add|increase|extend|plus|remove|take|decrease|subtract|reduce|minus|shorten)\b/.exec(s);
   if (change) {
     const up = /add|increase|extend|plus/.test(change[1]!);
     // The amount is the duration not attached to "timer".
     const amount = s.replace(/\b\d+ (hour|minute|second)s? timer\b|\btimer for \d+ (hour|minute|second)s?\b/g, ' ');
     const d = duration(amount);
-    return hit(up ? 'HassIncreaseTimer' : 'HassDecreaseTimer', up ? 'timer-increase' : 'timer-decrease', { ...slots, ...(d ?? {}), ...(ref ? refSlot(Number(ref[1] ?? ref[3]), (ref[2] ?? ref[4])!) : {}) });
+    return hit(up ? 'HassIncreaseTimer' : 'HassDecreaseTimer', up ? 'timer-increase' : 'timer-decrease', { ...slots, ...(d ?? {}), ...which });
   }
-  if (/\b(status|left|remaining|how long|how much time)\b/.test(s)) return hit('HassTimerStatus', 'timer-status', { ...slots, ...(ref ? refSlot(Number(ref[1] ?? ref[3]), (ref[2] ?? ref[4])!) : {}) });
+  if (/\b(status|left|remaining|how long|how much time)\b/.test(s)) return hit('HassTimerStatus', 'timer-status', { ...slots, ...which });
   const d = duration(s);
   if (d) {
     if (slots.name && /^\d/.test(slots.name)) delete slots.name;
@@ -236,7 +237,7 @@ const lightSet: Rule = (p) => {
   const white = first(p, 'white');
   // A colour word alone ("the quick brown fox") is not a request: it needs a light or a verb of setting.
   if ((color || white) && !name && !kind && !/\b(set|change|make|turn|switch|show|give|want|colou?r)\b/.test(r)) return undefined;
-  if (color && !/\b(from) COLOR to COLOR\b/.test(s)) return hit('HassLightSet', 'light-color', { ...base, color: all(p, 'color').pop()!.value });
+  // The last colour named wins: "change the lights from blue to white" means white.
   if (color) return hit('HassLightSet', 'light-color', { ...base, color: all(p, 'color').pop()!.value });
   if (white) return hit('HassLightSet', 'light-white', { ...base, color_temp_mired: white.mired });
   if (/\bcolou?rs?\b/.test(r)) return hit('HassLightSet', 'light-color-unspecified', base);
@@ -266,13 +267,8 @@ const setPosition: Rule = (p) => {
   if ((domain !== 'cover' && domain !== 'valve') || p.numbers.length === 0) return undefined;
   if (!/\b(set|open|close|change|move|put|raise|lower|to)\b/.test(p.skeleton)) return undefined;
   const t = targetSlots(p);
-  return hit('HassSetPosition', 'position', { ...withoutFlags(t), domain: domain, ...(name?.deviceClass && !t.device_class ? {} : {}), position: p.numbers[p.numbers.length - 1]! });
+  return hit('HassSetPosition', 'position', { ...t, domain, position: p.numbers[p.numbers.length - 1]! });
 };
-
-function withoutFlags(t: IntentSlots): IntentSlots {
-  const out = { ...t };
-  return out;
-}
 
 /** Yes/no and counting questions about state: "is the front door locked", "which lights are on". */
 const getState: Rule = (p) => {
