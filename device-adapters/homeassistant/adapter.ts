@@ -16,7 +16,8 @@ export class HomeAssistantAdapter implements DeviceAdapter {
   private ctx: AdapterContext | undefined;
   /** discovery topic (+ component id for device-based discovery) -> entity */
   private readonly entities = new Map<string, Entity>();
-  private readonly topicUsers = new Map<string, number>();
+  /** state/availability topic -> entities reading it: a state message touches only its readers. */
+  private readonly byTopic = new Map<string, Set<Entity>>();
 
   constructor(private readonly prefix: string) {}
 
@@ -30,11 +31,11 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       this.onConfig(topic, payload);
       return true;
     }
-    let mine = false;
-    for (const e of this.entities.values()) {
+    const readers = this.byTopic.get(topic);
+    if (!readers) return false;
+    for (const e of readers) {
       for (const r of e.readers) {
         if (r.topic !== topic) continue;
-        mine = true;
         const raw = r.template(text(payload));
         if (raw === undefined || raw === null) continue;
         const v = r.convert(raw);
@@ -42,12 +43,11 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       }
       for (const a of e.availability) {
         if (a.topic !== topic) continue;
-        mine = true;
         const s = text(payload);
         if (s === a.on || s === a.off) this.ctx!.registry.setAvailable(this.deviceId(e), s === a.on);
       }
     }
-    return mine;
+    return true;
   }
 
   private onConfig(topic: string, payload: Buffer): void {
@@ -81,7 +81,7 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       const old = this.entities.get(e.key);
       if (old) this.release(old);
       this.entities.set(e.key, e);
-      for (const t of [...e.readers.map((r) => r.topic), ...e.availability.map((a) => a.topic)]) this.claim(t);
+      this.claim(e);
       this.publishDevice(e.deviceKey);
     }
   }
@@ -95,16 +95,23 @@ export class HomeAssistantAdapter implements DeviceAdapter {
     }
   }
 
-  private claim(topic: string): void {
-    const n = this.topicUsers.get(topic) ?? 0;
-    this.topicUsers.set(topic, n + 1);
-    if (n === 0) this.ctx!.subscribe(topic);
+  private topicsOf(e: Entity): Set<string> {
+    return new Set([...e.readers.map((r) => r.topic), ...e.availability.map((a) => a.topic)]);
+  }
+
+  private claim(e: Entity): void {
+    for (const t of this.topicsOf(e)) {
+      let users = this.byTopic.get(t);
+      if (!users) { this.byTopic.set(t, (users = new Set())); this.ctx!.subscribe(t); }
+      users.add(e);
+    }
   }
 
   private release(e: Entity): void {
-    for (const t of [...e.readers.map((r) => r.topic), ...e.availability.map((a) => a.topic)]) {
-      const n = (this.topicUsers.get(t) ?? 1) - 1;
-      if (n <= 0) { this.topicUsers.delete(t); this.ctx!.unsubscribe(t); } else this.topicUsers.set(t, n);
+    for (const t of this.topicsOf(e)) {
+      const users = this.byTopic.get(t);
+      users?.delete(e);
+      if (users && users.size === 0) { this.byTopic.delete(t); this.ctx!.unsubscribe(t); }
     }
   }
 
