@@ -12,4 +12,5 @@ if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   echo "Hearth needs Node.js 20 or newer; this system's is $(node --version). Install a newer nodejs package and run this again." >&2
   exit 1
 fi
-npm ci --no-audit --no-fund
+# npm 11 may refuse its own lock file (optional packages of other platforms missing); install then.
+npm ci --no-audit --no-fund || npm install --no-audit --no-fund
