@@ -12,5 +12,6 @@ if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   echo "Hearth needs Node.js 20 or newer; this system's is $(node --version). Install a newer nodejs package and run this again." >&2
   exit 1
 fi
-# npm 11 may refuse its own lock file (optional packages of other platforms missing); install then.
-npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# package.json pins rollup (the test runner's bundler) to the newest release whose platform packages all
+# exist in the registry, so the lock lists every platform and npm ci works on x64 and arm64 alike.
+npm ci --no-audit --no-fund
