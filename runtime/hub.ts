@@ -57,7 +57,13 @@ export class Hub {
 
   async start(): Promise<void> {
     const c = this.config;
-    this.db = openDatabase(this.options.databasePath ?? join(c.dataDir, 'hearth.db'));
+    const dbPath = this.options.databasePath ?? join(c.dataDir, 'hearth.db');
+    const opened = openDatabase(dbPath, this.nowMs);
+    this.db = opened.db;
+    if (opened.movedCorruptTo) {
+      this.log.error({ code: 'store-corrupt', file: dbPath, movedTo: opened.movedCorruptTo },
+        `the database ${dbPath} was corrupt; it was kept as ${opened.movedCorruptTo} and a new one was started (taught concepts and rewrites must be restored from it)`);
+    }
     this.interactions = new InteractionLog(this.db, this.log.child({ module: 'store' }));
     this.policy = new Policy(this.db, { pin: c.pin, ...c.policy }, this.nowMs);
     this.registry.events.on('device-added', (d) => this.policy!.noteDevice(d));
@@ -80,6 +86,7 @@ export class Hub {
     };
     for (const a of this.adapters) a.start(ctx);
     link.subscribe(`${this.topicPrefix}/say`);
+    link.subscribe(`${this.topicPrefix}/devices/get`);
     link.onMessage((topic, payload) => this.onMessage(topic, payload));
     await link.start();
     const demoOn = c.demo ?? !c.mqtt.url;
@@ -94,12 +101,19 @@ export class Hub {
     await this.demo?.stop().catch(() => undefined);
     await this.link?.stop().catch(() => undefined);
     await this.broker?.stop().catch(() => undefined);
+    if (this.interactions && !this.interactions.flush()) {
+      this.log.error({ code: 'store-write-failed', lost: this.interactions.pendingRows }, 'turns that the disk refused are lost at shutdown');
+    }
     this.db?.close();
   }
 
   private onMessage(topic: string, payload: Buffer): void {
     if (topic === `${this.topicPrefix}/say`) {
       this.onSay(payload);
+      return;
+    }
+    if (topic === `${this.topicPrefix}/devices/get`) {
+      this.publishDevices(payload);
       return;
     }
     for (const adapter of this.adapters) {
@@ -135,6 +149,20 @@ export class Hub {
     }
     if (text.trim() === '' || text.length > 1000) return;
     this.say(text, { source: 'mqtt', ...(requestId ? { requestId } : {}), ...(area ? { area } : {}) });
+  }
+
+  /** Answers `devices/get` with the registry as the hub sees it (what `hearth devices` prints). */
+  private publishDevices(payload: Buffer): void {
+    let requestId: string | null = null;
+    try {
+      const obj = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
+      if (typeof obj['requestId'] === 'string') requestId = obj['requestId'];
+    } catch { /* an empty or plain request is fine */ }
+    const devices = this.registry.all().map(({ device: d, state }) => ({
+      id: d.id, name: d.name, area: d.area ?? null, domain: d.domain, adapter: d.adapter, aliases: d.aliases,
+      capabilities: Object.keys(d.capabilities), available: state.available, state: state.values,
+    }));
+    this.link?.publish(`${this.topicPrefix}/devices`, JSON.stringify({ requestId, devices }), { qos: 1 });
   }
 
   lexicon(): Lexicon {

@@ -2,6 +2,9 @@
  * Tasmota native discovery: `tasmota/discovery/<MAC>/config` names the device, its relays (`rl`,
  * `fn`) and its topic layout (`ft` with %prefix%/%topic%); state arrives on `stat/<t>/POWER[n]`,
  * `stat/<t>/RESULT`, `tele/<t>/STATE` and `tele/<t>/SENSOR`; commands go to `cmnd/<t>/POWER[n]`.
+ * A light relay (`rl` 2) of a device with a light subtype (`lt_st` >= 1: dimmer, CT, RGB...) also
+ * dims: `cmnd/<t>/Dimmer` 0-100, read back from `Dimmer` in RESULT and STATE. Tasmota drives one
+ * light channel set per device, so only the first light relay gets the dimmer.
  * Each relay is one Device; sensors attach to the first relay's device (or to a sensor device).
  */
 import type { Capability, Device, DeviceOperation, StateValue } from '../../runtime/types/device.js';
@@ -10,7 +13,7 @@ import { HearthError } from '../../runtime/types/errors.js';
 import type { AdapterContext, DeviceAdapter } from '../adapter.js';
 import { invalid, isObject, num, onOff, parseObject, str, text, type JsonObject } from '../parse.js';
 
-interface Relay { readonly index: number; readonly deviceId: string; readonly light: boolean }
+interface Relay { readonly index: number; readonly deviceId: string; readonly light: boolean; readonly dimmer: boolean }
 interface TasmotaDevice {
   readonly mac: string;
   readonly name: string;
@@ -70,7 +73,9 @@ export class TasmotaAdapter implements DeviceAdapter {
     const state = Array.isArray(cfg['state']) ? cfg['state'] : [];
     const relays: Relay[] = [];
     const relayIdx = rl.map((r, i) => ({ r: num(r) ?? 0, i })).filter((x) => x.r === 1 || x.r === 2);
-    for (const { r, i } of relayIdx) relays.push({ index: i, deviceId: `tasmota:${mac}:${i + 1}`, light: r === 2 });
+    const dims = (num(cfg['lt_st']) ?? 0) >= 1;
+    const firstLight = relayIdx.find((x) => x.r === 2)?.i;
+    for (const { r, i } of relayIdx) relays.push({ index: i, deviceId: `tasmota:${mac}:${i + 1}`, light: r === 2, dimmer: dims && i === firstLight });
     this.forget(mac);
     const dev: TasmotaDevice = {
       mac, name: dn, topics, relays, sensorDeviceId: relays[0]?.deviceId ?? `tasmota:${mac}:sensor`,
@@ -83,7 +88,10 @@ export class TasmotaAdapter implements DeviceAdapter {
       const name = str(fn[r.index]) ?? (relays.length === 1 ? dn : `${dn} ${r.index + 1}`);
       const device: Device = {
         id: r.deviceId, adapter: 'tasmota', name, aliases: [], domain: r.light ? 'light' : 'switch',
-        capabilities: { power: { id: 'power', kind: 'binary', readable: true, writable: true } },
+        capabilities: {
+          power: { id: 'power', kind: 'binary', readable: true, writable: true },
+          ...(r.dimmer ? { brightness: { id: 'brightness', kind: 'numeric', readable: true, writable: true, min: 0, max: 100 } } : {}),
+        },
         ...(str(cfg['md']) ? { model: str(cfg['md'])! } : {}), manufacturer: 'Tasmota',
       };
       this.ctx!.registry.upsert(device);
@@ -111,6 +119,12 @@ export class TasmotaAdapter implements DeviceAdapter {
   }
 
   private applyPower(dev: TasmotaDevice, key: string, value: unknown): void {
+    if (key === 'Dimmer') {
+      const pct = num(value);
+      const light = dev.relays.find((r) => r.dimmer);
+      if (light && pct !== undefined && pct >= 0 && pct <= 100) this.ctx!.registry.updateState(light.deviceId, { brightness: pct });
+      return;
+    }
     const relay = this.relayFor(dev, key);
     const v = onOff(value, dev.onWord, dev.offWord);
     if (relay && v) this.ctx!.registry.updateState(relay.deviceId, { power: v });
@@ -169,6 +183,9 @@ export class TasmotaAdapter implements DeviceAdapter {
     for (const dev of this.byMac.values()) {
       const relay = dev.relays.find((r) => r.deviceId === device.id);
       if (!relay) continue;
+      if (op.brightnessPct !== undefined && relay.dimmer) {
+        return [{ adapter: this.id, deviceId: device.id, topic: `${dev.topics.cmnd}Dimmer`, payload: String(Math.round(op.brightnessPct)), qos: 1, retain: false }];
+      }
       if (!op.power) throw new HearthError('operation-unsupported', 'input', `${device.name} can only be switched on and off`, { device: device.name });
       const key = dev.relays.length === 1 ? 'POWER' : `POWER${relay.index + 1}`;
       const payload = op.power === 'on' ? 'ON' : op.power === 'off' ? 'OFF' : 'TOGGLE';

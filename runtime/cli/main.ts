@@ -4,13 +4,12 @@
  * what to do, and exit non-zero; the daemon itself never exits on bad input.
  */
 import { createInterface } from 'node:readline';
-import { randomUUID } from 'node:crypto';
-import mqtt from 'mqtt';
 import { HearthError } from '../types/errors.js';
 import { loadConfig } from '../config/load.js';
-import { createLogger, silentLogger } from '../log.js';
+import { createLogger } from '../log.js';
 import { Hub } from '../hub.js';
 import { parseArgs, type Args } from './args.js';
+import { askHub } from './hub-client.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { evalHa } from '../nlu/eval/ha.js';
 import { evalSlurp } from '../nlu/eval/slurp.js';
@@ -19,7 +18,7 @@ import { existsSync } from 'node:fs';
 const USAGE = `hearth <command>
   run [--config file]                 start the hub (typed text on stdin when interactive)
   say "text" [--config file]          one turn against a running hub, prints its answer
-  devices [--config file]             the device registry as a table
+  devices [--config file] [--json]    the running hub's device registry as a table
   scenarios <file-or-folder>... [--broker url] [--json]
   nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>`;
 
@@ -54,42 +53,28 @@ async function run(args: Args): Promise<number> {
 async function say(args: Args): Promise<number> {
   const text = args.positional.join(' ');
   if (!text) throw new HearthError('cli-usage', 'config', 'Usage: hearth say "turn on the kitchen light"');
-  const config = configFrom(args);
-  const url = config.mqtt.url ?? `mqtt://${config.embeddedBroker.host}:${config.embeddedBroker.port}`;
-  const prefix = `${config.mqtt.topicPrefix}/${config.hubId}`;
-  const client = await mqtt.connectAsync(url, { connectTimeout: 5000, reconnectPeriod: 0, ...(config.mqtt.username ? { username: config.mqtt.username } : {}), ...(config.mqtt.password ? { password: config.mqtt.password } : {}) })
-    .catch((err: Error) => { throw new HearthError('mqtt-connect-failed', 'environment', `No hub broker at ${url} (${err.message}). Start the hub with "npm start" first.`); });
-  const requestId = randomUUID();
-  const answer = new Promise<Record<string, unknown> | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), 5000);
-    client.on('message', (_t, payload) => {
-      try {
-        const msg = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
-        if (msg['requestId'] === requestId) { clearTimeout(timer); resolve(msg); }
-      } catch { /* other traffic */ }
-    });
-  });
-  await client.subscribeAsync(`${prefix}/turn`);
-  await client.publishAsync(`${prefix}/say`, JSON.stringify({ text, requestId }));
-  const msg = await answer;
-  await client.endAsync();
-  if (!msg) throw new HearthError('hub-no-answer', 'environment', `The hub ${config.hubId} did not answer within 5 s. Is it running on ${url}?`);
+  const msg = await askHub(configFrom(args), 'say', 'turn', { text });
   process.stdout.write(`${String(msg['speech'])}\n`);
   if (args.flags['json']) process.stdout.write(`${JSON.stringify(msg, null, 2)}\n`);
   return 0;
 }
 
+interface DeviceRow { name: string; area: string | null; domain: string; adapter: string; capabilities: string[]; available: boolean; state: Record<string, unknown> }
+
+/** The running hub's registry as a table (or JSON with --json). */
 async function devices(args: Args): Promise<number> {
-  const config = configFrom(args);
-  const hub = new Hub({ ...config, demo: config.demo ?? !config.mqtt.url }, silentLogger, { databasePath: ':memory:' });
-  // With the embedded broker, `devices` can only see the demo home; with a real broker, the real one.
-  await hub.start();
-  await new Promise((r) => setTimeout(r, 1500));
-  const rows = hub.registry.all().map(({ device: d, state: s }) => [d.name, d.area ?? '-', d.domain, d.adapter, Object.keys(d.capabilities).join(','), Object.entries(s.values).map(([k, v]) => `${k}=${String(v)}`).join(' ')]);
+  const msg = await askHub(configFrom(args), 'devices/get', 'devices', {});
+  const list = (msg['devices'] ?? []) as DeviceRow[];
+  if (args.flags['json']) {
+    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    return 0;
+  }
+  const rows = list.map((d) => [d.name, d.area ?? '-', d.domain, d.adapter, d.capabilities.join(','),
+    d.available ? Object.entries(d.state).map(([k, v]) => `${k}=${String(v)}`).join(' ') : 'unavailable']);
   const head = ['NAME', 'AREA', 'DOMAIN', 'ADAPTER', 'CAPABILITIES', 'STATE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
-  await hub.stop();
+  for (const r of [head, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  process.stdout.write(`${list.length} devices\n`);
   return 0;
 }
 

@@ -96,8 +96,12 @@ export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
     return { kind: 'no-device', code: 'no-device-matched', reason: noDeviceReason(slots) };
   }
   let targets = able.devices;
-  // One name, several devices in different rooms: the hub's room decides, else ask.
-  if (slots.name && targets.length > 1 && !slots.all) {
+  // One name, several devices in different rooms: the hub's room decides, else ask. The same for "the
+  // lamp" when no room was said or known: in one room "the light" is that room's lighting, but across
+  // rooms the person meant one of them.
+  const areasOf = new Set(targets.map((d) => d.device.area?.toLowerCase() ?? ''));
+  const singularAcrossRooms = slots.singular && !slots.area && !slots.floor && !slots.everywhere && areasOf.size > 1;
+  if ((slots.name || singularAcrossRooms) && targets.length > 1 && !slots.all) {
     const here = targets.filter((d) => d.device.area && ctx.hubArea && d.device.area.toLowerCase() === ctx.hubArea.toLowerCase());
     if (here.length === 1) { targets = here; used.push(`area-default:${ctx.hubArea}`); }
     else {

@@ -145,15 +145,30 @@ export class MqttLink {
     }
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Says offline and disconnects. Bounded in time: with the broker gone a QoS 1 publish is never
+   * acknowledged, and the hub must still stop when asked (Ctrl-C, systemd).
+   */
+  async stop(timeoutMs = 1500): Promise<void> {
     this.stopped = true;
     const client = this.client;
     if (!client) return;
+    let clean = false;
     if (client.connected) {
-      await new Promise<void>((resolve) => client.publish(this.options.statusTopic, 'offline', { qos: 1, retain: true }, () => resolve()));
+      clean = await withTimeout(new Promise<boolean>((resolve) => {
+        client.publish(this.options.statusTopic, 'offline', { qos: 1, retain: true }, (err) => resolve(!err));
+      }), timeoutMs, false);
     }
-    await client.endAsync(false);
+    // Forced when the broker did not answer: nothing more can be delivered anyway.
+    await withTimeout(client.endAsync(!clean).then(() => true), timeoutMs, false);
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    p.then((v) => { clearTimeout(timer); resolve(v); }, () => { clearTimeout(timer); resolve(fallback); });
+  });
 }
 
 function readPem(path: string, setting: string): Buffer {

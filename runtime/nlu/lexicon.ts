@@ -18,7 +18,7 @@ export type Tag =
   | { kind: 'name'; value: string; domain: string; deviceClass?: string }
   | { kind: 'area'; value: string }
   | { kind: 'floor'; value: string }
-  | { kind: 'kind'; domain: string; deviceClass?: string }
+  | { kind: 'kind'; domain: string; deviceClass?: string; plural: boolean }
   | { kind: 'measure'; deviceClass: string }
   | { kind: 'binary'; deviceClass: string }
   | { kind: 'color'; value: string }
@@ -45,9 +45,10 @@ export class Lexicon {
     this.areas = areas;
     this.floors = floors;
     for (const [w, k] of Object.entries(DEVICE_KIND_WORDS)) {
-      const tag: Tag = { kind: 'kind', domain: k.domain, ...(k.deviceClass ? { deviceClass: k.deviceClass } : {}) };
-      this.add(w, tag);
-      this.add(plural(w), tag);
+      const base = { kind: 'kind', domain: k.domain, ...(k.deviceClass ? { deviceClass: k.deviceClass } : {}) } as const;
+      // "lighting" is a mass noun: like "the lights", it means all of them.
+      this.add(w, { ...base, plural: w.endsWith('s') || w === 'lighting' });
+      this.add(plural(w), { ...base, plural: true });
     }
     for (const [w, c] of Object.entries(MEASURE_WORDS)) this.add(w, { kind: 'measure', deviceClass: c });
     for (const [w, b] of Object.entries(BINARY_CLASS_WORDS)) { this.add(w, { kind: 'binary', deviceClass: b.deviceClass }); this.add(plural(w), { kind: 'binary', deviceClass: b.deviceClass }); }

@@ -18,6 +18,7 @@ export function targetSlots(p: Parsed): IntentSlots {
   if (kind && !name) {
     slots.domain = kind.domain;
     if (kind.deviceClass) slots.device_class = kind.deviceClass;
+    if (!kind.plural) slots.singular = true;
   }
   const text = p.tokens.join(' ');
   if (HERE.test(text)) slots.here = true;

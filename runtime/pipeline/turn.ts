@@ -95,7 +95,11 @@ export class Turn {
         if (match?.intent === 'HearthNo' || match?.intent === 'HassNevermind') return say(`OK, I won't ${pending.what}.`, 'cancelled');
       } else if (match?.intent !== 'HassNevermind' && match?.intent !== 'HearthNo') {
         const chosen = this.pickOption(pending.options);
-        if (chosen) return this.carryOut(pending.intent, { kind: 'resolved', action: { ...this.resolveOrThrow(pending.intent, [chosen.device.id]) } });
+        if (chosen) {
+          // The answer completes the question's request: the turn carries that intent, with the chosen name.
+          this.match = { ...pending.intent, slots: { ...pending.intent.slots, name: chosen.device.name } };
+          return this.carryOut(pending.intent, { kind: 'resolved', action: { ...this.resolveOrThrow(pending.intent, [chosen.device.id]) } });
+        }
       }
     }
     if (!match) {

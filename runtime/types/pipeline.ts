@@ -54,6 +54,8 @@ export interface IntentSlots {
   here?: boolean;
   /** The sentence asked for every device matching the other slots ("all the lights"). */
   all?: boolean;
+  /** A kind of device in the singular ("the lamp"): one device is meant, so several in different rooms are a question. */
+  singular?: boolean;
   /** The sentence named the whole home ("everywhere", "in the house"): no default area applies. */
   everywhere?: boolean;
   /** Relative brightness change ("dim the lights", "brighter"). */

@@ -95,6 +95,19 @@ describe('Tasmota', () => {
     expect(a.commands(h.byName('Coffee Maker')!.device, { power: 'on' })).toEqual([expect.objectContaining({ topic: 'cmnd/tasmota_coffee/POWER', payload: 'ON' })]);
   });
 
+  it('dims a Tasmota light (rl 2, lt_st 1) with Dimmer and reads Dimmer back', () => {
+    const a = new TasmotaAdapter('tasmota/discovery');
+    const h = harness(a);
+    h.send('tasmota/discovery/600194112233/config', { ip: '192.168.1.51', dn: 'Hall Bulb', fn: ['Hall Bulb'], hn: 'hall-bulb', mac: '600194112233', md: 'Generic', t: 'hall_bulb', ft: '%prefix%/%topic%/', tp: ['cmnd', 'stat', 'tele'], rl: [2, 0], lt_st: 1, state: ['OFF', 'ON', 'TOGGLE', 'HOLD'] });
+    const bulb = h.byName('Hall Bulb')!;
+    expect(bulb.device.domain).toBe('light');
+    expect(bulb.device.capabilities['brightness']).toMatchObject({ writable: true, max: 100 });
+    h.send('stat/hall_bulb/RESULT', { POWER: 'ON', Dimmer: 40 });
+    expect(h.byName('Hall Bulb')!.state.values).toMatchObject({ power: 'on', brightness: 40 });
+    expect(a.commands(bulb.device, { brightnessPct: 65 })).toEqual([expect.objectContaining({ topic: 'cmnd/hall_bulb/Dimmer', payload: '65' })]);
+    expect(a.commands(bulb.device, { power: 'off' })).toEqual([expect.objectContaining({ topic: 'cmnd/hall_bulb/POWER', payload: 'OFF' })]);
+  });
+
   it('names each relay of a multi-relay device and addresses POWERn', () => {
     const a = new TasmotaAdapter('tasmota/discovery');
     const h = harness(a);

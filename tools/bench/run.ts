@@ -41,7 +41,7 @@ adapter.start({ registry, subscribe: () => undefined, unsubscribe: () => undefin
 adapter.handle('zigbee2mqtt/bridge/devices', Buffer.from(JSON.stringify(devices)));
 for (const d of devices) adapter.handle(`zigbee2mqtt/${d.friendly_name}`, Buffer.from('{"state":"OFF","brightness":100}'));
 
-const db = openDatabase(':memory:');
+const { db } = openDatabase(':memory:');
 const policy = new Policy(db, { pin: '1234', pinAttempts: 3, lockoutMinutes: 10, adoptionWindowMs: 5000, enabledSensitive: [], sensitiveNames: ['oven'] });
 const lexicon = new Lexicon(registry.all().map(({ device: d }) => ({ name: d.name, aliases: d.aliases, domain: d.domain, ...(d.area ? { area: d.area } : {}) })), ROOMS, []);
 const events = new EventBus<PipelineEvents>(silentLogger);
