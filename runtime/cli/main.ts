@@ -121,6 +121,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `hearth nlu-eval ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); else throw err; });
+
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
   if (err instanceof HearthError) process.stderr.write(`hearth: ${err.message} [${err.code}]\n`);
   else process.stderr.write(`hearth: unexpected error, please report it: ${(err as Error).stack ?? String(err)}\n`);

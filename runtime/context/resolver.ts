@@ -65,7 +65,16 @@ function operationFor(intent: string, slots: IntentSlots, d: DeviceSnapshot): De
 
 const QUERY_INTENTS = new Set(['HassGetState', 'HassClimateGetTemperature']);
 
+const SWITCH_INTENTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle']);
+
 export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
+  const said = match.slots;
+  // "turn on the fish tank" in a home without one must not switch the whole room: a switch request
+  // needs a name, a kind of device, or a reference; a room alone is not enough when other words were unknown.
+  if (SWITCH_INTENTS.has(match.intent) && !said.name && !said.domain && !said.device_class && !said.reference) {
+    if (said.unknown_name) return { kind: 'no-device', code: 'no-device-matched', reason: `I don't know a device called ${said.unknown_name}.` };
+    if (!said.area && !said.floor && !said.here && !said.everywhere && !said.all) return { kind: 'no-device', code: 'no-target', reason: 'Which device do you mean?' };
+  }
   const used: string[] = [];
   const { slots, used: usedArea } = applyAreaContext(match.intent, match.slots, ctx.hubArea);
   if (usedArea) used.push(`area-default:${slots.area}`);

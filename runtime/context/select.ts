@@ -22,8 +22,8 @@ function namesOf(d: DeviceSnapshot): string[] {
   return n;
 }
 
-function nameMatches(d: DeviceSnapshot, name: string): boolean {
-  const n = normalize(name);
+/** `n` is the spoken name already normalised (once per request, not once per device). */
+function nameMatches(d: DeviceSnapshot, n: string): boolean {
   return namesOf(d).some((k) => k === n || `${k}s` === n || k === `${n}s`);
 }
 
@@ -45,7 +45,8 @@ export function select(registry: RegistryView, slots: IntentSlots): Selection {
   const used: string[] = [];
   let list = [...registry.all()];
   if (slots.name) {
-    list = list.filter((d) => nameMatches(d, slots.name!));
+    const n = normalize(slots.name);
+    list = list.filter((d) => nameMatches(d, n));
     used.push(`name:${slots.name}`);
   } else if (slots.domain || slots.device_class) {
     list = list.filter((d) => kindMatches(d, slots.domain, slots.device_class));

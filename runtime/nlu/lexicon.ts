@@ -4,6 +4,7 @@
  * beats a kind word on a tie). Built once per registry revision, not per sentence.
  */
 import { normalize } from './normalize.js';
+import { FuzzyNames } from './fuzzy.js';
 import { BINARY_CLASS_WORDS, COLORS, DEVICE_KIND_WORDS, MEASURE_WORDS, WHITE_TEMPERATURES_MIRED } from './vocabulary.js';
 
 export interface LexDevice {
@@ -36,6 +37,7 @@ export interface Span {
 export class Lexicon {
   private readonly phrases = new Map<string, Tag[]>();
   private maxLen = 1;
+  private fuzzyNames: FuzzyNames | undefined;
   readonly devices: readonly LexDevice[];
   readonly areas: readonly string[];
   readonly floors: readonly string[];
@@ -96,6 +98,15 @@ export class Lexicon {
       if (best) { spans.push(best); i = best.end; } else i++;
     }
     return spans;
+  }
+
+  /** Near-miss matching over names and areas, built on first use (most sentences never need it). */
+  fuzzy(): FuzzyNames {
+    this.fuzzyNames ??= new FuzzyNames([
+      ...this.devices.flatMap((d) => [d.name, ...d.aliases].map((n) => ({ phrase: normalize(n), kind: 'name' as const }))),
+      ...this.areas.map((a) => ({ phrase: normalize(a), kind: 'area' as const })),
+    ]);
+    return this.fuzzyNames;
   }
 
   /** Every device tag a phrase has (a name can be shared by several devices). */

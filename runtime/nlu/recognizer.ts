@@ -1,16 +1,38 @@
 /**
  * Text -> IntentMatch. Parses once, tries the rules in order, scores the match by how much of the
- * sentence the tags and the rule's cue words explained.
+ * sentence the tags and the rule's cue words explained. When the exact reading names no device or
+ * room but the sentence has a near miss of one ("turn on the desk lamb"), it reads the sentence
+ * again with the name put right, and says so in the match (`corrected`) so the log shows it.
  */
 import type { IntentMatch } from '../types/pipeline.js';
 import type { Lexicon } from './lexicon.js';
-import { parse } from './parse.js';
+import { parse, type Parsed } from './parse.js';
 import { RULES } from './rules.js';
 import { clean } from './targets.js';
+
+/** Intents that never name a device: a near miss must not turn them into device commands. */
+const NO_TARGET = new Set(['HearthDigits', 'HearthYes', 'HearthNo', 'HassNevermind', 'HassGetCurrentTime', 'HassGetCurrentDate', 'HassRespond']);
 
 export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefined {
   const p = parse(text, lexicon);
   if (p.tokens.length === 0) return undefined;
+  const exact = match(p, lexicon);
+  if (exact && (NO_TARGET.has(exact.intent) || exact.slots.name)) return exact;
+  const free = p.tokens.map(() => true);
+  for (const s of p.spans) for (let i = s.start; i < s.end; i++) free[i] = false;
+  const hit = lexicon.fuzzy().find(p.tokens, free);
+  if (!hit) return exact;
+  const fixed = [...p.tokens.slice(0, hit.start), hit.entry.phrase, ...p.tokens.slice(hit.end)].join(' ');
+  const again = match(parse(fixed, lexicon), lexicon);
+  const gained = hit.entry.kind === 'name' ? again?.slots.name !== undefined : again?.slots.area !== undefined;
+  if (!again || !gained || NO_TARGET.has(again.intent)) return exact;
+  return {
+    ...again, score: Math.round(again.score * hit.score * 100) / 100, rule: `${again.rule}+fuzzy`,
+    corrected: { heard: hit.heard, as: hit.entry.phrase, score: hit.score },
+  };
+}
+
+function match(p: Parsed, lexicon: Lexicon): IntentMatch | undefined {
   for (const [, rule] of RULES) {
     const h = rule(p, lexicon);
     if (!h) continue;

@@ -5,7 +5,7 @@
  */
 import type { IntentSlots } from '../types/pipeline.js';
 import { all, first, type Parsed } from './parse.js';
-import { targetSlots } from './targets.js';
+import { targetSlots, unknownWords } from './targets.js';
 import { BINARY_CLASS_WORDS, MEDIA_CLASS_WORDS, STATE_WORDS } from './vocabulary.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -359,6 +359,10 @@ const onOff: Rule = (p) => {
   const kind = first(p, 'kind');
   const domain = name?.domain ?? kind?.domain;
   const slots: IntentSlots = { ...t };
+  if (!name && !kind) {
+    const unknown = unknownWords(p);
+    if (unknown) slots.unknown_name = unknown;
+  }
   const lockish = domain === 'lock' || (!domain && /\b(door|doors)\b/.test(r));
   if (/\bunlock\b/.test(r)) return hit('HassTurnOff', 'unlock', lockDomain(slots, name));
   if (/\block\b/.test(r) && lockish || /^lock\b/.test(r)) return hit('HassTurnOn', 'lock', lockDomain(slots, name));

@@ -1,6 +1,7 @@
 /** Slots that say which devices a request is about: shared by every control and query rule. */
 import type { IntentSlots } from '../types/pipeline.js';
 import { all, first, type Parsed } from './parse.js';
+import { CARRIER_WORDS } from './vocabulary.js';
 
 const HERE = /\b(here|in here|this room|in this room|the room)\b/;
 const EVERYWHERE = /\b(everywhere|whole house|whole home|entire home|entire house|the house|the home|our home|my home|in the apartment|every room|all rooms|all my rooms|each room|every area|all areas|all the rooms|across the house|in the flat|in my apartment|in the apartment|throughout the house)\b/;
@@ -33,4 +34,12 @@ export function targetSlots(p: Parsed): IntentSlots {
 /** Drops undefined values so slot objects compare and serialise cleanly. */
 export function clean(slots: IntentSlots): IntentSlots {
   return Object.fromEntries(Object.entries(slots).filter(([, v]) => v !== undefined)) as IntentSlots;
+}
+
+/** Untagged words that are not carrier words: what the sentence named that the home does not know. */
+export function unknownWords(p: Parsed): string | undefined {
+  const covered = new Set<number>();
+  for (const s of p.spans) for (let i = s.start; i < s.end; i++) covered.add(i);
+  const words = p.tokens.filter((t, i) => !covered.has(i) && !CARRIER_WORDS.has(t) && !/^\d/.test(t));
+  return words.length > 0 ? words.join(' ') : undefined;
 }

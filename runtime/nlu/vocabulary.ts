@@ -82,3 +82,17 @@ export const MEDIA_CLASS_WORDS: Record<string, string> = {
   track: 'track', song: 'track', album: 'album', playlist: 'playlist', podcast: 'podcast', movie: 'movie', film: 'movie',
   'tv show': 'tv_show', show: 'tv_show', series: 'tv_show', artist: 'artist', band: 'artist',
 };
+
+/**
+ * Carrier and function words of commands: never part of a device name on their own. Near-miss name
+ * matching skips them, and words left over after tagging that are not in here are the name of
+ * something the home does not have ("turn on the fish tank").
+ */
+export const CARRIER_WORDS: ReadonlySet<string> = new Set([
+  'a', 'an', 'the', 'to', 'on', 'off', 'in', 'of', 'at', 'for', 'and', 'or', 'my', 'our', 'your', 'is', 'are', 'it', 'that', 'this',
+  'turn', 'switch', 'set', 'make', 'put', 'please', 'what', 'how', 'can', 'could', 'you', 'me', 'i', 'up', 'down', 'open', 'close',
+  'lock', 'unlock', 'start', 'stop', 'toggle', 'dim', 'brighten', 'all', 'every', 'here', 'there', 'now', 'with', 'by',
+  'percent', 'degrees', 'mode', 'state', 'status', 'be', 'get', 'give', 'tell', 'show', 'check', 'was', 'were', 'do', 'does',
+  'power', 'activate', 'deactivate', 'enable', 'disable', 'shut', 'kill', 'cut', 'again', 'too', 'back', 'some', 'them', 'those',
+  'they', 'will', 'would', 'want', 'need', 'like', 'let', 'us', 'hey', 'ok', 'okay', 'thanks', 'thank', 'just', 'also', 'then',
+])

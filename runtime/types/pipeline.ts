@@ -78,6 +78,8 @@ export interface IntentMatch {
   readonly score: number;
   /** Which template family matched, for the log. */
   readonly rule: string;
+  /** A near-miss name or area that was put right before matching ("desk lamb" -> "desk lamp"). */
+  readonly corrected?: { readonly heard: string; readonly as: string; readonly score: number };
 }
 
 export interface ResolvedAction {

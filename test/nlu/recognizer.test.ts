@@ -42,4 +42,26 @@ describe('recognizer', () => {
   it('normalises numbers, percent and contractions', () => {
     expect(normalize("What's it at? Twenty-one degrees, 50 per cent")).toBe('what is it at 21 degrees 50 %');
   });
+
+  // Near misses as a recogniser or a typist makes them: put right, and the log says so.
+  it.each([
+    ['turn on the reading lamb', 'HassTurnOn', { name: 'Reading Lamp' }, 'reading lamb'],
+    ['switch off the cofee maker', 'HassTurnOff', { name: 'Coffee Maker' }, 'cofee maker'],
+    ['unlock the front dor', 'HassTurnOff', { name: 'Front Door' }, 'front dor'],
+    ['turn off the kitchin lights', 'HassTurnOff', { area: 'Kitchen', domain: 'light' }, 'kitchin'],
+    ['turn on the livin room lights', 'HassTurnOn', { area: 'Living Room', domain: 'light' }, 'livin room'],
+  ])('near miss: %s', (sentence, intent, slots, heard) => {
+    const m = recognize(sentence, lex);
+    expect(m?.intent).toBe(intent);
+    expect(m?.slots).toMatchObject(slots);
+    expect(m?.corrected?.heard).toBe(heard);
+  });
+
+  it('does not bend unknown words into a device it has', () => {
+    const m = recognize('turn on the fish tank', lex);
+    expect(m?.slots.name).toBeUndefined();
+    expect(m?.slots.unknown_name).toBe('fish tank');
+    expect(recognize('what time is it', lex)?.corrected).toBeUndefined();
+    expect(recognize('turn on the reading lamp', lex)?.corrected).toBeUndefined();
+  });
 });
