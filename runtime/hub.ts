@@ -21,7 +21,7 @@ import { Policy } from './policy/policy.js';
 import { Session } from './dialogue/session.js';
 import { Turn } from './pipeline/turn.js';
 import type { PipelineEvents } from './pipeline/events.js';
-import { DemoHome } from './demo/home.js';
+import { DemoHome, withDemoSettings } from './demo/home.js';
 
 export interface HubOptions {
   /** Database file; defaults to <dataDir>/hearth.db. */
@@ -45,7 +45,14 @@ export class Hub {
   private readonly nowMs: () => number;
   brokerUrl = '';
 
-  constructor(readonly config: HearthConfig, private readonly log: Logger, private readonly options: HubOptions = {}) {
+  readonly config: HearthConfig;
+  private readonly demoOn: boolean;
+
+  constructor(config: HearthConfig, private readonly log: Logger, private readonly options: HubOptions = {}) {
+    this.demoOn = config.demo ?? !config.mqtt.url;
+    // The demo home comes with the rooms and names a user would write in hearth.yaml; the user's own win.
+    this.config = this.demoOn ? withDemoSettings(config) : config;
+    config = this.config;
     this.nowMs = options.nowMs ?? Date.now;
     this.events = new EventBus<PipelineEvents>(log.child({ module: 'pipeline' }));
     this.registry = new DeviceRegistry(config, log.child({ module: 'registry' }), this.nowMs);
@@ -89,7 +96,7 @@ export class Hub {
     link.subscribe(`${this.topicPrefix}/devices/get`);
     link.onMessage((topic, payload) => this.onMessage(topic, payload));
     await link.start();
-    const demoOn = c.demo ?? !c.mqtt.url;
+    const demoOn = this.demoOn;
     if (demoOn) {
       this.demo = new DemoHome(this.brokerUrl, this.log.child({ module: 'demo' }));
       await this.demo.start();

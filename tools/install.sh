@@ -9,7 +9,9 @@ command -v g++ >/dev/null 2>&1 || need="$need build-essential python3"
 if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then need="$need nodejs npm"; fi
 if [ -n "$need" ]; then $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $need; fi
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-  echo "Hearth needs Node.js 20 or newer; this system's is $(node --version). Install a newer nodejs package and run this again." >&2
+  echo "Hearth needs Node.js 20 or newer; this system has $(node --version)." >&2
+  echo "Debian 13 (trixie) and Raspberry Pi OS trixie ship Node.js 20 as the nodejs package; Debian 12 (bookworm) ships 18." >&2
+  echo "Upgrade the system, or install a Node.js 20+ build for this machine, then run this again." >&2
   exit 1
 fi
 # package.json pins rollup (the test runner's bundler) to the newest release whose platform packages all

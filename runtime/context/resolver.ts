@@ -109,13 +109,18 @@ export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
   // lamp" when no room was said or known: in one room "the light" is that room's lighting, but across
   // rooms the person meant one of them.
   const areasOf = new Set(targets.map((d) => d.device.area?.toLowerCase() ?? ''));
-  const singularAcrossRooms = slots.singular && !slots.area && !slots.floor && !slots.everywhere && areasOf.size > 1;
+  const singularAcrossRooms = slots.singular && !slots.area && !slots.floor && !slots.everywhere && (areasOf.size > 1 || areasOf.has(''));
   if ((slots.name || singularAcrossRooms) && targets.length > 1 && !slots.all) {
     const here = targets.filter((d) => d.device.area && ctx.hubArea && d.device.area.toLowerCase() === ctx.hubArea.toLowerCase());
     if (here.length === 1) { targets = here; used.push(`area-default:${ctx.hubArea}`); }
     else {
-      const names = targets.map((d) => `the ${d.device.name}${d.device.area ? ` in the ${d.device.area.toLowerCase()}` : ''}`);
-      return { kind: 'clarify', question: `Which one: ${names.join(' or ')}?`, options: targets, intent: match };
+      // "the Kitchen Light", not "the Kitchen Light in the kitchen"; the room only where the name lacks it.
+      const names = targets.map((d) => {
+        const area = d.device.area?.toLowerCase();
+        return `the ${d.device.name}${area && !d.device.name.toLowerCase().includes(area) ? ` in the ${area}` : ''}`;
+      });
+      const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}` : names[0]!;
+      return { kind: 'clarify', question: `Which one: ${list}?`, options: targets, intent: match };
     }
   }
   const ops = targets.map((d) => operationFor(match.intent, slots, d)!);

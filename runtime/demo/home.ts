@@ -6,6 +6,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../log.js';
+import type { HearthConfig } from '../config/config.js';
 
 const light = (name: string, ieee: string) => ({
   friendly_name: name, ieee_address: ieee, type: 'Router', supported: true,
@@ -36,6 +37,15 @@ export const DEMO_RETAINED: { topic: string; payload: unknown }[] = [
   { topic: 'stat/tasmota_coffee/POWER', payload: 'OFF' },
   { topic: 'shellies/shelly1-demo/relay/0', payload: 'off' },
 ];
+
+/** What a user of this home would write in hearth.yaml: rooms for the Zigbee devices, a name for the Shelly relay. */
+export function withDemoSettings(config: HearthConfig): HearthConfig {
+  return {
+    ...config,
+    areas: { 'Living Room Lamp': 'Living Room', 'Living Room Sensor': 'Living Room', 'Kitchen Light': 'Kitchen', 'Bedroom Lamp': 'Bedroom', 'Front Door': 'Hallway', 'Coffee Maker': 'Kitchen', 'Hallway Fan': 'Hallway', ...config.areas },
+    adapters: { ...config.adapters, shelly: { ...config.adapters.shelly, names: { 'shelly1-demo:0': 'Hallway Fan', ...config.adapters.shelly.names } } },
+  };
+}
 
 export class DemoHome {
   private client: MqttClient | undefined;
