@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './device.js';
 export * from './pipeline.js';
+export * from './audio.js';

@@ -1,0 +1,56 @@
+/**
+ * Turns per-frame classifier scores into wake events: a word fires after `patience` consecutive
+ * frames at or over its threshold, then stays quiet for its refractory period. Scores are ignored
+ * for the first `warmupMs` after a start or reset (openWakeWord's initial buffers cause false
+ * activations) and while the hub itself is speaking (its own voice must not wake it).
+ */
+import type { WakeEvent } from '../types/audio.js';
+
+export interface WakeWordSettings {
+  readonly id: string;
+  readonly threshold: number;
+  /** Consecutive frames at or over the threshold before it fires. */
+  readonly patienceFrames: number;
+  readonly refractoryMs: number;
+}
+
+export class WakeDecider {
+  private readonly over = new Map<string, number>();
+  private readonly quietUntilMs = new Map<string, number>();
+  private speakingUntilMs = -1;
+  private startMs = 0;
+
+  constructor(private readonly words: readonly WakeWordSettings[], private readonly warmupMs: number) {}
+
+  reset(atMs: number): void {
+    this.startMs = atMs;
+    this.over.clear();
+    this.quietUntilMs.clear();
+  }
+
+  /** The hub is speaking until `untilMs` (stream time): no detections before then. */
+  suppressUntil(untilMs: number): void {
+    this.speakingUntilMs = Math.max(this.speakingUntilMs, untilMs);
+  }
+
+  /** Scores for the frame ending at `endMs`; returns the events that fire. */
+  decide(scores: ReadonlyMap<string, number>, endMs: number): WakeEvent[] {
+    const events: WakeEvent[] = [];
+    const muted = endMs - this.startMs < this.warmupMs || endMs <= this.speakingUntilMs;
+    for (const w of this.words) {
+      const score = scores.get(w.id) ?? 0;
+      if (muted || score < w.threshold || endMs < (this.quietUntilMs.get(w.id) ?? -1)) {
+        this.over.set(w.id, 0);
+        continue;
+      }
+      const n = (this.over.get(w.id) ?? 0) + 1;
+      this.over.set(w.id, n);
+      if (n >= w.patienceFrames) {
+        events.push({ wakeWordId: w.id, score, atMs: endMs });
+        this.over.set(w.id, 0);
+        this.quietUntilMs.set(w.id, endMs + w.refractoryMs);
+      }
+    }
+    return events;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The wake-word stage: one interface, engines by id (the config's `wake.engine`). The openWakeWord
+ * engine shares the melspectrogram and embedding models between all wake words and runs each
+ * word's small classifier on the last N embeddings (N from the model's input shape).
+ */
+import type { Logger } from '../log.js';
+import { FRAME_MS, type AudioFrame, type WakeEvent } from '../types/audio.js';
+import { HearthError } from '../types/errors.js';
+import { WakeDecider, type WakeWordSettings } from './detector.js';
+import { WakeFeatures } from './features.js';
+import { readManifest, readModelBytes } from './models.js';
+import { loadRuntime, type ModelSession, type OnnxRuntime, type RuntimeId } from './onnx.js';
+
+export interface WakeEngineOptions {
+  readonly modelsDir: string;
+  readonly runtime: 'auto' | RuntimeId;
+  readonly words: readonly (WakeWordSettings & { readonly modelId: string })[];
+  readonly warmupMs: number;
+  /** Skip the embedding model on frames whose speech probability (and the few before) stays below this; 0 turns gating off. */
+  readonly vadGateThreshold: number;
+  readonly vadGateHangoverFrames: number;
+}
+
+export interface WakeResult {
+  readonly scores: ReadonlyMap<string, number>;
+  readonly events: readonly WakeEvent[];
+  /** False when VAD gating skipped the wake models for this frame. */
+  readonly evaluated: boolean;
+}
+
+export interface WakeEngine {
+  readonly id: string;
+  readonly runtimeId: RuntimeId;
+  process(frame: AudioFrame, speechProbability: number): Promise<WakeResult>;
+  suppressUntil(streamMs: number): void;
+  /** Embedding-model runs so far (what VAD gating saves shows here). */
+  readonly embeddingRuns: number;
+  stop(): Promise<void>;
+}
+
+export async function loadModel(runtime: OnnxRuntime, modelsDir: string, id: string): Promise<ModelSession> {
+  const manifest = readManifest(modelsDir, id);
+  const { bytes, path } = readModelBytes(modelsDir, manifest);
+  return runtime.load(bytes, path);
+}
+
+interface Classifier { readonly id: string; readonly session: ModelSession; readonly frames: number }
+
+class OpenWakeWord implements WakeEngine {
+  readonly id = 'openwakeword';
+  private readonly decider: WakeDecider;
+  private quietFrames = Number.POSITIVE_INFINITY;
+
+  constructor(readonly runtimeId: RuntimeId, private readonly features: WakeFeatures, private readonly classifiers: readonly Classifier[],
+    private readonly sessions: readonly ModelSession[], private readonly options: WakeEngineOptions) {
+    this.decider = new WakeDecider(options.words, options.warmupMs);
+  }
+
+  get embeddingRuns(): number {
+    return this.features.embeddingRuns;
+  }
+
+  async process(frame: AudioFrame, speechProbability: number): Promise<WakeResult> {
+    const gate = this.options.vadGateThreshold;
+    this.quietFrames = gate > 0 && speechProbability < gate ? this.quietFrames + 1 : 0;
+    const evaluate = this.quietFrames <= this.options.vadGateHangoverFrames;
+    await this.features.push(frame.samples, evaluate);
+    const scores = new Map<string, number>();
+    if (evaluate) {
+      for (const c of this.classifiers) {
+        const input = this.features.window(c.frames);
+        if (!input) { scores.set(c.id, 0); continue; }
+        const out = await c.session.run({ [c.session.inputNames[0]!]: { type: 'float32', data: input, dims: [1, c.frames, 96] } });
+        scores.set(c.id, out[c.session.outputNames[0]!]!.data[0]!);
+      }
+    }
+    const events = this.decider.decide(scores, frame.startMs + FRAME_MS);
+    return { scores, events, evaluated: evaluate };
+  }
+
+  suppressUntil(streamMs: number): void {
+    this.decider.suppressUntil(streamMs);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sessions) await s.release().catch(() => undefined);
+  }
+}
+
+async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Promise<WakeEngine> {
+  if (options.words.length === 0) throw new HearthError('wake-no-words', 'config', 'wake.words is empty: name at least one wake word (see firmware-config/default-config.yaml).');
+  const runtime = await loadRuntime(options.runtime, log);
+  const mel = await loadModel(runtime, options.modelsDir, 'openwakeword-melspectrogram');
+  const embedding = await loadModel(runtime, options.modelsDir, 'openwakeword-embedding');
+  const classifiers: Classifier[] = [];
+  for (const w of options.words) {
+    const session = await loadModel(runtime, options.modelsDir, w.modelId);
+    const frames = Number(readManifest(options.modelsDir, w.modelId).inputs[0]?.shape[1] ?? 16);
+    classifiers.push({ id: w.id, session, frames });
+  }
+  const keep = Math.max(...classifiers.map((c) => c.frames));
+  return new OpenWakeWord(runtime.id, new WakeFeatures(mel, embedding, keep), classifiers, [mel, embedding, ...classifiers.map((c) => c.session)], options);
+}
+
+/** Wake engines by config id. */
+export const WAKE_ENGINES: Readonly<Record<string, (o: WakeEngineOptions, log: Logger) => Promise<WakeEngine>>> = {
+  openwakeword: createOpenWakeWord,
+};
+
+export function createWakeEngine(id: string, options: WakeEngineOptions, log: Logger): Promise<WakeEngine> {
+  const factory = WAKE_ENGINES[id];
+  if (!factory) throw new HearthError('wake-engine-unknown', 'config', `wake.engine "${id}" is not known; known engines: ${Object.keys(WAKE_ENGINES).join(', ')}.`);
+  return factory(options, log);
+}

@@ -1,0 +1,54 @@
+/**
+ * Models live in models/<id>/ with a manifest.json (file, sha256, inputs, outputs, license). A model
+ * is checked against its manifest before it is loaded, so a missing, truncated or swapped file is a
+ * clear error naming the file, never a crash deep inside ONNX Runtime.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HearthError } from '../types/errors.js';
+
+export interface TensorSpec { readonly name: string; readonly shape: readonly (number | string)[]; readonly type: string }
+
+export interface ModelManifest {
+  readonly id: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly inputs: readonly TensorSpec[];
+  readonly outputs: readonly TensorSpec[];
+  readonly sampleRateHz?: number;
+  readonly license: string;
+  readonly source: string;
+  /** Wake-word models: the threshold the card's numbers were measured with. */
+  readonly threshold?: number;
+}
+
+/** models/ of this installation (dist/runtime/wake -> repo root). */
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
+
+export function readManifest(modelsDir: string, id: string): ModelManifest {
+  const path = join(modelsDir, id, 'manifest.json');
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ModelManifest;
+  } catch (err) {
+    throw new HearthError('model-missing', 'environment', `Model ${id}: cannot read ${path} (${(err as Error).message}). Check wake.modelsDir, or restore models/ from the repository.`, { path }, err);
+  }
+}
+
+/** The model's bytes, verified against the manifest's size and sha256. */
+export function readModelBytes(modelsDir: string, manifest: ModelManifest): { bytes: Uint8Array; path: string } {
+  const path = join(modelsDir, manifest.id, manifest.file);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new HearthError('model-missing', 'environment', `Model file ${path} cannot be read (${(err as Error).message}). Restore models/ from the repository.`, { path }, err);
+  }
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length !== manifest.bytes || sha !== manifest.sha256) {
+    throw new HearthError('model-corrupt', 'environment', `Model file ${path} does not match its manifest (${bytes.length} bytes, sha256 ${sha.slice(0, 12)}..., expected ${manifest.bytes} bytes, ${manifest.sha256.slice(0, 12)}...). Restore it from the repository.`, { path });
+  }
+  return { bytes, path };
+}

@@ -1,0 +1,79 @@
+/**
+ * The one seam to ONNX Runtime. onnxruntime-node (native, CPU) is preferred; when its binding cannot
+ * load on this machine, onnxruntime-web runs the same models on WASM. Both are single-threaded: the
+ * hub listens all day beside other work, and one thread per model keeps the cost flat and predictable.
+ */
+import type { Logger } from '../log.js';
+import { HearthError } from '../types/errors.js';
+
+export type RuntimeId = 'onnxruntime-node' | 'onnxruntime-web';
+
+export interface Tensor {
+  readonly type: 'float32' | 'int64';
+  readonly data: Float32Array | BigInt64Array;
+  readonly dims: readonly number[];
+}
+
+export interface ModelSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Runs the model; outputs as flat float arrays with their dims. */
+  run(feeds: Readonly<Record<string, Tensor>>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>>;
+  release(): Promise<void>;
+}
+
+export interface OnnxRuntime {
+  readonly id: RuntimeId;
+  /** A session over the model bytes; `source` names the file in errors. */
+  load(bytes: Uint8Array, source: string): Promise<ModelSession>;
+}
+
+type Ort = typeof import('onnxruntime-node');
+
+export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger): Promise<OnnxRuntime> {
+  if (prefer !== 'onnxruntime-web') {
+    try {
+      const ort = (await import('onnxruntime-node')) as unknown as Ort;
+      return wrap('onnxruntime-node', ort, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    } catch (err) {
+      if (prefer === 'onnxruntime-node') {
+        throw new HearthError('onnx-runtime-missing', 'environment', `onnxruntime-node cannot load here (${(err as Error).message}). Run "npm ci" again, or set wake.runtime to onnxruntime-web.`, {}, err);
+      }
+      log.warn({ err: (err as Error).message, code: 'onnx-native-unavailable' }, 'onnxruntime-node cannot load; using onnxruntime-web (WASM), which is slower');
+    }
+  }
+  try {
+    const ort = (await import('onnxruntime-web')) as unknown as Ort & { env: { wasm: { numThreads: number } } };
+    ort.env.wasm.numThreads = 1;
+    return wrap('onnxruntime-web', ort, {});
+  } catch (err) {
+    throw new HearthError('onnx-runtime-missing', 'environment', `Neither onnxruntime-node nor onnxruntime-web can load (${(err as Error).message}). Run "npm ci" in the hub's folder.`, {}, err);
+  }
+}
+
+function wrap(id: RuntimeId, ort: Ort, options: Record<string, unknown>): OnnxRuntime {
+  return {
+    id,
+    async load(bytes, source) {
+      let session: Awaited<ReturnType<Ort['InferenceSession']['create']>>;
+      try {
+        session = await ort.InferenceSession.create(bytes, options as never);
+      } catch (err) {
+        throw new HearthError('model-corrupt', 'environment', `${source} is not a model ${id} can load (${(err as Error).message}). Restore it from the repository (models/).`, { source }, err);
+      }
+      return {
+        inputNames: session.inputNames,
+        outputNames: session.outputNames,
+        async run(feeds) {
+          const ortFeeds: Record<string, InstanceType<Ort['Tensor']>> = {};
+          for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims as number[]);
+          const out = await session.run(ortFeeds);
+          const result: Record<string, { data: Float32Array; dims: readonly number[] }> = {};
+          for (const [name, t] of Object.entries(out)) result[name] = { data: t.data as Float32Array, dims: t.dims };
+          return result;
+        },
+        release: () => session.release(),
+      };
+    },
+  };
+}
