@@ -10,6 +10,7 @@ import { createLogger } from '../log.js';
 import { Hub } from '../hub.js';
 import { parseArgs, type Args } from './args.js';
 import { askHub } from './hub-client.js';
+import { listen } from './listen.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { evalHa } from '../nlu/eval/ha.js';
 import { evalSlurp } from '../nlu/eval/slurp.js';
@@ -20,7 +21,9 @@ const USAGE = `hearth <command>
   say "text" [--config file]          one turn against a running hub, prints its answer
   devices [--config file] [--json]    the running hub's device registry as a table
   scenarios <file-or-folder>... [--broker url] [--json]
-  nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>`;
+  nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>
+  listen [--file x.wav | --stdin]     wake events, VAD segments and utterances as JSON lines
+                                      (--stdin: raw s16le 16 kHz mono; neither: the microphone)`;
 
 function configFrom(args: Args) {
   const file = typeof args.flags['config'] === 'string' ? args.flags['config'] : process.env['HEARTH_CONFIG'] ?? (existsSync('hearth.yaml') ? 'hearth.yaml' : undefined);
@@ -115,6 +118,11 @@ async function main(argv: string[]): Promise<number> {
     case 'devices': return devices(args);
     case 'scenarios': return scenarios(args);
     case 'nlu-eval': return nluEval(args);
+    case 'listen': {
+      const config = configFrom(args);
+      const file = typeof args.flags['file'] === 'string' ? args.flags['file'] : undefined;
+      return listen(config, { ...(file ? { file } : {}), stdin: args.flags['stdin'] === true }, createLogger(config.log.level === 'info' ? 'warn' : config.log.level), (l) => process.stdout.write(`${JSON.stringify(l)}\n`));
+    }
     default:
       process.stderr.write(`${USAGE}\n`);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

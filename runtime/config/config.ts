@@ -44,4 +44,34 @@ export interface HearthConfig {
     readonly sensitiveNames: readonly string[];
   };
   readonly dialogue: { readonly followUpMs: number; readonly referenceMs: number };
+  readonly audio: {
+    readonly source: 'none' | 'microphone' | 'hermes';
+    readonly device: string | null;
+    readonly recorder: 'arecord' | 'sox' | 'rec';
+    readonly hermesSiteIds: readonly string[];
+    readonly queueMaxFrames: number;
+  };
+  readonly wake: {
+    readonly engine: 'openwakeword';
+    readonly runtime: 'auto' | 'onnxruntime-node' | 'onnxruntime-web';
+    readonly modelsDir: string | null;
+    readonly words: readonly WakeWordConfig[];
+    readonly warmupMs: number;
+    readonly vadGateThreshold: number;
+    readonly vadGateHangoverFrames: number;
+  };
+  readonly endpoint: {
+    readonly prerollMs: number;
+    readonly trailingSilenceMs: number;
+    readonly maxUtteranceMs: number;
+    readonly noSpeechMs: number;
+    readonly speechThreshold: number;
+  };
+}
+
+export interface WakeWordConfig {
+  readonly id: string;
+  readonly threshold: number;
+  readonly patienceFrames: number;
+  readonly refractoryMs: number;
 }

@@ -8,6 +8,7 @@ const str = (description: string, def?: string | null) =>
 const int = (description: string, def: number, minimum = 0, maximum?: number) =>
   ({ type: 'integer', default: def, minimum, ...(maximum === undefined ? {} : { maximum }), description });
 const bool = (description: string, def: boolean) => ({ type: 'boolean', default: def, description });
+const num = (description: string, def: number, minimum: number, maximum: number) => ({ type: 'number', default: def, minimum, maximum, description });
 const obj = (description: string, properties: Record<string, unknown>) =>
   ({ type: 'object', additionalProperties: false, default: {}, description, properties });
 
@@ -74,6 +75,38 @@ export const configSchema = {
     dialogue: obj('Conversation.', {
       followUpMs: int('How long the hub waits for the answer to a question it asked, in ms.', 15000, 1000),
       referenceMs: int('How long "it"/"them" keep pointing at the last devices, in ms.', 300000, 1000),
+    }),
+    audio: obj('Audio capture (16 kHz mono; other rates are resampled at the edge).', {
+      source: { type: 'string', enum: ['none', 'microphone', 'hermes'], default: 'none', description: 'Where the hub listens: none (text only), microphone (ALSA via arecord or sox), hermes (satellites stream hermes/audioServer/<siteId>/audioFrame over MQTT).' },
+      device: str('ALSA capture device for the microphone, e.g. plughw:1,0. null = the system default.', null),
+      recorder: { type: 'string', enum: ['arecord', 'sox', 'rec'], default: 'arecord', description: 'Program that captures from the microphone (packages alsa-utils or sox).' },
+      hermesSiteIds: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, default: [], description: 'Satellite site ids to listen to over Hermes MQTT; each one is its own stream. Empty = none.' },
+      queueMaxFrames: int('Frames (80 ms each) waiting for the wake and VAD models; older ones are dropped and counted when the models fall behind.', 50, 5, 10000),
+    }),
+    wake: obj('Wake words (openWakeWord models in models/).', {
+      engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },
+      runtime: { type: 'string', enum: ['auto', 'onnxruntime-node', 'onnxruntime-web'], default: 'auto', description: 'ONNX Runtime: auto = native, falling back to WASM when the native binding cannot load.' },
+      modelsDir: str('Folder with the model folders. null = models/ of this installation.', null),
+      words: {
+        type: 'array', default: [{ id: 'hey_jarvis' }],
+        description: 'Wake words to listen for at once. id is a model in models/wake-<id> (alexa, hey_jarvis, hey_mycroft, hey_rhasspy).',
+        items: { type: 'object', additionalProperties: false, required: ['id'], properties: {
+          id: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', description: 'Wake word id; its model is models/wake-<id>.' },
+          threshold: num('Score (0-1) a frame must reach.', 0.5, 0, 1),
+          patienceFrames: int('Consecutive frames at or over the threshold before it fires.', 1, 1, 20),
+          refractoryMs: int('Quiet time after a detection, in ms.', 2000, 0, 60000),
+        } },
+      },
+      warmupMs: int('Scores are ignored this long after a start (the initial buffers cause false activations), in ms.', 2000, 0, 10000),
+      vadGateThreshold: num('Skip the wake models while the VAD speech probability stays below this (0 = never skip).', 0.1, 0, 1),
+      vadGateHangoverFrames: int('Frames the wake models keep running after speech drops below the gate.', 12, 0, 100),
+    }),
+    endpoint: obj('Cutting the utterance after the wake word.', {
+      prerollMs: int('Audio kept from before the wake event, in ms, so a first word said without a pause is not lost.', 300, 0, 2000),
+      trailingSilenceMs: int('Silence after speech that ends the utterance, in ms.', 700, 100, 5000),
+      maxUtteranceMs: int('Longest utterance, in ms.', 10000, 1000, 60000),
+      noSpeechMs: int('The utterance ends as no-speech when nobody speaks this long after the wake word, in ms.', 3000, 500, 20000),
+      speechThreshold: num('Silero VAD probability at or over which a frame is speech.', 0.5, 0, 1),
     }),
   },
 } as const;

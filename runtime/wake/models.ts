@@ -4,8 +4,8 @@
  * clear error naming the file, never a crash deep inside ONNX Runtime.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HearthError } from '../types/errors.js';
 
@@ -25,8 +25,15 @@ export interface ModelManifest {
   readonly threshold?: number;
 }
 
-/** models/ of this installation (dist/runtime/wake -> repo root). */
-export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
+/** models/ of this installation: found upwards from this file, which runs from runtime/ in tests and dist/runtime/ when built. */
+export const DEFAULT_MODELS_DIR = findModelsDir(dirname(fileURLToPath(import.meta.url)));
+
+function findModelsDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'models'))) return join(dir, 'models');
+    if (dirname(dir) === dir) return join(from, 'models');
+  }
+}
 
 export function readManifest(modelsDir: string, id: string): ModelManifest {
   const path = join(modelsDir, id, 'manifest.json');

@@ -1,0 +1,84 @@
+/**
+ * Cuts the utterance after a wake word: it opens at the wake event with the pre-roll frames before
+ * it (people run "hey jarvis turn on..." together, and detection fires a little after the wake word
+ * ends, so the first command word is already in the ring), and closes after enough trailing silence
+ * once speech was heard, at the maximum length, or when no speech follows the wake word at all.
+ * Pure: frames and speech probabilities in, decisions out; no models, no clocks.
+ */
+import { FRAME_MS, type AudioFrame, type Utterance, type UtteranceEnd, type WakeEvent } from '../types/audio.js';
+
+export interface EndpointerSettings {
+  readonly prerollMs: number;
+  readonly trailingSilenceMs: number;
+  readonly maxUtteranceMs: number;
+  /** Without speech this long after the wake word, the utterance ends as `no-speech`. */
+  readonly noSpeechMs: number;
+  /** Speech probability at or over which a frame counts as speech. */
+  readonly speechThreshold: number;
+}
+
+interface Open { wake: WakeEvent; frames: AudioFrame[]; speechSeen: boolean; silentMs: number; openedMs: number }
+
+export type EndpointerEvent =
+  | { readonly kind: 'speech-start'; readonly atMs: number }
+  | { readonly kind: 'speech-end'; readonly atMs: number }
+  | { readonly kind: 'utterance'; readonly utterance: Utterance };
+
+export class Endpointer {
+  private readonly ring: AudioFrame[] = [];
+  private open: Open | undefined;
+  private inSpeech = false;
+
+  constructor(private readonly settings: EndpointerSettings) {}
+
+  get listening(): boolean {
+    return this.open !== undefined;
+  }
+
+  /** Opens an utterance at a wake event (ignored while one is open); call before `push` of the frame that fired. */
+  wake(event: WakeEvent): void {
+    if (this.open) return;
+    const firstMs = event.atMs - this.settings.prerollMs;
+    const frames = this.ring.filter((f) => f.startMs + FRAME_MS > firstMs);
+    this.open = { wake: event, frames, speechSeen: false, silentMs: 0, openedMs: event.atMs };
+  }
+
+  /** One frame and its speech probability; returns what happened at this frame. */
+  push(frame: AudioFrame, speechProbability: number): EndpointerEvent[] {
+    const events: EndpointerEvent[] = [];
+    const speech = speechProbability >= this.settings.speechThreshold;
+    const endMs = frame.startMs + FRAME_MS;
+    if (speech !== this.inSpeech) {
+      this.inSpeech = speech;
+      events.push(speech ? { kind: 'speech-start', atMs: frame.startMs } : { kind: 'speech-end', atMs: frame.startMs });
+    }
+    this.ring.push(frame);
+    while (this.ring.length > Math.ceil(this.settings.prerollMs / FRAME_MS) + 1) this.ring.shift();
+    const u = this.open;
+    if (!u) return events;
+    u.frames.push(frame);
+    // The frame the wake word fired in is the wake word's own tail: speech counts only after it.
+    if (endMs <= u.openedMs) return events;
+    if (speech) { u.speechSeen = true; u.silentMs = 0; } else u.silentMs += FRAME_MS;
+    const sinceWake = endMs - u.openedMs;
+    let end: UtteranceEnd | undefined;
+    if (u.speechSeen && u.silentMs >= this.settings.trailingSilenceMs) end = 'silence';
+    else if (!u.speechSeen && sinceWake >= this.settings.noSpeechMs) end = 'no-speech';
+    else if (sinceWake >= this.settings.maxUtteranceMs) end = 'max-length';
+    if (end) events.push({ kind: 'utterance', utterance: this.close(end) });
+    return events;
+  }
+
+  /** Ends an open utterance when the stream ends. */
+  finish(): EndpointerEvent[] {
+    return this.open ? [{ kind: 'utterance', utterance: this.close('stream-end') }] : [];
+  }
+
+  private close(reason: UtteranceEnd): Utterance {
+    const u = this.open!;
+    this.open = undefined;
+    const first = u.frames[0];
+    const last = u.frames.at(-1);
+    return { wake: u.wake, frames: u.frames, startMs: first?.startMs ?? u.openedMs, endMs: last ? last.startMs + FRAME_MS : u.openedMs, endReason: reason };
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The audio front of the pipeline: frames -> VAD -> wake word -> endpointer -> utterance. Frames
+ * wait in a bounded queue while the models work; when the models fall behind (a busy CPU), the
+ * oldest frames are dropped and counted, so memory stays flat and the hub hears the present.
+ */
+import { EventBus } from '../bus.js';
+import type { Logger } from '../log.js';
+import type { AudioFrame, Utterance, WakeEvent } from '../types/audio.js';
+import type { HearthConfig } from '../config/config.js';
+import { Endpointer } from '../audio/endpointer.js';
+import { createWakeEngine, loadModel, type WakeEngine } from '../wake/engine.js';
+import { DEFAULT_MODELS_DIR } from '../wake/models.js';
+import { loadRuntime } from '../wake/onnx.js';
+import { SileroVad } from '../wake/vad.js';
+
+export interface ListenEvents {
+  wake: WakeEvent;
+  'speech-start': { readonly atMs: number };
+  'speech-end': { readonly atMs: number };
+  utterance: Utterance;
+  dropped: { readonly frames: number; readonly totalDropped: number };
+  /** A frame the models could not process (logged; the stream goes on). */
+  error: { readonly startMs: number; readonly code: string; readonly message: string };
+  /** Per frame, for tools: the speech probability and the wake scores (empty when gated off). */
+  frame: { readonly startMs: number; readonly speechProbability: number; readonly scores: ReadonlyMap<string, number>; readonly evaluated: boolean };
+}
+
+export class Listener {
+  readonly events: EventBus<ListenEvents>;
+  private readonly queue: AudioFrame[] = [];
+  private running: Promise<void> | undefined;
+  droppedFrames = 0;
+  processedFrames = 0;
+
+  constructor(private readonly wake: WakeEngine, private readonly vad: SileroVad, private readonly endpointer: Endpointer,
+    private readonly queueMaxFrames: number, log: Logger) {
+    this.events = new EventBus<ListenEvents>(log);
+  }
+
+  /** Queues frames; processing runs in the background, one frame at a time, in order. */
+  push(frames: readonly AudioFrame[]): void {
+    this.queue.push(...frames);
+    const over = this.queue.length - this.queueMaxFrames;
+    if (over > 0) {
+      this.queue.splice(0, over);
+      this.droppedFrames += over;
+      this.events.emit('dropped', { frames: over, totalDropped: this.droppedFrames });
+    }
+    this.kick();
+  }
+
+  /** Starts the processing loop unless it runs; a frame queued while the loop was finishing restarts it. */
+  private kick(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+      this.kick();
+    });
+  }
+
+  /** Resolves when every queued frame is processed. */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Closes an open utterance at the end of a stream. */
+  async finish(): Promise<void> {
+    await this.drain();
+    for (const e of this.endpointer.finish()) if (e.kind === 'utterance') this.events.emit('utterance', e.utterance);
+  }
+
+  get embeddingRuns(): number {
+    return this.wake.embeddingRuns;
+  }
+
+  async stop(): Promise<void> {
+    this.queue.length = 0;
+    await this.drain();
+    await this.wake.stop();
+  }
+
+  /** The hub is speaking until `streamMs`: its own voice must not wake it. */
+  suppressUntil(streamMs: number): void {
+    this.wake.suppressUntil(streamMs);
+  }
+
+  private async loop(): Promise<void> {
+    for (let frame = this.queue.shift(); frame; frame = this.queue.shift()) {
+      let p: number;
+      let r: Awaited<ReturnType<WakeEngine['process']>>;
+      try {
+        p = await this.vad.process(frame.samples);
+        r = await this.wake.process(frame, p);
+      } catch (err) {
+        this.events.emit('error', { startMs: frame.startMs, code: 'wake-frame-failed', message: (err as Error).message });
+        continue;
+      }
+      this.processedFrames++;
+      this.events.emit('frame', { startMs: frame.startMs, speechProbability: p, scores: r.scores, evaluated: r.evaluated });
+      for (const w of r.events) {
+        this.events.emit('wake', w);
+        this.endpointer.wake(w);
+      }
+      for (const e of this.endpointer.push(frame, p)) {
+        if (e.kind === 'utterance') this.events.emit('utterance', e.utterance);
+        else this.events.emit(e.kind, { atMs: e.atMs });
+      }
+    }
+  }
+}
+
+/** A listener built from the config: the wake engine and the VAD share one ONNX Runtime. */
+export async function createListener(config: HearthConfig, log: Logger): Promise<Listener> {
+  const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
+  const w = config.wake;
+  const engine = await createWakeEngine(w.engine, {
+    modelsDir, runtime: w.runtime, warmupMs: w.warmupMs, vadGateThreshold: w.vadGateThreshold, vadGateHangoverFrames: w.vadGateHangoverFrames,
+    words: w.words.map((x) => ({ ...x, modelId: `wake-${x.id}` })),
+  }, log);
+  const vad = new SileroVad(await loadModel(await loadRuntime(engine.runtimeId, log), modelsDir, 'silero-vad'));
+  return new Listener(engine, vad, new Endpointer(config.endpoint), config.audio.queueMaxFrames, log);
+}

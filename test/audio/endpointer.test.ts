@@ -1,0 +1,54 @@
+/** Endpointing as data: speech probabilities per 80 ms frame in, utterance boundaries out. */
+import { describe, expect, it } from 'vitest';
+import { Endpointer } from '../../runtime/audio/endpointer.js';
+import type { AudioFrame, Utterance } from '../../runtime/types/audio.js';
+
+const settings = { prerollMs: 300, trailingSilenceMs: 700, maxUtteranceMs: 4000, noSpeechMs: 2000, speechThreshold: 0.5 };
+const frame = (i: number): AudioFrame => ({ samples: new Int16Array(1280), startMs: i * 80 });
+
+/** `probs` per frame; the wake word fires at the end of frame `wakeAt`. */
+function cut(probs: number[], wakeAt: number): Utterance | undefined {
+  const e = new Endpointer(settings);
+  let out: Utterance | undefined;
+  probs.forEach((p, i) => {
+    if (i === wakeAt) e.wake({ wakeWordId: 'w', score: 0.9, atMs: (i + 1) * 80 });
+    for (const ev of e.push(frame(i), p)) if (ev.kind === 'utterance') out ??= ev.utterance;
+  });
+  for (const ev of e.finish()) if (ev.kind === 'utterance') out ??= ev.utterance;
+  return out;
+}
+
+const speech = (n: number) => Array<number>(n).fill(0.9);
+const quiet = (n: number) => Array<number>(n).fill(0.05);
+
+describe('endpointer', () => {
+  it('keeps the pre-roll and ends after 700 ms of silence once the command was spoken', () => {
+    // wake word frames 10-19, a pause, the command frames 24-38, then silence
+    const u = cut([...quiet(10), ...speech(10), ...quiet(4), ...speech(15), ...quiet(20)], 19)!;
+    expect(u.endReason).toBe('silence');
+    expect(u.startMs).toBe(16 * 80); // at least 300 ms before the wake event at 1600 ms: frame 16 (1280-1360 ms) holds 1300 ms
+    expect(u.endMs).toBe((39 + 9) * 80); // nine silent frames (720 ms) after the last speech frame 38
+  });
+
+  it('a pause right after the wake word does not end the utterance', () => {
+    const u = cut([...quiet(10), ...speech(10), ...quiet(12), ...speech(5), ...quiet(20)], 19)!;
+    expect(u.endReason).toBe('silence');
+    expect(u.endMs).toBeGreaterThan(37 * 80);
+  });
+
+  it('ends as no-speech when nobody speaks after the wake word', () => {
+    const u = cut([...quiet(10), ...speech(10), ...quiet(60)], 19)!;
+    expect(u.endReason).toBe('no-speech');
+    expect(u.endMs - 20 * 80).toBe(2000);
+  });
+
+  it('ends at the maximum length when speech never stops', () => {
+    const u = cut([...quiet(10), ...speech(100)], 19)!;
+    expect(u.endReason).toBe('max-length');
+    expect(u.endMs - 20 * 80).toBe(4000);
+  });
+
+  it('opens nothing without a wake word', () => {
+    expect(cut([...speech(30), ...quiet(30)], -1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,59 @@
+/** `hearth listen --file` as a user runs it: JSON lines on stdout, a clear error for a bad file. */
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const cli = fileURLToPath(new URL('../../dist/runtime/cli/main.js', import.meta.url));
+const clip = fileURLToPath(new URL('../fixtures/audio/hey-jarvis-command-slt.wav', import.meta.url));
+const exec = promisify(execFile);
+
+async function hearth(...args: string[]) {
+  try {
+    const r = await exec(process.execPath, [cli, ...args], { env: { PATH: process.env['PATH'] }, timeout: 30000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('hearth listen --file', () => {
+  it('prints the wake event, the speech segments and the utterance as JSON lines', async () => {
+    const r = await hearth('listen', '--file', clip);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const kinds = lines.map((l) => l['event']);
+    expect(kinds).toContain('speech-start');
+    const wake = lines.find((l) => l['event'] === 'wake')!;
+    expect(wake['wakeWord']).toBe('hey_jarvis');
+    expect(wake['atMs']).toBeGreaterThan(400);
+    expect(wake['atMs']).toBeLessThan(1600); // "hey jarvis" ends about 0.8 s into the clip
+    const u = lines.find((l) => l['event'] === 'utterance')!;
+    expect(u['endReason']).toBe('silence');
+    expect(kinds.indexOf('asr')).toBe(kinds.indexOf('utterance') + 1);
+    expect(lines.find((l) => l['event'] === 'asr')!['code']).toBe('asr-engine-missing');
+    expect(lines.at(-1)!['event']).toBe('end');
+  }, 40000);
+
+  it('names a file that is not audio, and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-listen-'));
+    writeFileSync(join(dir, 'notes.wav'), 'shopping: milk, eggs');
+    const r = await hearth('listen', '--file', join(dir, 'notes.wav'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('notes.wav');
+    expect(r.stderr).toContain('audio-unreadable');
+  }, 40000);
+
+  it('reads a truncated recording up to where it stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-listen-'));
+    const bytes = readFileSync(clip);
+    writeFileSync(join(dir, 'cut.wav'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const r = await hearth('listen', '--file', join(dir, 'cut.wav'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"event":"wake"');
+  }, 40000);
+});

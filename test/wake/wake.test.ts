@@ -1,0 +1,122 @@
+/**
+ * The wake-word stage on real audio (flite and espeak-ng clips in test/fixtures/audio, made by
+ * tools/audio/make-fixtures.sh) with the real openWakeWord and Silero models from models/.
+ */
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../runtime/config/load.js';
+import { silentLogger } from '../../runtime/log.js';
+import { createListener, type Listener } from '../../runtime/pipeline/listen.js';
+import { Framer } from '../../runtime/audio/framer.js';
+import { readWav16k } from '../../runtime/audio/wav.js';
+import type { Utterance, WakeEvent } from '../../runtime/types/audio.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+
+const clip = (name: string) => fileURLToPath(new URL(`../fixtures/audio/${name}`, import.meta.url));
+const ALL_WORDS = [{ id: 'alexa' }, { id: 'hey_jarvis' }, { id: 'hey_mycroft' }, { id: 'hey_rhasspy' }];
+
+interface Run { wakes: WakeEvent[]; utterances: Utterance[]; scores: Map<number, Map<string, number>>; embeddingRuns: number }
+
+async function run(file: string, opts: { chunk?: (i: number) => number; gate?: number; overrides?: Record<string, unknown>; before?: (l: Listener) => void } = {}): Promise<Run> {
+  const config = loadConfig({ env: {}, overrides: { wake: { words: ALL_WORDS, vadGateThreshold: opts.gate ?? 0.1 }, audio: { queueMaxFrames: 10000 }, ...opts.overrides } });
+  const listener = await createListener(config, silentLogger);
+  const r: Run = { wakes: [], utterances: [], scores: new Map(), embeddingRuns: 0 };
+  listener.events.on('wake', (e) => r.wakes.push(e));
+  listener.events.on('utterance', (u) => r.utterances.push(u));
+  listener.events.on('frame', (f) => { if (f.evaluated) r.scores.set(f.startMs, new Map(f.scores)); });
+  opts.before?.(listener);
+  const { samples } = readWav16k(file);
+  const audio = new Int16Array(32000 + samples.length); // 2 s lead-in: the engine ignores its first 2 s
+  audio.set(samples, 32000);
+  const framer = new Framer();
+  for (let at = 0, i = 0; at < audio.length; i++) {
+    const n = opts.chunk ? opts.chunk(i) : audio.length;
+    listener.push(framer.push(audio.subarray(at, at + n)));
+    at += n;
+  }
+  listener.push(framer.flush());
+  await listener.finish();
+  r.embeddingRuns = listener.embeddingRuns;
+  await listener.stop();
+  return r;
+}
+
+describe('wake words on real speech', () => {
+  it.each([
+    ['hey-jarvis-command-slt.wav', 'hey_jarvis'],
+    ['hey-jarvis-espeak-22k.wav', 'hey_jarvis'],
+    ['alexa-time-awb.wav', 'alexa'],
+  ])('%s wakes %s and nothing else', async (file, word) => {
+    const r = await run(clip(file));
+    expect(r.wakes.map((w) => w.wakeWordId)).toEqual([word]);
+  }, 30000);
+
+  it('stays asleep for speech without a wake word', async () => {
+    expect((await run(clip('no-wake-word-rms.wav'))).wakes).toEqual([]);
+  }, 30000);
+
+  it('cuts the command after the wake word, with the pre-roll, ending on silence', async () => {
+    const r = await run(clip('hey-jarvis-command-slt.wav'));
+    const u = r.utterances[0]!;
+    expect(u.endReason).toBe('silence');
+    expect(u.startMs).toBeLessThanOrEqual(u.wake.atMs - 300);
+    // "turn on the kitchen light" lasts about 1.4 s after the wake word; the cut keeps it and 700 ms of silence.
+    expect(u.endMs - u.wake.atMs).toBeGreaterThan(1400);
+    expect(u.endMs - u.wake.atMs).toBeLessThan(3500);
+  }, 30000);
+
+  it('gives the same scores whatever chunks the audio arrives in', async () => {
+    const whole = await run(clip('hey-jarvis-espeak-22k.wav'));
+    const sizes = [1, 333, 4096, 160, 2560, 7];
+    const chunked = await run(clip('hey-jarvis-espeak-22k.wav'), { chunk: (i) => sizes[i % sizes.length]! * 3 });
+    expect(chunked.wakes).toEqual(whole.wakes);
+    expect([...chunked.scores.keys()]).toEqual([...whole.scores.keys()]);
+    for (const [t, s] of whole.scores) for (const [w, v] of s) expect(chunked.scores.get(t)?.get(w)).toBeCloseTo(v, 5);
+  }, 30000);
+
+  it('VAD gating skips embeddings in silence without changing any score it computes', async () => {
+    const ungated = await run(clip('hey-jarvis-command-slt.wav'), { gate: 0 });
+    const gated = await run(clip('hey-jarvis-command-slt.wav'), { gate: 0.1 });
+    expect(gated.embeddingRuns).toBeLessThan(ungated.embeddingRuns);
+    expect(gated.wakes).toEqual(ungated.wakes);
+    for (const [t, s] of gated.scores) for (const [w, v] of s) expect(ungated.scores.get(t)?.get(w)).toBeCloseTo(v, 4);
+  }, 30000);
+
+  it('does not wake on its own voice while it is speaking', async () => {
+    const r = await run(clip('hey-jarvis-command-slt.wav'), { before: (l) => l.suppressUntil(60_000) });
+    expect(r.wakes).toEqual([]);
+  }, 30000);
+});
+
+describe('model files', () => {
+  function copyModels(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-models-'));
+    cpSync(DEFAULT_MODELS_DIR, dir, { recursive: true });
+    return dir;
+  }
+  const configWith = (modelsDir: string) => loadConfig({ env: {}, overrides: { wake: { modelsDir, words: [{ id: 'hey_jarvis' }] } } });
+
+  it('names a missing model file', async () => {
+    const dir = copyModels();
+    rmSync(join(dir, 'wake-hey_jarvis', 'hey_jarvis_v0.1.onnx'));
+    await expect(createListener(configWith(dir), silentLogger)).rejects.toMatchObject({ code: 'model-missing', message: expect.stringContaining('hey_jarvis_v0.1.onnx') });
+  });
+
+  it('refuses a corrupt model file before ONNX Runtime sees it', async () => {
+    const dir = copyModels();
+    const file = join(dir, 'silero-vad', 'silero_vad.onnx');
+    const bytes = readFileSync(file);
+    const mid = bytes.length >> 1;
+    bytes[mid] = bytes[mid]! ^ 0xff;
+    writeFileSync(file, bytes);
+    await expect(createListener(configWith(dir), silentLogger)).rejects.toMatchObject({ code: 'model-corrupt', message: expect.stringContaining('silero_vad.onnx') });
+  });
+
+  it('names an unknown wake word', async () => {
+    await expect(createListener(loadConfig({ env: {}, overrides: { wake: { words: [{ id: 'hey_toaster' }] } } }), silentLogger))
+      .rejects.toMatchObject({ code: 'model-missing', message: expect.stringContaining('wake-hey_toaster') });
+  });
+});

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates the small test clips in test/fixtures/audio from Debian's flite and espeak-ng voices
+# (apt-get install flite espeak-ng sox). Never festival: its voices are kept for held-out checks.
+# The clips are committed; this script documents exactly how they were made.
+set -euo pipefail
+out="$(dirname "$0")/../../test/fixtures/audio"
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+say_flite() { flite -voice "$1" -t "$2" -o "$tmp/$3.wav"; sox "$tmp/$3.wav" -r 16000 -c 1 -b 16 "$tmp/$3-16k.wav"; }
+sox -n -r 16000 -c 1 -b 16 "$tmp/gap.wav" trim 0 0.3
+sox -n -r 16000 -c 1 -b 16 "$tmp/tail.wav" trim 0 1.0
+say_flite slt "hey jarvis" wake; say_flite slt "turn on the kitchen light" cmd
+sox "$tmp/wake-16k.wav" "$tmp/gap.wav" "$tmp/cmd-16k.wav" "$tmp/tail.wav" "$out/hey-jarvis-command-slt.wav"
+say_flite awb "alexa, what time is it" alexa
+sox "$tmp/alexa-16k.wav" "$tmp/tail.wav" "$out/alexa-time-awb.wav"
+say_flite rms "the weather is nice today, let us go for a walk by the river" neg
+sox "$tmp/neg-16k.wav" "$tmp/tail.wav" "$out/no-wake-word-rms.wav"
+# espeak-ng writes 22050 Hz: kept at that rate, so the resampler is on the tested path.
+espeak-ng -v en-us -s 150 -w "$tmp/esp.wav" "hey jarvis, turn off the lamp"
+sox "$tmp/esp.wav" -c 1 -b 16 "$out/hey-jarvis-espeak-22k.wav" pad 0 1.0
+ls -l "$out"
