@@ -2,105 +2,131 @@
  * openWakeWord's streaming features, as its reference Python computes them (utils.AudioFeatures),
  * not as the npm port does: int16 sample values as float32 (not [-1, 1]); each 80 ms frame runs the
  * melspectrogram over its 1280 samples plus the 480 before (1760 samples -> 8 new mel frames);
- * mel values go through spec/10 + 2; each frame then embeds the last 76 mel frames (76x32x1 -> 96).
- * Classifiers read the last N embeddings.
+ * mel values go through spec/10 + 2; the mel buffer starts as 76 frames of ones; each frame then
+ * embeds the last 76 mel frames (76x32x1 -> 96). Classifiers read the last N embeddings.
  *
- * The embedding model is the expensive part. When the VAD says a frame cannot hold a wake word, the
- * caller skips it (`embed: false`); when speech comes back, the embeddings a classifier needs are
- * computed then, in one batch, from the mel frames kept here, so the result is the same as never
- * skipping.
+ * Both models are skipped on frames the VAD rules out (`embed: false`): only the raw audio is kept.
+ * When speech comes back, the mel frames and embeddings the classifiers need are computed then
+ * (the same 1760-sample windows, and one embedding batch), so the result equals never skipping.
  */
 import { FRAME_SAMPLES } from '../types/audio.js';
 import type { ModelSession } from './onnx.js';
 
-const MEL_CONTEXT_SAMPLES = 480;
-const MEL_BINS = 32;
-const MEL_WINDOW = 76;
-const MEL_PER_FRAME = 8;
-const EMBEDDING_SIZE = 96;
+const CONTEXT = 480;
+const HOP = 160;
+const BINS = 32;
+const WINDOW = 76;
+const MEL_PER_FRAME = FRAME_SAMPLES / HOP; // 8
+const EMBEDDING = 96;
 
 export class WakeFeatures {
-  private readonly carry = new Float32Array(MEL_CONTEXT_SAMPLES);
-  /** Mel frames (each 32 floats), oldest first; `melBase` is the absolute index of mel[0]. */
+  /** Raw samples (int16 values as float), the last `rawKeep`; `rawBase` is the absolute index of raw[0]. */
+  private raw: Float32Array;
+  private rawBase = 0;
+  private rawLength = 0;
+  /** Mel frames by absolute index; indices below 0 are the initial ones. */
   private mel: Float32Array[] = [];
-  private melBase = 0;
-  /** Absolute mel count after each audio frame, by frame index (kept as long as the mel frames are). */
-  private readonly melEndOfFrame = new Map<number, number>();
+  private melBase = -WINDOW;
   private readonly embeddings = new Map<number, Float32Array>();
   private frames = 0;
-  /** Embedding model runs, for the bench's account of what VAD gating saves. */
+  private readonly rawKeep: number;
+  /** Model runs so far, for the bench's account of what VAD gating saves. */
   embeddingRuns = 0;
+  melRuns = 0;
 
   constructor(private readonly melModel: ModelSession, private readonly embeddingModel: ModelSession, private readonly keepEmbeddings: number) {
-    // openWakeWord starts its mel buffer as ones, so the first windows are full.
-    for (let i = 0; i < MEL_WINDOW; i++) this.mel.push(new Float32Array(MEL_BINS).fill(1));
+    for (let i = 0; i < WINDOW; i++) this.mel.push(new Float32Array(BINS).fill(1));
+    this.rawKeep = (keepEmbeddings + WINDOW / MEL_PER_FRAME + 2) * FRAME_SAMPLES + CONTEXT;
+    this.raw = new Float32Array(this.rawKeep + FRAME_SAMPLES);
   }
 
-  get frameCount(): number {
-    return this.frames;
-  }
-
-  /** Adds one 1280-sample frame; embeds it (and any skipped frames still needed) unless `embed` is false. */
+  /** Adds one 1280-sample frame; with `embed`, brings mel frames and embeddings up to date. */
   async push(samples: Int16Array, embed: boolean): Promise<void> {
     if (samples.length !== FRAME_SAMPLES) throw new Error(`wake features need ${FRAME_SAMPLES}-sample frames, got ${samples.length}`);
-    const input = new Float32Array(MEL_CONTEXT_SAMPLES + FRAME_SAMPLES);
-    input.set(this.carry);
-    for (let i = 0; i < FRAME_SAMPLES; i++) input[MEL_CONTEXT_SAMPLES + i] = samples[i]!;
-    this.carry.set(input.subarray(input.length - MEL_CONTEXT_SAMPLES));
-    const out = await this.melModel.run({ [this.melModel.inputNames[0]!]: { type: 'float32', data: input, dims: [1, input.length] } });
-    const spec = out[this.melModel.outputNames[0]!]!.data;
-    for (let f = 0; f + MEL_BINS <= spec.length; f += MEL_BINS) {
-      const row = new Float32Array(MEL_BINS);
-      for (let b = 0; b < MEL_BINS; b++) row[b] = spec[f + b]! / 10 + 2;
-      this.mel.push(row);
-    }
-    const frame = this.frames++;
-    this.melEndOfFrame.set(frame, this.melBase + this.mel.length);
-    this.trim();
-    if (embed) await this.embedMissing(frame);
+    this.appendRaw(samples);
+    this.frames++;
+    if (!embed) return;
+    await this.updateMel();
+    await this.embedMissing();
   }
 
   /** The last `n` embeddings as one [1, n, 96] input, or undefined until they exist. */
   window(n: number): Float32Array | undefined {
-    const last = this.frames - 1;
-    const out = new Float32Array(n * EMBEDDING_SIZE);
+    const out = new Float32Array(n * EMBEDDING);
     for (let i = 0; i < n; i++) {
-      const e = this.embeddings.get(last - n + 1 + i);
+      const e = this.embeddings.get(this.frames - n + i);
       if (!e) return undefined;
-      out.set(e, i * EMBEDDING_SIZE);
+      out.set(e, i * EMBEDDING);
     }
     return out;
   }
 
-  /** Embeds every frame among the last `keepEmbeddings` that has none yet, in one batch. */
-  private async embedMissing(frame: number): Promise<void> {
-    const todo: number[] = [];
-    for (let f = Math.max(0, frame - this.keepEmbeddings + 1); f <= frame; f++) {
-      const end = this.melEndOfFrame.get(f);
-      if (!this.embeddings.has(f) && end !== undefined && end - MEL_WINDOW >= this.melBase) todo.push(f);
+  private appendRaw(samples: Int16Array): void {
+    if (this.rawLength + samples.length > this.raw.length) {
+      const drop = this.rawLength + samples.length - this.rawKeep;
+      this.raw.copyWithin(0, drop, this.rawLength);
+      this.rawLength -= drop;
+      this.rawBase += drop;
     }
-    if (todo.length === 0) return;
-    const batch = new Float32Array(todo.length * MEL_WINDOW * MEL_BINS);
-    todo.forEach((f, i) => {
-      const end = this.melEndOfFrame.get(f)! - this.melBase;
-      for (let r = 0; r < MEL_WINDOW; r++) batch.set(this.mel[end - MEL_WINDOW + r]!, (i * MEL_WINDOW + r) * MEL_BINS);
-    });
-    const out = await this.embeddingModel.run({ [this.embeddingModel.inputNames[0]!]: { type: 'float32', data: batch, dims: [todo.length, MEL_WINDOW, MEL_BINS, 1] } });
-    const data = out[this.embeddingModel.outputNames[0]!]!.data;
-    this.embeddingRuns += todo.length;
-    todo.forEach((f, i) => this.embeddings.set(f, data.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE)));
+    for (let i = 0; i < samples.length; i++) this.raw[this.rawLength + i] = samples[i]!;
+    this.rawLength += samples.length;
   }
 
-  /** Keeps enough mel frames to re-embed the last `keepEmbeddings` frames, and no more. */
-  private trim(): void {
-    const keepMel = MEL_WINDOW + MEL_PER_FRAME * this.keepEmbeddings;
-    const drop = this.mel.length - keepMel;
-    if (drop > 0) {
+  /**
+   * Mel frames from the oldest one a needed embedding reads up to the current frame, one 1760-sample
+   * window per audio frame. Not one long window, nor a batch: the model clamps its log-mel to 80 dB
+   * under the loudest value in the whole input tensor, so the window is part of the definition.
+   */
+  private async updateMel(): Promise<void> {
+    const melEnd = this.melBase + this.mel.length;
+    const oldestNeeded = (this.frames - this.keepEmbeddings + 1) * MEL_PER_FRAME - WINDOW;
+    let fromFrame = melEnd / MEL_PER_FRAME;
+    if (oldestNeeded > melEnd) {
+      // A gap no embedding will read: start afresh, aligned to a frame.
+      fromFrame = Math.floor(oldestNeeded / MEL_PER_FRAME);
+      this.mel = [];
+      this.melBase = fromFrame * MEL_PER_FRAME;
+    }
+    const input = new Float32Array(CONTEXT + FRAME_SAMPLES);
+    for (let g = fromFrame; g < this.frames; g++) {
+      const start = g * FRAME_SAMPLES - CONTEXT;
+      for (let i = 0; i < input.length; i++) {
+        const abs = start + i;
+        input[i] = abs < this.rawBase ? 0 : this.raw[abs - this.rawBase]!; // before the stream began: silence
+      }
+      const out = await this.melModel.run({ [this.melModel.inputNames[0]!]: { type: 'float32', data: input, dims: [1, input.length] } });
+      this.melRuns++;
+      const spec = out[this.melModel.outputNames[0]!]!.data;
+      for (let f = 0; f + BINS <= spec.length; f += BINS) {
+        const row = new Float32Array(BINS);
+        for (let b = 0; b < BINS; b++) row[b] = spec[f + b]! / 10 + 2;
+        this.mel.push(row);
+      }
+    }
+    const keep = WINDOW + MEL_PER_FRAME * this.keepEmbeddings;
+    if (this.mel.length > keep) {
+      const drop = this.mel.length - keep;
       this.mel = this.mel.slice(drop);
       this.melBase += drop;
     }
-    const oldest = this.frames - this.keepEmbeddings;
-    for (const f of this.embeddings.keys()) if (f < oldest) this.embeddings.delete(f);
-    for (const f of this.melEndOfFrame.keys()) if (f < oldest) this.melEndOfFrame.delete(f);
+  }
+
+  /** Embeds, in one batch, every frame among the last `keepEmbeddings` that has no embedding yet. */
+  private async embedMissing(): Promise<void> {
+    for (const f of this.embeddings.keys()) if (f < this.frames - this.keepEmbeddings) this.embeddings.delete(f);
+    const todo: number[] = [];
+    for (let f = Math.max(0, this.frames - this.keepEmbeddings); f < this.frames; f++) {
+      if (!this.embeddings.has(f) && (f + 1) * MEL_PER_FRAME - WINDOW >= this.melBase) todo.push(f);
+    }
+    if (todo.length === 0) return;
+    const batch = new Float32Array(todo.length * WINDOW * BINS);
+    todo.forEach((f, i) => {
+      const end = (f + 1) * MEL_PER_FRAME - this.melBase;
+      for (let r = 0; r < WINDOW; r++) batch.set(this.mel[end - WINDOW + r]!, (i * WINDOW + r) * BINS);
+    });
+    const out = await this.embeddingModel.run({ [this.embeddingModel.inputNames[0]!]: { type: 'float32', data: batch, dims: [todo.length, WINDOW, BINS, 1] } });
+    const data = out[this.embeddingModel.outputNames[0]!]!.data;
+    this.embeddingRuns += todo.length;
+    todo.forEach((f, i) => this.embeddings.set(f, data.slice(i * EMBEDDING, (i + 1) * EMBEDDING)));
   }
 }
