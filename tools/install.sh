@@ -16,4 +16,6 @@ if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
 fi
 # package.json pins rollup (the test runner's bundler) to the newest release whose platform packages all
 # exist in the registry, so the lock lists every platform and npm ci works on x64 and arm64 alike.
+# onnxruntime-node ships its CPU binaries in the package; its install script would only fetch GPU extras.
+export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
