@@ -22,6 +22,7 @@ import { Session } from './dialogue/session.js';
 import { Turn } from './pipeline/turn.js';
 import type { PipelineEvents } from './pipeline/events.js';
 import { DemoHome, withDemoSettings } from './demo/home.js';
+import { HubAudio } from './hub-audio.js';
 
 export interface HubOptions {
   /** Database file; defaults to <dataDir>/hearth.db. */
@@ -39,6 +40,7 @@ export class Hub {
   private adapters: DeviceAdapter[] = [];
   private policy: Policy | undefined;
   private demo: DemoHome | undefined;
+  private audio: HubAudio | undefined;
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
   private session = new Session(randomUUID());
   private readonly warnedTopics = new Set<string>();
@@ -101,10 +103,17 @@ export class Hub {
       this.demo = new DemoHome(this.brokerUrl, this.log.child({ module: 'demo' }));
       await this.demo.start();
     }
-    this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: demoOn }, 'hub started');
+    if (c.audio.source !== 'none') {
+      this.audio = new HubAudio(c, this.log.child({ module: 'audio' }), {
+        prefix: this.topicPrefix, publish: (t, p) => { link.publish(t, p, { qos: 0 }); }, subscribe: (f) => link.subscribe(f),
+      });
+      await this.audio.start();
+    }
+    this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: demoOn, audio: c.audio.source }, 'hub started');
   }
 
   async stop(): Promise<void> {
+    await this.audio?.stop().catch(() => undefined);
     await this.demo?.stop().catch(() => undefined);
     await this.link?.stop().catch(() => undefined);
     await this.broker?.stop().catch(() => undefined);
@@ -123,15 +132,16 @@ export class Hub {
       this.publishDevices(payload);
       return;
     }
-    for (const adapter of this.adapters) {
+    const handlers: readonly { id: string; handle(t: string, p: Buffer): boolean }[] = this.audio ? [this.audio, ...this.adapters] : this.adapters;
+    for (const h of handlers) {
       try {
-        if (adapter.handle(topic, payload)) return;
+        if (h.handle(topic, payload)) return;
       } catch (err) {
         const e = err instanceof HearthError ? err : new HearthError('adapter-failed', 'bug', (err as Error).message);
         // Logged once per topic: a device that keeps sending garbage must not flood the log.
         if (!this.warnedTopics.has(topic) && this.warnedTopics.size < 10_000) {
           this.warnedTopics.add(topic);
-          this.log.warn({ adapter: adapter.id, topic, code: e.code }, e.message);
+          this.log.warn({ handler: h.id, topic, code: e.code }, e.message);
         }
         return;
       }

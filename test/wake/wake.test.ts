@@ -91,6 +91,21 @@ describe('wake words on real speech', () => {
   }, 30000);
 });
 
+describe('when the models fall behind', () => {
+  it('drops the oldest frames and counts them, so the queue (and memory) stays bounded', async () => {
+    const listener = await createListener(loadConfig({ env: {}, overrides: { audio: { queueMaxFrames: 10 } } }), silentLogger);
+    let reported = 0;
+    listener.events.on('dropped', (e) => { reported = e.totalDropped; });
+    const framer = new Framer();
+    for (let i = 0; i < 30; i++) listener.push(framer.push(new Int16Array(12800))); // 300 frames faster than real time
+    await listener.finish();
+    expect(listener.droppedFrames).toBeGreaterThanOrEqual(270);
+    expect(reported).toBe(listener.droppedFrames);
+    expect(listener.processedFrames + listener.droppedFrames).toBe(300);
+    await listener.stop();
+  }, 30000);
+});
+
 describe('model files', () => {
   function copyModels(): string {
     const dir = mkdtempSync(join(tmpdir(), 'hearth-models-'));

@@ -1,0 +1,69 @@
+/**
+ * A satellite streams Hermes audioFrame WAV chunks over a real broker; the hub hears its wake word,
+ * cuts the utterance, and says plainly that no ASR engine is configured yet. Bad frames are skipped.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import { loadConfig } from '../../runtime/config/load.js';
+import { Hub } from '../../runtime/hub.js';
+import { silentLogger } from '../../runtime/log.js';
+import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
+import { HermesAudio } from '../../runtime/audio/hermes.js';
+
+const clip = fileURLToPath(new URL('../fixtures/audio/hey-jarvis-command-slt.wav', import.meta.url));
+let hub: Hub;
+let client: MqttClient;
+const seen: { topic: string; payload: string }[] = [];
+
+beforeAll(async () => {
+  hub = new Hub(loadConfig({ env: {}, overrides: {
+    hubId: 'sat', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-hermes-')), embeddedBroker: { port: 0 },
+    audio: { source: 'hermes', hermesSiteIds: ['kitchen'], queueMaxFrames: 1000 }, wake: { words: [{ id: 'hey_jarvis' }] },
+  } }), silentLogger);
+  await hub.start();
+  client = await mqtt.connectAsync(hub.brokerUrl);
+  client.on('message', (topic, payload) => seen.push({ topic, payload: payload.toString() }));
+  await client.subscribeAsync('hearth/sat/#');
+}, 30000);
+
+afterAll(async () => {
+  await client?.endAsync();
+  await hub?.stop();
+});
+
+describe('Hermes satellite audio', () => {
+  it('wakes on the satellite\'s stream, cuts the utterance, and says ASR is not set up yet', async () => {
+    await client.publishAsync('hermes/audioServer/kitchen/audioFrame', Buffer.from('not a wav chunk')); // skipped, logged once
+    const { samples } = readWav16k(clip);
+    const stream = new Int16Array(32000 + samples.length + 16000);
+    stream.set(samples, 32000);
+    for (let i = 0; i < stream.length; i += 512) {
+      await client.publishAsync('hermes/audioServer/kitchen/audioFrame', Buffer.from(encodeWav(stream.subarray(i, i + 512))));
+    }
+    const end = Date.now() + 20000;
+    while (!seen.some((m) => m.topic === 'hearth/sat/turn') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const wake = JSON.parse(seen.find((m) => m.topic === 'hearth/sat/wake')!.payload) as Record<string, unknown>;
+    expect(wake).toMatchObject({ siteId: 'kitchen', wakeWord: 'hey_jarvis' });
+    const utterance = JSON.parse(seen.find((m) => m.topic === 'hearth/sat/utterance')!.payload) as Record<string, unknown>;
+    expect(utterance['endReason']).toBe('silence');
+    const turn = JSON.parse(seen.find((m) => m.topic === 'hearth/sat/turn')!.payload) as Record<string, unknown>;
+    expect(turn['errorCode']).toBe('asr-engine-missing');
+    expect(seen.find((m) => m.topic === 'hearth/sat/reply')!.payload).toContain("speech recognition isn't set up");
+    expect(hub.say('what time is it').response.outcome).toBe('answered'); // text still works
+  }, 40000);
+
+  it('round-trips the Hermes wire format and resamples a 48 kHz satellite to 16 kHz frames', () => {
+    const h = new HermesAudio(['porch']);
+    expect(h.handle('hermes/audioServer/garden/audioFrame', encodeWav(new Int16Array(10)))).toBeUndefined(); // not configured
+    const frames = [];
+    for (let i = 0; i < 30; i++) frames.push(...h.handle('hermes/audioServer/porch/audioFrame', encodeWav(new Int16Array(1024).fill(1000), 48000))!.frames);
+    // 30 x 1024 samples at 48 kHz = 640 ms = 10240 samples at 16 kHz: 7 full frames (the resampler holds back its filter tail).
+    expect(frames.length).toBe(7);
+    expect(frames[3]!.samples[100]).toBeCloseTo(1000, -1);
+    expect(() => h.handle('hermes/audioServer/porch/audioFrame', Buffer.from('junk'))).toThrow(/hermes\/audioServer\/porch\/audioFrame/);
+  });
+});
