@@ -11,6 +11,7 @@ import { Hub } from '../hub.js';
 import { parseArgs, type Args } from './args.js';
 import { askHub } from './hub-client.js';
 import { listen } from './listen.js';
+import { wakeEval } from './wake-eval.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { evalHa } from '../nlu/eval/ha.js';
 import { evalSlurp } from '../nlu/eval/slurp.js';
@@ -23,7 +24,8 @@ const USAGE = `hearth <command>
   scenarios <file-or-folder>... [--broker url] [--json]
   nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>
   listen [--file x.wav | --stdin]     wake events, VAD segments and utterances as JSON lines
-                                      (--stdin: raw s16le 16 kHz mono; neither: the microphone)`;
+                                      (--stdin: raw s16le 16 kHz mono; neither: the microphone)
+  wake-eval <folder> [--det det.png] [--report r.md]   wake-word false rejects and false accepts/hour`;
 
 function configFrom(args: Args) {
   const file = typeof args.flags['config'] === 'string' ? args.flags['config'] : process.env['HEARTH_CONFIG'] ?? (existsSync('hearth.yaml') ? 'hearth.yaml' : undefined);
@@ -118,6 +120,13 @@ async function main(argv: string[]): Promise<number> {
     case 'devices': return devices(args);
     case 'scenarios': return scenarios(args);
     case 'nlu-eval': return nluEval(args);
+    case 'wake-eval': {
+      const folder = args.positional[0];
+      if (!folder) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder> [--det det.png] [--report report.md]');
+      const config = configFrom(args);
+      const str = (k: string) => (typeof args.flags[k] === 'string' ? { [k]: args.flags[k] as string } : {});
+      return wakeEval(config, folder, { ...str('det'), ...str('report') }, createLogger('warn'));
+    }
     case 'listen': {
       const config = configFrom(args);
       const file = typeof args.flags['file'] === 'string' ? args.flags['file'] : undefined;

@@ -1,0 +1,45 @@
+/**
+ * `hearth wake-eval <folder> [--det det.png] [--report report.md]`: false rejects per wake word
+ * (clean and noisy positives, and which voices missed) and false accepts per hour, at the configured
+ * thresholds, plus the DET curve. Closes with `N passed, M failed` over the positives.
+ */
+import { writeFileSync } from 'node:fs';
+import type { HearthConfig } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { evaluateWake, type WordReport } from '../wake/eval.js';
+import { writeDet } from './det-svg.js';
+
+export function wakeReport(reports: readonly WordReport[], folder: string): string {
+  const rows = reports.map((r) => {
+    const sets = Object.entries(r.frrBySet).map(([k, v]) => `${k} ${v.missed}/${v.n}`).join(', ');
+    return `| ${r.word} | ${r.threshold} | ${r.positives} | ${r.falseRejects} (${pct(r.falseRejects, r.positives)}) | ${sets} | ${r.falseAccepts} | ${r.negativeHours.toFixed(2)} | ${r.faPerHour.toFixed(2)} |`;
+  });
+  const best = reports.map((r) => {
+    const ok = r.det.filter((p) => p.faPerHour <= 0.5).sort((a, b) => a.frr - b.frr)[0];
+    return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold})` : 'no threshold reaches <= 0.5 false accepts/hour'}; missed voices at the configured threshold: ${r.missedVoices.slice(0, 12).join(', ')}${r.missedVoices.length > 12 ? ', ...' : ''}`;
+  });
+  return `| word | threshold | positives | false rejects | by set (missed/n) | false accepts | negative hours | false accepts/hour |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Data: ${folder}. Negatives for a word are the negative files plus the other words' positives.
+${best.join('\n')}
+`;
+}
+
+const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+
+export async function wakeEval(config: HearthConfig, folder: string, opts: { det?: string; report?: string }, log: Logger): Promise<number> {
+  let last = 0;
+  const reports = await evaluateWake(folder, config, log, (done, total) => {
+    if (done - last >= 200 || done === total) { last = done; process.stderr.write(`wake-eval: ${done}/${total} files\n`); }
+  });
+  const md = wakeReport(reports, folder);
+  process.stdout.write(md);
+  if (opts.report) writeFileSync(opts.report, md);
+  if (opts.det) process.stdout.write(`DET curve: ${writeDet(reports, opts.det, 'Hearth wake words: DET')}\n`);
+  const positives = reports.reduce((a, r) => a + r.positives, 0);
+  const missed = reports.reduce((a, r) => a + r.falseRejects, 0);
+  process.stdout.write(`${positives - missed} passed, ${missed} failed\n`);
+  return 0;
+}

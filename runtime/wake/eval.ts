@@ -1,0 +1,116 @@
+/**
+ * Wake-word accuracy on a labelled folder (tools/wake-data/generate.ts writes one): every file is
+ * streamed through the real stage (Silero VAD gating, openWakeWord, as configured) with 1.5 s of
+ * silence between files, and each word's score trace is kept. From the traces: false rejects per
+ * word (its positives that never fire) and false accepts per hour (firings on everything else:
+ * negatives and the other words' positives), at the configured threshold and swept over thresholds
+ * for the DET curve.
+ */
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { HearthConfig } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { FRAME_MS } from '../types/audio.js';
+import { HearthError } from '../types/errors.js';
+import { Framer } from '../audio/framer.js';
+import { readWav16k } from '../audio/wav.js';
+import { createWakeEngine, loadModel } from './engine.js';
+import { DEFAULT_MODELS_DIR } from './models.js';
+import { loadRuntime } from './onnx.js';
+import { SileroVad } from './vad.js';
+
+export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string }
+export interface DetPoint { readonly threshold: number; readonly frr: number; readonly faPerHour: number }
+export interface WordReport {
+  readonly word: string;
+  readonly threshold: number;
+  readonly positives: number;
+  readonly falseRejects: number;
+  readonly frrBySet: Readonly<Record<string, { n: number; missed: number }>>;
+  readonly negativeHours: number;
+  readonly falseAccepts: number;
+  readonly faPerHour: number;
+  readonly missedVoices: readonly string[];
+  readonly det: readonly DetPoint[];
+}
+
+const GAP_FRAMES = 19; // 1.5 s of silence between files: longer than the 1.28 s the classifiers look back
+
+/** labels.json, or the folder layout positives/<word>/*.wav and negatives/<set>/*.wav. */
+export function readLabels(folder: string): EvalLabel[] {
+  const path = join(folder, 'labels.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as EvalLabel[];
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : f.endsWith('.wav') ? [join(dir, f)] : []);
+  if (!existsSync(join(folder, 'positives'))) throw new HearthError('wake-eval-folder', 'input', `${folder} has neither labels.json nor positives/<word>/ folders (make one with node dist/tools/wake-data/generate.js ${folder}).`);
+  return walk(folder).map((f) => {
+    const parts = relative(folder, f).split('/');
+    return parts[0] === 'positives' ? { file: relative(folder, f), kind: 'positive' as const, word: parts[1]!, set: 'positive', voice: '' } : { file: relative(folder, f), kind: 'negative' as const, set: parts[1] ?? 'negative', voice: '' };
+  });
+}
+
+/** Firings in a score trace at `threshold`: `patience` frames in a row, then quiet for the refractory period. */
+export function firings(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number): number {
+  let n = 0, run = 0, quiet = -1;
+  for (let i = 0; i < trace.length; i++) {
+    if (i <= quiet || trace[i]! < threshold) { run = 0; continue; }
+    if (++run >= patience) { n++; run = 0; quiet = i + refractoryFrames; }
+  }
+  return n;
+}
+
+export async function evaluateWake(folder: string, config: HearthConfig, log: Logger, progress: (done: number, total: number) => void = () => undefined): Promise<WordReport[]> {
+  const labels = readLabels(folder);
+  const words = [...new Set(labels.filter((l) => l.kind === 'positive').map((l) => l.word!))].sort();
+  const settings = words.map((id) => config.wake.words.find((w) => w.id === id) ?? { id, threshold: 0.5, patienceFrames: 1, refractoryMs: 2000 });
+  const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
+  const engine = await createWakeEngine(config.wake.engine, {
+    modelsDir, runtime: config.wake.runtime, warmupMs: 0, vadGateThreshold: config.wake.vadGateThreshold, vadGateHangoverFrames: config.wake.vadGateHangoverFrames,
+    words: settings.map((w) => ({ ...w, modelId: `wake-${w.id}`, threshold: 2 })), // never fires: the traces are judged here
+  }, log);
+  const vad = new SileroVad(await loadModel(await loadRuntime(engine.runtimeId, log), modelsDir, 'silero-vad'));
+  const framer = new Framer();
+  const silence = new Int16Array(GAP_FRAMES * 1280);
+  for (const f of framer.push(new Int16Array(25 * 1280))) await engine.process(f, await vad.process(f.samples)); // warm-up
+  const traces: Map<string, Float32Array>[] = [];
+  for (const [i, label] of labels.entries()) {
+    const { samples } = readWav16k(join(folder, label.file));
+    const frames = [...framer.push(samples), ...framer.flush(), ...framer.push(silence)];
+    const trace = new Map(words.map((w) => [w, new Float32Array(frames.length)]));
+    for (const [k, f] of frames.entries()) {
+      const r = await engine.process(f, await vad.process(f.samples));
+      for (const w of words) trace.get(w)![k] = r.scores.get(w) ?? 0;
+    }
+    traces.push(trace);
+    progress(i + 1, labels.length);
+  }
+  await engine.stop();
+  return settings.map((s) => report(s, labels, traces));
+}
+
+function report(s: { id: string; threshold: number; patienceFrames: number; refractoryMs: number }, labels: readonly EvalLabel[], traces: readonly Map<string, Float32Array>[]): WordReport {
+  const refractory = Math.round(s.refractoryMs / FRAME_MS);
+  const pos = labels.map((l, i) => ({ l, t: traces[i]!.get(s.id)! })).filter((x) => x.l.kind === 'positive' && x.l.word === s.id);
+  const neg = labels.map((l, i) => ({ l, t: traces[i]!.get(s.id)! })).filter((x) => !(x.l.kind === 'positive' && x.l.word === s.id));
+  const hours = neg.reduce((a, x) => a + (x.t.length - GAP_FRAMES) * FRAME_MS, 0) / 3_600_000;
+  const at = (threshold: number) => {
+    const missed = pos.filter((x) => firings(x.t, threshold, s.patienceFrames, refractory) === 0);
+    const fa = neg.reduce((a, x) => a + firings(x.t, threshold, s.patienceFrames, refractory), 0);
+    return { missed, fa };
+  };
+  const here = at(s.threshold);
+  const frrBySet: Record<string, { n: number; missed: number }> = {};
+  for (const x of pos) {
+    const e = (frrBySet[x.l.set] ??= { n: 0, missed: 0 });
+    e.n++;
+    if (here.missed.includes(x)) e.missed++;
+  }
+  const det: DetPoint[] = [];
+  for (let t = 0.02; t < 1; t += 0.02) {
+    const r = at(t);
+    det.push({ threshold: Math.round(t * 100) / 100, frr: r.missed.length / Math.max(1, pos.length), faPerHour: r.fa / Math.max(hours, 1e-9) });
+  }
+  return {
+    word: s.id, threshold: s.threshold, positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
+    falseAccepts: here.fa, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), det,
+  };
+}
