@@ -1,6 +1,6 @@
 /** `hearth listen --file` as a user runs it: JSON lines on stdout, a clear error for a bad file. */
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,23 @@ describe('hearth listen --file', () => {
     expect(kinds.indexOf('asr')).toBe(kinds.indexOf('utterance') + 1);
     expect(lines.find((l) => l['event'] === 'asr')!['code']).toBe('asr-engine-missing');
     expect(lines.at(-1)!['event']).toBe('end');
+  }, 40000);
+
+  it('reads raw 16 kHz PCM from stdin with --stdin', async () => {
+    const { readWav16k } = await import('../../runtime/audio/wav.js');
+    const { samples } = readWav16k(clip);
+    const pcm = Buffer.alloc((32000 + samples.length) * 2); // 2 s of silence first: the engine's warm-up
+    samples.forEach((v, i) => pcm.writeInt16LE(v, (32000 + i) * 2));
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, 'listen', '--stdin'], { env: { PATH: process.env['PATH'] } });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+      child.on('close', () => resolve(text));
+      child.on('error', reject);
+      child.stdin.end(pcm);
+    });
+    expect(out).toContain('"wakeWord":"hey_jarvis"');
+    expect(out).toContain('"event":"utterance"');
   }, 40000);
 
   it('names a file that is not audio, and exits 2', async () => {

@@ -11,7 +11,7 @@ import { loadConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
 import { createListener, type Listener } from '../../runtime/pipeline/listen.js';
 import { Framer } from '../../runtime/audio/framer.js';
-import { readWav16k } from '../../runtime/audio/wav.js';
+import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import type { Utterance, WakeEvent } from '../../runtime/types/audio.js';
 import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
 
@@ -88,6 +88,16 @@ describe('wake words on real speech', () => {
   it('does not wake on its own voice while it is speaking', async () => {
     const r = await run(clip('hey-jarvis-command-slt.wav'), { before: (l) => l.suppressUntil(60_000) });
     expect(r.wakes).toEqual([]);
+  }, 30000);
+});
+
+describe('odd input', () => {
+  it('stays calm on digital silence and on fully clipped noise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-odd-'));
+    writeFileSync(join(dir, 'silence.wav'), encodeWav(new Int16Array(48000)));
+    let s = 1;
+    writeFileSync(join(dir, 'clipped.wav'), encodeWav(Int16Array.from({ length: 48000 }, () => { s = (s * 1103515245 + 12345) & 0x7fffffff; return s & 1 ? 32767 : -32768; })));
+    for (const f of ['silence.wav', 'clipped.wav']) expect((await run(join(dir, f))).wakes).toEqual([]);
   }, 30000);
 });
 
