@@ -12,6 +12,7 @@ import type { Device, DeviceOperation } from './types/device.js';
 import type { DeviceCommand, TurnInput, TurnResult, TurnSource } from './types/pipeline.js';
 import { openDatabase, type Db } from './store/db.js';
 import { InteractionLog } from './store/interactions.js';
+import { ConceptStore } from './store/concepts.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -39,6 +40,7 @@ export class Hub {
   private link: MqttLink | undefined;
   private adapters: DeviceAdapter[] = [];
   private policy: Policy | undefined;
+  private concepts: ConceptStore | undefined;
   private demo: DemoHome | undefined;
   private audio: HubAudio | undefined;
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
@@ -74,6 +76,7 @@ export class Hub {
         `the database ${dbPath} was corrupt; it was kept as ${opened.movedCorruptTo} and a new one was started (taught concepts and rewrites must be restored from it)`);
     }
     this.interactions = new InteractionLog(this.db, this.log.child({ module: 'store' }));
+    this.concepts = new ConceptStore(this.db);
     this.policy = new Policy(this.db, { pin: c.pin, ...c.policy }, this.nowMs);
     this.registry.events.on('device-added', (d) => this.policy!.noteDevice(d));
     if (!c.mqtt.url) {
@@ -201,7 +204,7 @@ export class Hub {
     const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}) };
     const t0 = performance.now();
     const turn = new Turn(input, this.session, {
-      lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, events: this.events,
+      lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, concepts: this.concepts!, events: this.events,
       buildCommands: (d, op) => this.buildCommands(d, op), publish: (c) => this.publishCommand(c),
       hubArea: this.config.area ?? undefined, followUpMs: this.config.dialogue.followUpMs, referenceMs: this.config.dialogue.referenceMs,
       nowMs: this.nowMs, log: this.log.child({ module: 'turn' }),

@@ -128,9 +128,12 @@ export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
   return { kind: 'resolved', action: { intent: match.intent, targets, operation, slots, usedContext: [...able.used.filter((u) => !used.includes(u)), ...used] } };
 }
 
-/** The per-device operation (brightness steps differ by device); exported for the act stage. */
+/**
+ * The per-device operation (brightness steps differ by device); exported for the act stage and the
+ * policy. An action that carries its own operation (a taught concept) uses it for every device.
+ */
 export function operationForTarget(action: ResolvedAction, d: DeviceSnapshot): DeviceOperation | undefined {
-  return operationFor(action.intent, action.slots, d);
+  return action.intent === 'HearthApplyConcept' ? action.operation : operationFor(action.intent, action.slots, d);
 }
 
 function noDeviceReason(slots: IntentSlots): string {

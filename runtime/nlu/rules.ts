@@ -405,7 +405,7 @@ const drinks: Rule = (p, lex) => {
 
 /** "set the bedroom lamp to study mode": a device and words the hub does not know yet. */
 const unknownSetting: Rule = (p) => {
-  const m = /^(set|put|switch|change|turn) (the )?(NAME|AREA KIND|KIND) (to|into) (.+)$/.exec(p.skeleton);
+  const m = /^(set|put|switch|change|turn) (the )?(NAME|AREA KIND|KIND) (to|into|in) (.+)$/.exec(p.skeleton);
   if (!m || /NUM|COLOR|WHITE|NAME|KIND|AREA|FLOOR|MEASURE|\b(here|max|maximum|min|minimum|brightness|bright|on|off|up|down)\b/.test(m[5]!)) return undefined;
   const t = targetSlots(p);
   const setting = /\b(?:to|in|into|on) (?:the )?([a-z ]+)$/.exec(raw(p))?.[1];
@@ -413,10 +413,21 @@ const unknownSetting: Rule = (p) => {
   return hit('HearthApplyConcept', 'concept', { ...t, unknown_name: setting.replace(/^the /, '') });
 };
 
+/** "forget study mode", "what is study mode": talking about what was taught (last: every other reading wins). */
+const conceptTalk: Rule = (p) => {
+  if (p.spans.length > 0) return undefined;
+  const r = raw(p);
+  const forget = /^(forget|unlearn|delete) (about )?(what )?(the )?(.+?)( is| means)?$/.exec(r);
+  if (forget) return hit('HearthForgetConcept', 'concept-forget', { unknown_name: forget[5]! });
+  const what = /^what (is|does|means|was) (a |an |the )?(.+?)( mean| means| again)?$/.exec(r);
+  if (what && what[3]!.split(' ').length <= 4) return hit('HearthDescribeConcept', 'concept-describe', { unknown_name: what[3]! });
+  return undefined;
+};
+
 /** Order matters: specific shapes before the broad on/off and question rules. */
 export const RULES: readonly [string, Rule][] = [
   ['digits', digits], ['yes-no', yesNo], ['nevermind', nevermind], ['respond', respond], ['time-date', timeDate],
   ['weather', weather], ['timers', timers], ['lists', lists], ['climate-set', climateSet], ['climate-get', climateGet],
   ['position', setPosition], ['state', getState], ['media', media], ['light-set', lightSet],
-  ['vacuum', vacuum], ['drinks', drinks], ['on-off', onOff], ['unknown-setting', unknownSetting],
+  ['vacuum', vacuum], ['drinks', drinks], ['on-off', onOff], ['unknown-setting', unknownSetting], ['concept-talk', conceptTalk],
 ];

@@ -14,6 +14,8 @@ import { recognize } from '../nlu/recognizer.js';
 import { resolve, operationForTarget, type Resolution } from '../context/resolver.js';
 import type { Policy } from '../policy/policy.js';
 import type { Session } from '../dialogue/session.js';
+import { ConceptDialogue, type ConceptStep } from '../dialogue/concepts.js';
+import type { ConceptStore } from '../store/concepts.js';
 import { actionDone, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
 import type { PipelineEvents, StageName } from './events.js';
 
@@ -21,6 +23,7 @@ export interface TurnDeps {
   readonly lexicon: () => Lexicon;
   readonly registry: RegistryView;
   readonly policy: Policy;
+  readonly concepts: ConceptStore;
   readonly buildCommands: (device: Device, op: DeviceOperation) => DeviceCommand[];
   readonly publish: (cmd: DeviceCommand) => void;
   readonly events: EventBus<PipelineEvents>;
@@ -93,8 +96,16 @@ export class Turn {
       if (pending.kind === 'pin') {
         if (match?.intent === 'HearthDigits') return this.answerPin(pending.action, pending.commands, match.slots.digits ?? '');
         if (match?.intent === 'HearthNo' || match?.intent === 'HassNevermind') return say(`OK, I won't ${pending.what}.`, 'cancelled');
+      } else if (pending.kind === 'teach') {
+        const targets = pending.targetIds.map((id) => this.deps.registry.get(id)).filter((d): d is NonNullable<typeof d> => d !== undefined);
+        this.match = pending.intent;
+        return this.conceptStep(pending.intent, this.concepts().answer(pending, this.input.text, match ?? undefined, targets, this.id));
       } else if (match?.intent !== 'HassNevermind' && match?.intent !== 'HearthNo') {
         const chosen = this.pickOption(pending.options);
+        if (chosen && pending.intent.intent === 'HearthApplyConcept') {
+          this.match = pending.intent;
+          return this.conceptStep(pending.intent, this.concepts().request(pending.intent, [chosen as NonNullable<ReturnType<RegistryView['get']>>]));
+        }
         if (chosen) {
           // The answer completes the question's request: the turn carries that intent, with the chosen name.
           this.match = { ...pending.intent, slots: { ...pending.intent.slots, name: chosen.device.name } };
@@ -113,7 +124,9 @@ export class Turn {
       case 'HassGetCurrentTime': return say(timeText(new Date(now)), 'answered');
       case 'HassGetCurrentDate': return say(dateText(new Date(now)), 'answered');
       case 'HassRespond': return say(respondText(match.rule), 'answered');
-      case 'HearthApplyConcept': return say(`I don't know what ${match.slots.unknown_name} is yet.`, 'not-supported');
+      case 'HearthApplyConcept': return this.applyConcept(match);
+      case 'HearthForgetConcept': return this.conceptStep(match, this.concepts().forget(match.slots.unknown_name ?? ''));
+      case 'HearthDescribeConcept': return this.conceptStep(match, this.concepts().describe(match.slots.unknown_name ?? ''));
     }
     const notYet = NOT_YET[match.intent];
     if (notYet) {
@@ -124,6 +137,30 @@ export class Turn {
       registry: this.deps.registry, hubArea: this.input.area ?? this.deps.hubArea, lastDeviceIds: this.session.references(now, this.deps.referenceMs),
     }));
     return this.carryOut(match, resolution);
+  }
+
+  private concepts(): ConceptDialogue {
+    return new ConceptDialogue(this.deps.concepts, this.session, this.deps.nowMs, this.deps.followUpMs);
+  }
+
+  /** "set the bedroom lamp to study mode": the devices as any switch request finds them, then the concept. */
+  private applyConcept(match: IntentMatch): VoiceResponse {
+    const { unknown_name: _unknown, ...slots } = match.slots;
+    const resolution = this.stage('resolve', match, () => resolve({ ...match, intent: 'HassTurnOn', slots }, {
+      registry: this.deps.registry, hubArea: this.input.area ?? this.deps.hubArea, lastDeviceIds: this.session.references(this.deps.nowMs(), this.deps.referenceMs),
+    }));
+    if (resolution.kind === 'no-device') return this.carryOut(match, resolution);
+    if (resolution.kind === 'clarify') return this.carryOut(match, { ...resolution, intent: match });
+    return this.conceptStep(match, this.concepts().request(match, resolution.action.targets));
+  }
+
+  private conceptStep(match: IntentMatch, step: ConceptStep): VoiceResponse {
+    if (step.kind === 'say') {
+      if (step.errorCode) this.errorCode = step.errorCode;
+      return step.response;
+    }
+    const response = this.carryOut(match, { kind: 'resolved', action: step.action });
+    return step.preface && response.outcome === 'action-done' ? { ...response, speech: `${step.preface} ${response.speech}` } : response;
   }
 
   private resolveOrThrow(intent: IntentMatch, ids: readonly string[]): ResolvedAction {

@@ -36,4 +36,20 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       );
     `,
   },
+  {
+    // What households taught: "study mode" for lights = full brightness and cool white. One row per
+    // concept and kind of device; kept with synchronous=FULL like everything users taught.
+    version: 2,
+    sql: `
+      CREATE TABLE concepts (
+        name TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        operation_json TEXT NOT NULL,
+        description TEXT NOT NULL,
+        taught_at_ms INTEGER NOT NULL,
+        taught_in_turn TEXT,
+        PRIMARY KEY (name, domain)
+      );
+    `,
+  },
 ];

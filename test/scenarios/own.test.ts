@@ -9,9 +9,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 // shared/ stands beside the repository in CI and developer checkouts; a user's clone has only our own scenarios.
 const shared = join(root, '../shared/scenarios/examples');
 const ours = join(root, 'test/scenarios/files');
-// teach-study-mode belongs to the self-learning issue (teaching); every other example must pass.
+// Every shared example must pass.
 const files = [
-  ...(existsSync(shared) ? readdirSync(shared) : []).filter((f) => f !== 'teach-study-mode.yaml').map((f) => join(shared, f)),
+  ...(existsSync(shared) ? readdirSync(shared) : []).map((f) => join(shared, f)),
   ...readdirSync(ours).map((f) => join(ours, f)),
 ];
 

@@ -8,6 +8,7 @@ import { silentLogger } from '../../runtime/log.js';
 import { EventBus } from '../../runtime/bus.js';
 import { openDatabase } from '../../runtime/store/db.js';
 import { Policy } from '../../runtime/policy/policy.js';
+import { ConceptStore } from '../../runtime/store/concepts.js';
 import { Lexicon } from '../../runtime/nlu/lexicon.js';
 import { Session } from '../../runtime/dialogue/session.js';
 import { Turn } from '../../runtime/pipeline/turn.js';
@@ -50,7 +51,7 @@ export function benchText(): string {
   ];
   let published = 0;
   const deps = {
-    lexicon: () => lexicon, registry, policy, events, hubArea: 'Kitchen', followUpMs: 15000, referenceMs: 300000,
+    lexicon: () => lexicon, registry, policy, concepts: new ConceptStore(db), events, hubArea: 'Kitchen', followUpMs: 15000, referenceMs: 300000,
     buildCommands: (d: Parameters<typeof adapter.commands>[0], op: Parameters<typeof adapter.commands>[1]) => adapter.commands(d, op),
     publish: () => { published++; }, nowMs: Date.now, log: silentLogger,
   };
