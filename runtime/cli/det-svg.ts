@@ -1,5 +1,5 @@
 /**
- * A DET curve as SVG: false rejects (%) against false accepts per hour (log scale), one line per
+ * A DET curve as SVG: false rejects (0-100 %) against false accepts per hour (log scale; zero drawn at 0.01), one line per
  * wake word, the configured threshold marked. PNG through rsvg-convert (Debian: librsvg2-bin) when
  * it is installed; without it the SVG is written and the caller says so.
  */
@@ -13,12 +13,12 @@ const W = 640, H = 420, L = 60, R = 150, T = 30, B = 50;
 export function detSvg(reports: readonly WordReport[], title: string): string {
   const faMin = 0.01, faMax = 100;
   const x = (fa: number) => L + ((Math.log10(Math.min(faMax, Math.max(faMin, fa))) - Math.log10(faMin)) / (Math.log10(faMax) - Math.log10(faMin))) * (W - L - R);
-  const y = (frr: number) => T + (1 - Math.min(1, frr * 2)) * (H - T - B); // 0-50% false rejects
+  const y = (frr: number) => T + (1 - Math.min(1, frr)) * (H - T - B);
   const parts: string[] = [`<rect width="${W}" height="${H}" fill="white"/>`, `<text x="${W / 2}" y="18" font-size="14" text-anchor="middle" font-family="sans-serif">${title}</text>`];
   for (const fa of [0.01, 0.1, 0.5, 1, 10, 100]) {
     parts.push(`<line x1="${x(fa)}" y1="${T}" x2="${x(fa)}" y2="${H - B}" stroke="#ddd"/>`, `<text x="${x(fa)}" y="${H - B + 16}" font-size="11" text-anchor="middle" font-family="sans-serif">${fa}</text>`);
   }
-  for (const frr of [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]) {
+  for (const frr of [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1]) {
     parts.push(`<line x1="${L}" y1="${y(frr)}" x2="${W - R}" y2="${y(frr)}" stroke="#ddd"/>`, `<text x="${L - 6}" y="${y(frr) + 4}" font-size="11" text-anchor="end" font-family="sans-serif">${Math.round(frr * 100)}%</text>`);
   }
   parts.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" font-size="12" text-anchor="middle" font-family="sans-serif">false accepts per hour (log)</text>`,

@@ -29,6 +29,8 @@ export interface WordReport {
   readonly frrBySet: Readonly<Record<string, { n: number; missed: number }>>;
   readonly negativeHours: number;
   readonly falseAccepts: number;
+  /** False accepts by negative set (speech, nearmiss, noise, music, or `positive:<other word>`). */
+  readonly faBySet: Readonly<Record<string, number>>;
   readonly faPerHour: number;
   readonly missedVoices: readonly string[];
   readonly det: readonly DetPoint[];
@@ -98,6 +100,12 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
     return { missed, fa };
   };
   const here = at(s.threshold);
+  const faBySet: Record<string, number> = {};
+  for (const x of neg) {
+    const n = firings(x.t, s.threshold, s.patienceFrames, refractory);
+    const key = x.l.kind === 'positive' ? `positive:${x.l.word}` : x.l.set;
+    if (n > 0) faBySet[key] = (faBySet[key] ?? 0) + n;
+  }
   const frrBySet: Record<string, { n: number; missed: number }> = {};
   for (const x of pos) {
     const e = (frrBySet[x.l.set] ??= { n: 0, missed: 0 });
@@ -111,6 +119,6 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   }
   return {
     word: s.id, threshold: s.threshold, positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
-    falseAccepts: here.fa, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), det,
+    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), det,
   };
 }
