@@ -13,6 +13,7 @@ import type { DeviceCommand, TurnInput, TurnResult, TurnSource } from './types/p
 import { openDatabase, type Db } from './store/db.js';
 import { InteractionLog } from './store/interactions.js';
 import { ConceptStore } from './store/concepts.js';
+import { RewriteCache, rewriteSensitiveWords } from './rewrite/cache.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -41,6 +42,7 @@ export class Hub {
   private adapters: DeviceAdapter[] = [];
   private policy: Policy | undefined;
   private concepts: ConceptStore | undefined;
+  private rewrites: RewriteCache | undefined;
   private demo: DemoHome | undefined;
   private audio: HubAudio | undefined;
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
@@ -77,6 +79,7 @@ export class Hub {
     }
     this.interactions = new InteractionLog(this.db, this.log.child({ module: 'store' }));
     this.concepts = new ConceptStore(this.db);
+    if (c.rewrite.enabled) this.rewrites = new RewriteCache(this.db, { ...c.rewrite, sensitiveWords: rewriteSensitiveWords(c.policy.sensitiveNames) }, this.nowMs);
     this.policy = new Policy(this.db, { pin: c.pin, ...c.policy }, this.nowMs);
     this.registry.events.on('device-added', (d) => this.policy!.noteDevice(d));
     if (!c.mqtt.url) {
@@ -204,7 +207,7 @@ export class Hub {
     const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}) };
     const t0 = performance.now();
     const turn = new Turn(input, this.session, {
-      lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, concepts: this.concepts!, events: this.events,
+      lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, concepts: this.concepts!, ...(this.rewrites ? { rewrites: this.rewrites } : {}), events: this.events,
       buildCommands: (d, op) => this.buildCommands(d, op), publish: (c) => this.publishCommand(c),
       hubArea: this.config.area ?? undefined, followUpMs: this.config.dialogue.followUpMs, referenceMs: this.config.dialogue.referenceMs,
       nowMs: this.nowMs, log: this.log.child({ module: 'turn' }),
@@ -228,6 +231,10 @@ export class Hub {
 
   private publishCommand(c: DeviceCommand): void {
     this.link?.publish(c.topic, c.payload, { qos: c.qos, retain: c.retain });
+  }
+
+  get rewriteCache(): RewriteCache | undefined {
+    return this.rewrites;
   }
 
   get interactionLog(): InteractionLog | undefined {

@@ -12,6 +12,7 @@ import { parseArgs, type Args } from './args.js';
 import { askHub } from './hub-client.js';
 import { listen } from './listen.js';
 import { wakeEval } from './wake-eval.js';
+import { rewritesCommand } from './rewrites.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { evalHa } from '../nlu/eval/ha.js';
 import { evalSlurp } from '../nlu/eval/slurp.js';
@@ -25,6 +26,7 @@ const USAGE = `hearth <command>
   nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>
   listen [--file x.wav | --stdin]     wake events, VAD segments and utterances as JSON lines
                                       (--stdin: raw s16le 16 kHz mono; neither: the microphone)
+  rewrites list|add|remove|export|import   the rewrite cache (see hearth rewrites for usage)
   wake-eval <folder> [--det det.png] [--report r.md]   wake-word false rejects and false accepts/hour`;
 
 function configFrom(args: Args) {
@@ -120,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
     case 'devices': return devices(args);
     case 'scenarios': return scenarios(args);
     case 'nlu-eval': return nluEval(args);
+    case 'rewrites': return rewritesCommand(configFrom(args), args, (l) => process.stdout.write(`${l}\n`));
     case 'wake-eval': {
       const folder = args.positional[0];
       if (!folder) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder> [--det det.png] [--report report.md]');

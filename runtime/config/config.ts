@@ -44,6 +44,7 @@ export interface HearthConfig {
     readonly sensitiveNames: readonly string[];
   };
   readonly dialogue: { readonly followUpMs: number; readonly referenceMs: number };
+  readonly rewrite: { readonly enabled: boolean; readonly minSimilarity: number; readonly minPersonalSupport: number; readonly maxPosting: number };
   readonly audio: {
     readonly source: 'none' | 'microphone' | 'hermes';
     readonly device: string | null;

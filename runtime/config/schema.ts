@@ -76,6 +76,12 @@ export const configSchema = {
       followUpMs: int('How long the hub waits for the answer to a question it asked, in ms.', 15000, 1000),
       referenceMs: int('How long "it"/"them" keep pointing at the last devices, in ms.', 300000, 1000),
     }),
+    rewrite: obj('The rewrite cache (taught, personal, global layers) applied before understanding.', {
+      enabled: bool('Apply rewrites.', true),
+      minSimilarity: num('Lowest similarity (0-1) for a rewrite found by retrieval; exact matches need none.', 0.8, 0.5, 1),
+      minPersonalSupport: int('Sessions a personal rewrite needs to win over a global rewrite of the same request.', 3, 1, 1000),
+      maxPosting: int('Words found in more cached requests than this do not take part in retrieval (too common to tell them apart).', 5000, 10, 1000000),
+    }),
     audio: obj('Audio capture (16 kHz mono; other rates are resampled at the edge).', {
       source: { type: 'string', enum: ['none', 'microphone', 'hermes'], default: 'none', description: 'Where the hub listens: none (text only), microphone (ALSA via arecord or sox), hermes (satellites stream hermes/audioServer/<siteId>/audioFrame over MQTT).' },
       device: str('ALSA capture device for the microphone, e.g. plughw:1,0. null = the system default.', null),

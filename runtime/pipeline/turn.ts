@@ -16,6 +16,7 @@ import type { Policy } from '../policy/policy.js';
 import type { Session } from '../dialogue/session.js';
 import { ConceptDialogue, type ConceptStep } from '../dialogue/concepts.js';
 import type { ConceptStore } from '../store/concepts.js';
+import type { RewriteCache } from '../rewrite/cache.js';
 import { actionDone, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
 import type { PipelineEvents, StageName } from './events.js';
 
@@ -24,6 +25,7 @@ export interface TurnDeps {
   readonly registry: RegistryView;
   readonly policy: Policy;
   readonly concepts: ConceptStore;
+  readonly rewrites?: RewriteCache;
   readonly buildCommands: (device: Device, op: DeviceOperation) => DeviceCommand[];
   readonly publish: (cmd: DeviceCommand) => void;
   readonly events: EventBus<PipelineEvents>;
@@ -87,7 +89,7 @@ export class Turn {
 
   private pipeline(): VoiceResponse {
     const now = this.deps.nowMs();
-    const rewritten = this.stage('rewrite', this.input.text, (text): RewrittenText => ({ text, original: text, source: 'none' }));
+    const rewritten = this.stage('rewrite', this.input.text, (text) => this.rewrite(text));
     const match = this.stage('nlu', rewritten.text, (text) => recognize(text, this.deps.lexicon()) ?? null, (m) => m?.score);
     if (match) this.match = match;
     const pending = this.session.activePending(now);
@@ -137,6 +139,30 @@ export class Turn {
       registry: this.deps.registry, hubArea: this.input.area ?? this.deps.hubArea, lastDeviceIds: this.session.references(now, this.deps.referenceMs),
     }));
     return this.carryOut(match, resolution);
+  }
+
+  /**
+   * The rewrite stage: an exact cached request is always rewritten (it was learned or taught for
+   * those very words); retrieval of a similar one only when the words as said do not work here.
+   */
+  private rewrite(text: string): RewrittenText {
+    const cache = this.deps.rewrites;
+    if (!cache || this.session.activePending(this.deps.nowMs())) return { text, original: text, source: 'none' };
+    const works = (t: string) => this.usable(t);
+    const hit = cache.lookup(text, works, !works(text));
+    if (!hit) return { text, original: text, source: 'none' };
+    cache.noteApplied(hit.rewrite.id);
+    return { text: hit.rewrite.target, original: text, source: hit.rewrite.layer, ruleId: hit.rewrite.id };
+  }
+
+  /** Whether this home can act on `text`: it is understood, and the devices it names are here. */
+  private usable(text: string): boolean {
+    const m = recognize(text, this.deps.lexicon());
+    if (!m || m.slots.unknown_name) return false;
+    const s = m.slots;
+    if (!(s.name || s.area || s.domain || s.device_class)) return true;
+    const r = resolve(m, { registry: this.deps.registry, hubArea: this.input.area ?? this.deps.hubArea, lastDeviceIds: [] });
+    return r.kind !== 'no-device';
   }
 
   private concepts(): ConceptDialogue {

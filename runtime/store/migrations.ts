@@ -52,4 +52,22 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       );
     `,
   },
+  {
+    // The rewrite cache: taught (by the household), personal (mined on this hub), global (synced).
+    // One row per layer and normalised source text; support and probability feed the ranker.
+    version: 3,
+    sql: `
+      CREATE TABLE rewrites (
+        id TEXT PRIMARY KEY,
+        layer TEXT NOT NULL CHECK (layer IN ('taught', 'personal', 'global')),
+        source_text TEXT NOT NULL,
+        target_text TEXT NOT NULL,
+        support INTEGER NOT NULL DEFAULT 1,
+        probability REAL NOT NULL DEFAULT 1,
+        created_at_ms INTEGER NOT NULL,
+        applied_count INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (layer, source_text)
+      );
+    `,
+  },
 ];
