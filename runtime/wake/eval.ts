@@ -26,6 +26,7 @@ export interface WordReport {
   readonly threshold: number;
   readonly positives: number;
   readonly falseRejects: number;
+  /** False rejects by set (clean, snr20) and by voice family (espeak, flite). */
   readonly frrBySet: Readonly<Record<string, { n: number; missed: number }>>;
   readonly negativeHours: number;
   readonly falseAccepts: number;
@@ -108,9 +109,12 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   }
   const frrBySet: Record<string, { n: number; missed: number }> = {};
   for (const x of pos) {
-    const e = (frrBySet[x.l.set] ??= { n: 0, missed: 0 });
-    e.n++;
-    if (here.missed.includes(x)) e.missed++;
+    // By set (clean, snr20) and by voice family (espeak, flite): where a model falls short shows here.
+    for (const key of [x.l.set, ...(x.l.voice ? [x.l.voice.split('-')[0]!] : [])]) {
+      const e = (frrBySet[key] ??= { n: 0, missed: 0 });
+      e.n++;
+      if (here.missed.includes(x)) e.missed++;
+    }
   }
   const det: DetPoint[] = [];
   for (let t = 0.02; t < 1; t += 0.02) {

@@ -89,3 +89,22 @@ describe('hearth rewrites', () => {
     expect(() => run('remove', 'rw-nothing')).toThrow(/No rewrite/);
   });
 });
+
+describe('hearth forget --all', () => {
+  it('erases concepts, rewrites and the turn log, and keeps the safety state', async () => {
+    const { forgetAll } = await import('../../runtime/cli/forget.js');
+    const { ConceptStore } = await import('../../runtime/store/concepts.js');
+    const { dir, file, cache } = fresh();
+    cache.add('taught', 'telly on', 'turn on the tv');
+    const { db } = openDatabase(file);
+    new ConceptStore(db).save('study mode', 'light', { brightnessPct: 100 }, 'full brightness', 1);
+    db.prepare('INSERT INTO pin_failures (at_ms) VALUES (1)').run();
+    const lines: string[] = [];
+    expect(() => forgetAll(loadConfig({ env: {}, overrides: { dataDir: dir } }), false, (l) => lines.push(l))).toThrow(/--all/);
+    forgetAll(loadConfig({ env: {}, overrides: { dataDir: dir } }), true, (l) => lines.push(l));
+    expect(lines[0]).toContain('1 concepts, 1 rewrites');
+    expect(cache.size).toBe(0);
+    expect(new ConceptStore(db).all()).toEqual([]);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM pin_failures').get() as { n: number }).n).toBe(1);
+  });
+});
