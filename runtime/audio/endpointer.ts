@@ -20,6 +20,9 @@ export interface EndpointerSettings {
 interface Open { wake: WakeEvent; frames: AudioFrame[]; speechSeen: boolean; silentMs: number; openedMs: number }
 
 export type EndpointerEvent =
+  /** An utterance opened: its pre-roll frames come first, then one `utterance-frame` per frame as it arrives. */
+  | { readonly kind: 'utterance-start'; readonly wake: WakeEvent; readonly preroll: readonly AudioFrame[] }
+  | { readonly kind: 'utterance-frame'; readonly frame: AudioFrame }
   | { readonly kind: 'speech-start'; readonly atMs: number }
   | { readonly kind: 'speech-end'; readonly atMs: number }
   | { readonly kind: 'utterance'; readonly utterance: Utterance };
@@ -36,11 +39,12 @@ export class Endpointer {
   }
 
   /** Opens an utterance at a wake event (ignored while one is open); call before `push` of the frame that fired. */
-  wake(event: WakeEvent): void {
-    if (this.open) return;
+  wake(event: WakeEvent): EndpointerEvent[] {
+    if (this.open) return [];
     const firstMs = event.atMs - this.settings.prerollMs;
     const frames = this.ring.filter((f) => f.startMs + FRAME_MS > firstMs);
     this.open = { wake: event, frames, speechSeen: false, silentMs: 0, openedMs: event.atMs };
+    return [{ kind: 'utterance-start', wake: event, preroll: [...frames] }];
   }
 
   /** One frame and its speech probability; returns what happened at this frame. */
@@ -57,6 +61,7 @@ export class Endpointer {
     const u = this.open;
     if (!u) return events;
     u.frames.push(frame);
+    events.push({ kind: 'utterance-frame', frame });
     // The frame the wake word fired in is the wake word's own tail: speech counts only after it.
     if (endMs <= u.openedMs) return events;
     if (speech) { u.speechSeen = true; u.silentMs = 0; } else u.silentMs += FRAME_MS;

@@ -7,7 +7,7 @@ import { EventBus } from '../bus.js';
 import type { Logger } from '../log.js';
 import type { AudioFrame, Utterance, WakeEvent } from '../types/audio.js';
 import type { HearthConfig } from '../config/config.js';
-import { Endpointer } from '../audio/endpointer.js';
+import { Endpointer, type EndpointerEvent } from '../audio/endpointer.js';
 import { createWakeEngine, loadModel, type WakeEngine } from '../wake/engine.js';
 import { DEFAULT_MODELS_DIR } from '../wake/models.js';
 import { loadRuntime } from '../wake/onnx.js';
@@ -17,6 +17,9 @@ export interface ListenEvents {
   wake: WakeEvent;
   'speech-start': { readonly atMs: number };
   'speech-end': { readonly atMs: number };
+  /** The utterance opened; its frames follow as `utterance-frame` while it lasts (an ASR engine streams them). */
+  'utterance-start': { readonly wake: WakeEvent; readonly preroll: readonly AudioFrame[] };
+  'utterance-frame': AudioFrame;
   utterance: Utterance;
   dropped: { readonly frames: number; readonly totalDropped: number };
   /** A frame the models could not process (logged; the stream goes on). */
@@ -66,7 +69,7 @@ export class Listener {
   /** Closes an open utterance at the end of a stream. */
   async finish(): Promise<void> {
     await this.drain();
-    for (const e of this.endpointer.finish()) if (e.kind === 'utterance') this.events.emit('utterance', e.utterance);
+    this.forward(this.endpointer.finish());
   }
 
   get embeddingRuns(): number {
@@ -84,6 +87,17 @@ export class Listener {
     this.wake.suppressUntil(streamMs);
   }
 
+  private forward(events: readonly EndpointerEvent[]): void {
+    for (const e of events) {
+      switch (e.kind) {
+        case 'utterance-start': this.events.emit('utterance-start', { wake: e.wake, preroll: e.preroll }); break;
+        case 'utterance-frame': this.events.emit('utterance-frame', e.frame); break;
+        case 'utterance': this.events.emit('utterance', e.utterance); break;
+        default: this.events.emit(e.kind, { atMs: e.atMs });
+      }
+    }
+  }
+
   private async loop(): Promise<void> {
     for (let frame = this.queue.shift(); frame; frame = this.queue.shift()) {
       let p: number;
@@ -99,12 +113,9 @@ export class Listener {
       this.events.emit('frame', { startMs: frame.startMs, speechProbability: p, scores: r.scores, evaluated: r.evaluated });
       for (const w of r.events) {
         this.events.emit('wake', w);
-        this.endpointer.wake(w);
+        this.forward(this.endpointer.wake(w));
       }
-      for (const e of this.endpointer.push(frame, p)) {
-        if (e.kind === 'utterance') this.events.emit('utterance', e.utterance);
-        else this.events.emit(e.kind, { atMs: e.atMs });
-      }
+      this.forward(this.endpointer.push(frame, p));
     }
   }
 }

@@ -51,4 +51,20 @@ describe('endpointer', () => {
   it('opens nothing without a wake word', () => {
     expect(cut([...speech(30), ...quiet(30)], -1)).toBeUndefined();
   });
+
+  it('streams the utterance as it comes: the pre-roll at the start, then each frame, adding up to the whole', () => {
+    const e = new Endpointer(settings);
+    const probs = [...quiet(10), ...speech(10), ...quiet(4), ...speech(15), ...quiet(20)];
+    let preroll = 0, streamed = 0, whole = 0;
+    probs.forEach((p, i) => {
+      const evs = [...(i === 19 ? e.wake({ wakeWordId: 'w', score: 0.9, atMs: 1600 }) : []), ...e.push(frame(i), p)];
+      for (const ev of evs) {
+        if (ev.kind === 'utterance-start') preroll = ev.preroll.length;
+        if (ev.kind === 'utterance-frame') streamed++;
+        if (ev.kind === 'utterance') whole = ev.utterance.frames.length;
+      }
+    });
+    expect(preroll).toBe(3);
+    expect(preroll + streamed).toBe(whole);
+  });
 });
