@@ -14,6 +14,7 @@ import { openDatabase, type Db } from './store/db.js';
 import { InteractionLog } from './store/interactions.js';
 import { ConceptStore } from './store/concepts.js';
 import { RewriteCache, rewriteSensitiveWords } from './rewrite/cache.js';
+import { runLearning, type LearningSummary } from './learning/learn.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -43,6 +44,7 @@ export class Hub {
   private policy: Policy | undefined;
   private concepts: ConceptStore | undefined;
   private rewrites: RewriteCache | undefined;
+  private nightly: NodeJS.Timeout | undefined;
   private demo: DemoHome | undefined;
   private audio: HubAudio | undefined;
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
@@ -115,10 +117,12 @@ export class Hub {
       });
       await this.audio.start();
     }
+    this.scheduleNightly();
     this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: demoOn, audio: c.audio.source }, 'hub started');
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.nightly);
     await this.audio?.stop().catch(() => undefined);
     await this.demo?.stop().catch(() => undefined);
     await this.link?.stop().catch(() => undefined);
@@ -231,6 +235,29 @@ export class Hub {
 
   private publishCommand(c: DeviceCommand): void {
     this.link?.publish(c.topic, c.payload, { qos: c.qos, retain: c.retain });
+  }
+
+  /** The learning job now: label the log, mine rephrases, store personal rewrites. */
+  learn(): LearningSummary | undefined {
+    if (!this.db || !this.rewrites) return undefined;
+    const summary = runLearning(this.db, this.rewrites, this.config.learning);
+    this.log.info({ ...summary }, 'learning job done');
+    return summary;
+  }
+
+  /** Runs the learning job at the configured local hour each night (timer unref'd: it never keeps the process up). */
+  private scheduleNightly(): void {
+    const hour = this.config.learning.nightlyHour;
+    if (hour === null) return;
+    const now = new Date(this.nowMs());
+    const next = new Date(now);
+    next.setHours(hour, 0, 0, 0);
+    if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
+    this.nightly = setTimeout(() => {
+      try { this.learn(); } catch (err) { this.log.error({ code: 'learning-failed', err: (err as Error).message }, 'the learning job failed; it runs again tomorrow'); }
+      this.scheduleNightly();
+    }, next.getTime() - now.getTime());
+    this.nightly.unref();
   }
 
   get rewriteCache(): RewriteCache | undefined {

@@ -45,6 +45,14 @@ export interface HearthConfig {
   };
   readonly dialogue: { readonly followUpMs: number; readonly referenceMs: number };
   readonly rewrite: { readonly enabled: boolean; readonly minSimilarity: number; readonly minPersonalSupport: number; readonly maxPosting: number };
+  readonly learning: {
+    readonly nightlyHour: number | null;
+    readonly rephraseWindowMs: number;
+    readonly rephraseSimilarity: number;
+    readonly reversalWindowMs: number;
+    readonly minProbability: number;
+    readonly minSupport: number;
+  };
   readonly audio: {
     readonly source: 'none' | 'microphone' | 'hermes';
     readonly device: string | null;

@@ -82,6 +82,14 @@ export const configSchema = {
       minPersonalSupport: int('Sessions a personal rewrite needs to win over a global rewrite of the same request.', 3, 1, 1000),
       maxPosting: int('Words found in more cached requests than this do not take part in retrieval (too common to tell them apart).', 5000, 10, 1000000),
     }),
+    learning: obj('What the hub learns from its own log (implicit feedback, rephrase mining).', {
+      nightlyHour: { type: ['integer', 'null'], minimum: 0, maximum: 23, default: 3, description: 'Local hour at which the learning job runs each night. null = only on "hearth learn".' },
+      rephraseWindowMs: int('A request within this many ms after a failed one, in the same conversation, can be its rephrase.', 30000, 1000, 600000),
+      rephraseSimilarity: num('Similarity (0-1) of two requests above which the second is a rephrase of the first.', 0.5, 0, 1),
+      reversalWindowMs: int('A device set back by other means within this many ms of a voice command marks that command a defect.', 60000, 1000, 3600000),
+      minProbability: num('Lowest absorption probability for a mined rewrite.', 0.5, 0, 1),
+      minSupport: int('Rephrase chains (conversations) that must support a mined rewrite.', 2, 1, 1000),
+    }),
     audio: obj('Audio capture (16 kHz mono; other rates are resampled at the edge).', {
       source: { type: 'string', enum: ['none', 'microphone', 'hermes'], default: 'none', description: 'Where the hub listens: none (text only), microphone (ALSA via arecord or sox), hermes (satellites stream hermes/audioServer/<siteId>/audioFrame over MQTT).' },
       device: str('ALSA capture device for the microphone, e.g. plughw:1,0. null = the system default.', null),

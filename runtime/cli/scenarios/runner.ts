@@ -125,7 +125,7 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
       }
       if (turn.wait_ms !== undefined) { await sleep(Math.min(10000, Math.max(0, turn.wait_ms))); continue; }
       if (turn.new_session !== undefined) { await client.publishAsync(`${prefix}/say`, JSON.stringify({ text: '', newSession: true }), { qos: 1 }); await sleep(20); continue; }
-      if (turn.learn !== undefined) continue; // learning jobs arrive with the self-learning issue; nothing runs yet
+      if (turn.learn !== undefined) { hub.learn(); continue; } // what the hub would do overnight
       if (turn.audio !== undefined) return { file, name, passed: false, error: `${where}: audio turns need the audio input stages, which this hub does not have yet` };
       if (turn.say === undefined) return { file, name, passed: false, error: `${where}: unknown turn kind ${Object.keys(turn).join(',')}` };
       const requestId = `${hubId}-${turnNo}`;
