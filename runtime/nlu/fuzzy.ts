@@ -48,13 +48,19 @@ export class FuzzyNames {
     this.maxWords = Math.max(1, ...this.entries.map((e) => e.words));
   }
 
-  /** The best near match among windows of untagged tokens (`free[i]` true), or undefined. */
-  find(tokens: readonly string[], free: readonly boolean[]): FuzzyHit | undefined {
+  /**
+   * The best near match among windows of tokens, or undefined. `usable[i]`: token i may be part of
+   * a window (not inside an exactly matched name); `unknown[i]`: it was not understood at all. A
+   * window needs one unknown token: "living room lamb" may become Living Room Lamp, while
+   * "kitchen lights", all understood, stays the kitchen's lights.
+   */
+  find(tokens: readonly string[], usable: readonly boolean[], unknown: readonly boolean[]): FuzzyHit | undefined {
     let best: FuzzyHit | undefined;
     for (let start = 0; start < tokens.length; start++) {
-      if (!free[start] || STOP.has(tokens[start]!)) continue;
+      if (!usable[start] || STOP.has(tokens[start]!)) continue;
       for (let end = start + 1; end <= Math.min(tokens.length, start + this.maxWords + 1); end++) {
-        if (!free[end - 1]) break;
+        if (!usable[end - 1]) break;
+        if (!unknown.slice(start, end).some(Boolean)) continue;
         if (STOP.has(tokens[end - 1]!) || /^\d/.test(tokens[end - 1]!)) continue;
         const heard = tokens.slice(start, end).join(' ');
         if (heard.length < 3) continue;

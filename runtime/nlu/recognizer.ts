@@ -18,9 +18,10 @@ export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefin
   if (p.tokens.length === 0) return undefined;
   const exact = match(p, lexicon);
   if (exact && (NO_TARGET.has(exact.intent) || exact.slots.name)) return exact;
-  const free = p.tokens.map(() => true);
-  for (const s of p.spans) for (let i = s.start; i < s.end; i++) free[i] = false;
-  const hit = lexicon.fuzzy().find(p.tokens, free);
+  const usable = p.tokens.map(() => true);
+  const unknown = p.tokens.map(() => true);
+  for (const s of p.spans) for (let i = s.start; i < s.end; i++) { unknown[i] = false; if (s.tag.kind === 'name') usable[i] = false; }
+  const hit = lexicon.fuzzy().find(p.tokens, usable, unknown);
   if (!hit) return exact;
   const fixed = [...p.tokens.slice(0, hit.start), hit.entry.phrase, ...p.tokens.slice(hit.end)].join(' ');
   const again = match(parse(fixed, lexicon), lexicon);
