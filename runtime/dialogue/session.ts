@@ -8,12 +8,15 @@ import type { DeviceSnapshot } from '../types/device.js';
 export type Pending =
   | { readonly kind: 'pin'; readonly action: ResolvedAction; readonly commands: readonly DeviceCommand[]; readonly what: string; readonly expiresAtMs: number }
   | { readonly kind: 'clarify'; readonly intent: IntentMatch; readonly options: readonly DeviceSnapshot[]; readonly expiresAtMs: number }
+  | { readonly kind: 'teach-rewrite'; readonly source: string; readonly expiresAtMs: number }
   | { readonly kind: 'teach'; readonly concept: string; readonly domain: string; readonly targetIds: readonly string[]; readonly intent: IntentMatch; readonly tries: number; readonly expiresAtMs: number };
 
 export class Session {
   lastDeviceIds: readonly string[] = [];
   lastDevicesAtMs = 0;
   pending: Pending | undefined;
+  /** The last request that failed (normalised), to notice the same failure twice. */
+  lastFailure: { readonly text: string; readonly atMs: number } | undefined;
   turns = 0;
 
   constructor(readonly id: string) {}

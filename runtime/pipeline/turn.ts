@@ -15,6 +15,7 @@ import { resolve, operationForTarget, type Resolution } from '../context/resolve
 import type { Policy } from '../policy/policy.js';
 import type { Session } from '../dialogue/session.js';
 import { ConceptDialogue, type ConceptStep } from '../dialogue/concepts.js';
+import { LearnOffer } from '../dialogue/offer.js';
 import type { ConceptStore } from '../store/concepts.js';
 import type { RewriteCache } from '../rewrite/cache.js';
 import { actionDone, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
@@ -44,6 +45,7 @@ export class Turn {
   private readonly commands: DeviceCommand[] = [];
   private usedContext: readonly string[] = [];
   private match: IntentMatch | undefined;
+  private teachingFor: string | undefined;
   private errorCode: string | undefined;
 
   constructor(private readonly input: TurnInput, private readonly session: Session, private readonly deps: TurnDeps) {}
@@ -71,6 +73,7 @@ export class Turn {
     let response: VoiceResponse;
     try {
       response = this.pipeline();
+      response = new LearnOffer(this.session, this.deps.rewrites, this.deps.nowMs, this.deps.followUpMs).afterTurn(this.input.text, response, this.teachingFor);
     } catch (err) {
       const e = asHearthError(err, 'turn-failed');
       this.errorCode = e.code;
@@ -98,6 +101,9 @@ export class Turn {
       if (pending.kind === 'pin') {
         if (match?.intent === 'HearthDigits') return this.answerPin(pending.action, pending.commands, match.slots.digits ?? '');
         if (match?.intent === 'HearthNo' || match?.intent === 'HassNevermind') return say(`OK, I won't ${pending.what}.`, 'cancelled');
+      } else if (pending.kind === 'teach-rewrite') {
+        if (match?.intent === 'HassNevermind' || match?.intent === 'HearthNo') return say("OK, I won't.", 'cancelled');
+        this.teachingFor = pending.source; // carried out as any request; remembered if it works (LearnOffer)
       } else if (pending.kind === 'teach') {
         const targets = pending.targetIds.map((id) => this.deps.registry.get(id)).filter((d): d is NonNullable<typeof d> => d !== undefined);
         this.match = pending.intent;
