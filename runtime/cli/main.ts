@@ -15,6 +15,7 @@ import { wakeEval } from './wake-eval.js';
 import { rewritesCommand } from './rewrites.js';
 import { forgetAll } from './forget.js';
 import { learnCommand } from './learn.js';
+import { reportCommand } from './report.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { evalHa } from '../nlu/eval/ha.js';
 import { evalSlurp } from '../nlu/eval/slurp.js';
@@ -28,6 +29,7 @@ const USAGE = `hearth <command>
   nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>
   listen [--file x.wav | --stdin]     wake events, VAD segments and utterances as JSON lines
                                       (--stdin: raw s16le 16 kHz mono; neither: the microphone)
+  report                              defect rate, failure points by stage, requests that fail most
   learn                               run the learning job now (feedback labels, rephrase mining)
   forget --all                        erase what the hub learned and was taught (keeps the config)
   rewrites list|add|remove|export|import   the rewrite cache (see hearth rewrites for usage)
@@ -126,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
     case 'devices': return devices(args);
     case 'scenarios': return scenarios(args);
     case 'nlu-eval': return nluEval(args);
+    case 'report': return reportCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'learn': return learnCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'forget': return forgetAll(configFrom(args), args.flags['all'] === true, (l) => process.stdout.write(`${l}\n`));
     case 'rewrites': return rewritesCommand(configFrom(args), args, (l) => process.stdout.write(`${l}\n`));

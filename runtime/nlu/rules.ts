@@ -31,6 +31,7 @@ const yesNo: Rule = (p) => {
   const s = p.skeleton;
   if (/^(yes|yeah|yep|yup|sure|ok|okay|do it|confirm|confirmed|correct|right|go ahead|please do|affirmative)( please| do it)?$/.test(s)) return hit('HearthYes', 'yes');
   if (/^(no|nope|nah|do not|dont|negative|no thanks|no thank you|wrong|that is wrong|not that|stop)$/.test(s)) return hit('HearthNo', 'no');
+  if (/^(no |nope )?(that is (wrong|not right|not what i (said|meant|asked))|not what i (said|meant|asked))$/.test(s)) return hit('HearthNo', 'no');
   return undefined;
 };
 

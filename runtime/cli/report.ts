@@ -1,0 +1,21 @@
+/** `hearth report`: defect rate, failure points by stage, and the requests that fail most. */
+import { join } from 'node:path';
+import type { HearthConfig } from '../config/config.js';
+import { openDatabase } from '../store/db.js';
+import { defectReport } from '../learning/report.js';
+
+export function reportCommand(config: HearthConfig, out: (s: string) => void): number {
+  const { db } = openDatabase(join(config.dataDir, 'hearth.db'));
+  try {
+    const r = defectReport(db, config.learning);
+    const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
+    out(`${r.turns} requests, ${r.defects} defects (${pct(r.defects, r.turns)})`);
+    out('failure points by stage:');
+    for (const [stage, n] of Object.entries(r.byStage)) out(`  ${stage.padEnd(8)} ${String(n).padStart(5)}  ${pct(n, r.defects)}`);
+    if (r.top.length > 0) out('requests that fail most:');
+    for (const t of r.top) out(`  ${String(t.count).padStart(4)}x  "${t.text}"  (${t.stage})`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `hearth report`: the defect rate, failure points by stage, and the requests that fail most,
+ * from the turn log (labelled now if the learning job has not run).
+ */
+import type { Db } from '../store/db.js';
+import { normalize } from '../nlu/normalize.js';
+import { isDialogueTurn, labelTurns, type FeedbackSettings, type LoggedTurn } from './feedback.js';
+import { failurePoint, type FailureStage } from './failure-point.js';
+
+interface Row { id: string; session_id: string; started_at_ms: number; source: string; input_text: string; intent: string | null; outcome: string; error_code: string | null; commands_json: string; stages_json: string }
+
+export interface DefectReport {
+  readonly turns: number;
+  readonly defects: number;
+  readonly byStage: Readonly<Record<FailureStage, number>>;
+  readonly top: readonly { text: string; count: number; stage: FailureStage }[];
+}
+
+export function defectReport(db: Db, s: FeedbackSettings, topN = 10): DefectReport {
+  const rows = db.prepare<[], Row>('SELECT id, session_id, started_at_ms, source, input_text, intent, outcome, error_code, commands_json, stages_json FROM interactions ORDER BY started_at_ms').all();
+  const turns: LoggedTurn[] = rows.map((r) => ({ id: r.id, sessionId: r.session_id, atMs: r.started_at_ms, text: r.input_text, outcome: r.outcome, errorCode: r.error_code, intent: r.intent }));
+  const labels = labelTurns(turns, s);
+  const byStage: Record<FailureStage, number> = { wake: 0, asr: 0, nlu: 0, resolve: 0, result: 0 };
+  const failing = new Map<string, { count: number; stages: Map<FailureStage, number> }>();
+  let counted = 0, defects = 0;
+  rows.forEach((r, i) => {
+    if (isDialogueTurn(turns[i]!)) return;
+    counted++;
+    // The next request (not feedback like "no") in the same conversation: the person's rephrase.
+    const next = rows.slice(i + 1).find((x, k) => !isDialogueTurn(turns[i + 1 + k]!) && x.started_at_ms - r.started_at_ms <= s.rephraseWindowMs);
+    const stage = failurePoint({
+      source: r.source, outcome: r.outcome, errorCode: r.error_code, intent: r.intent, targets: targetsOf(r), reason: labels[i]!.reason,
+      rewrite: rewriteOf(r), ...(next && next.session_id === r.session_id ? { next: { intent: next.intent, targets: targetsOf(next), outcome: next.outcome } } : {}),
+    });
+    if (!stage) return;
+    defects++;
+    byStage[stage]++;
+    const key = normalize(r.input_text);
+    const f = failing.get(key) ?? { count: 0, stages: new Map() };
+    f.count++;
+    f.stages.set(stage, (f.stages.get(stage) ?? 0) + 1);
+    failing.set(key, f);
+  });
+  const top = [...failing].sort((a, b) => b[1].count - a[1].count).slice(0, topN)
+    .map(([text, f]) => ({ text, count: f.count, stage: [...f.stages].sort((a, b) => b[1] - a[1])[0]![0] }));
+  return { turns: counted, defects, byStage, top };
+}
+
+function targetsOf(r: Row): string[] {
+  try { return (JSON.parse(r.commands_json) as { deviceId: string }[]).map((c) => c.deviceId); } catch { return []; }
+}
+
+function rewriteOf(r: Row): string | null {
+  try {
+    const stage = (JSON.parse(r.stages_json) as { stage: string; output: { source?: string } | null }[]).find((x) => x.stage === 'rewrite');
+    return stage?.output?.source && stage.output.source !== 'none' ? stage.output.source : null;
+  } catch { return null; }
+}

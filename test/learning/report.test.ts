@@ -1,0 +1,54 @@
+/** Failure points from a real hub's log: each defect is put on the stage that failed first. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../runtime/config/load.js';
+import { Hub } from '../../runtime/hub.js';
+import { silentLogger } from '../../runtime/log.js';
+import { openDatabase } from '../../runtime/store/db.js';
+import { defectReport } from '../../runtime/learning/report.js';
+import { failurePoint } from '../../runtime/learning/failure-point.js';
+
+let hub: Hub;
+let dir: string;
+const clock = { now: 1_000_000 };
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hearth-report-'));
+  hub = new Hub(loadConfig({ env: {}, overrides: { dataDir: dir, embeddedBroker: { port: 0 }, learning: { nightlyHour: null } } }), silentLogger, { nowMs: () => clock.now });
+  await hub.start();
+  const end = Date.now() + 5000;
+  while (hub.registry.all().length < 8 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+}, 20000);
+afterAll(async () => { await hub?.stop(); });
+
+const say = (text: string, afterMs = 60_000) => { clock.now += afterMs; hub.newSession(); return hub.say(text); };
+
+describe('hearth report', () => {
+  it('puts each defect on its stage and lists the requests that fail most', () => {
+    say('flurb the blorp');                       // nlu: not understood
+    say('flurb the blorp');
+    say('turn on the aquarium');                  // resolve: no such device
+    say('what is the weather like');              // result: understood, cannot do it yet
+    say('turn on the kitchen light');             // success
+    clock.now += 60_000;
+    hub.say('turn on the living room lamp');      // did something...
+    clock.now += 3_000;
+    hub.say("no, that's wrong");                  // ...and it was wrong
+    clock.now += 3_000;
+    hub.say('turn on the bedroom lamp');          // what was meant: another device -> resolve
+    const { db } = openDatabase(join(dir, 'hearth.db'));
+    const r = defectReport(db, hub.config.learning);
+    expect(r.byStage).toEqual({ wake: 0, asr: 0, nlu: 2, resolve: 2, result: 1 });
+    expect(r.defects).toBe(5);
+    expect(r.turns).toBe(7); // "no, that's wrong" is feedback, not a request
+    expect(r.top[0]).toEqual({ text: 'flurb the blorp', count: 2, stage: 'nlu' });
+  });
+
+  it('blames the recogniser, not understanding, for words that came from audio', () => {
+    expect(failurePoint({ source: 'audio', outcome: 'no-match', errorCode: 'intent-no-match', intent: null, targets: [], reason: 'failed', rewrite: null })).toBe('asr');
+    expect(failurePoint({ source: 'text', outcome: 'action-done', errorCode: null, intent: 'HassTurnOn', targets: ['a'], reason: 'explicit-negative', rewrite: 'personal',
+      next: { intent: 'HassTurnOff', targets: ['a'], outcome: 'action-done' } })).toBe('nlu');
+    expect(failurePoint({ source: 'text', outcome: 'action-done', errorCode: null, intent: 'HassTurnOn', targets: ['a'], reason: 'success', rewrite: null })).toBeUndefined();
+  });
+});
