@@ -15,6 +15,7 @@ import { InteractionLog } from './store/interactions.js';
 import { ConceptStore } from './store/concepts.js';
 import { RewriteCache, rewriteSensitiveWords } from './rewrite/cache.js';
 import { runLearning, type LearningSummary } from './learning/learn.js';
+import { ReversalWatcher } from './learning/reversal.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -45,6 +46,7 @@ export class Hub {
   private concepts: ConceptStore | undefined;
   private rewrites: RewriteCache | undefined;
   private nightly: NodeJS.Timeout | undefined;
+  private reversals: ReversalWatcher | undefined;
   private demo: DemoHome | undefined;
   private audio: HubAudio | undefined;
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
@@ -84,6 +86,14 @@ export class Hub {
     if (c.rewrite.enabled) this.rewrites = new RewriteCache(this.db, { ...c.rewrite, sensitiveWords: rewriteSensitiveWords(c.policy.sensitiveNames) }, this.nowMs);
     this.policy = new Policy(this.db, { pin: c.pin, ...c.policy }, this.nowMs);
     this.registry.events.on('device-added', (d) => this.policy!.noteDevice(d));
+    const addFeedback = this.db.prepare<[string, string, number]>('INSERT INTO feedback_events (turn_id, kind, at_ms) VALUES (?, ?, ?)');
+    this.reversals = new ReversalWatcher(c.learning.reversalWindowMs, (turnId, atMs) => {
+      addFeedback.run(turnId, 'reversal', atMs);
+      this.log.info({ turnId, code: 'feedback-reversal' }, 'a device the hub switched was switched back by hand');
+    });
+    this.registry.events.on('state-changed', ({ snapshot, changed }) => {
+      if ('power' in changed) this.reversals?.stateChanged(snapshot.device.id, changed['power'], this.nowMs());
+    });
     if (!c.mqtt.url) {
       this.broker = new EmbeddedBroker(c.embeddedBroker.host, c.embeddedBroker.port, this.log.child({ module: 'broker' }));
       await this.broker.start();
@@ -218,6 +228,10 @@ export class Hub {
     });
     const result = turn.run();
     this.interactions?.record(input, result, performance.now() - t0);
+    if (result.commands.length > 0) {
+      const power = result.intent === 'HassTurnOn' ? 'on' : result.intent === 'HassTurnOff' ? 'off' : undefined;
+      this.reversals?.commanded(result.turnId, result.commands, power, input.atMs);
+    }
     this.link?.publish(`${this.topicPrefix}/reply`, result.response.speech, { qos: 1 });
     this.link?.publish(`${this.topicPrefix}/turn`, JSON.stringify({
       turnId: result.turnId, requestId: result.requestId, text: result.text, intent: result.intent ?? null, slots: result.slots ?? null,

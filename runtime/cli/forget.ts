@@ -9,7 +9,7 @@ import type { HearthConfig } from '../config/config.js';
 import { openDatabase } from '../store/db.js';
 import { HearthError } from '../types/errors.js';
 
-export const LEARNED_TABLES = ['concepts', 'rewrites', 'interactions'] as const;
+export const LEARNED_TABLES = ['concepts', 'rewrites', 'interactions', 'feedback_events'] as const;
 
 export function forgetAll(config: HearthConfig, all: boolean, out: (s: string) => void): number {
   if (!all) throw new HearthError('cli-usage', 'config', 'Usage: hearth forget --all   (erases concepts, rewrites and the turn log; keeps the config)');

@@ -16,7 +16,7 @@ export interface LoggedTurn {
   readonly outcome: string;
   readonly errorCode: string | null;
   readonly intent?: string | null;
-  /** Device ids the turn commanded, with when they were set back by other means (if they were). */
+  /** When a device the turn switched was switched back by other means (a reversal), if it was. */
   readonly reversedAtMs?: number | null;
 }
 

@@ -9,6 +9,7 @@ import { HearthError } from '../types/errors.js';
 import { normalize } from '../nlu/normalize.js';
 import type { RewriteCache } from '../rewrite/cache.js';
 import { isDialogueTurn, labelTurns, type FeedbackSettings, type LoggedTurn, type TurnLabel } from './feedback.js';
+import { readLog } from './log-reader.js';
 import { mineRewrites, type ChainTurn, type MiningSettings } from './markov.js';
 
 export type LearningSettings = FeedbackSettings & MiningSettings;
@@ -22,11 +23,8 @@ export interface LearningSummary {
   readonly refused: number;
 }
 
-interface Row { id: string; session_id: string; started_at_ms: number; input_text: string; outcome: string; error_code: string | null; intent: string | null }
-
 export function runLearning(db: Db, cache: RewriteCache, s: LearningSettings): LearningSummary {
-  const rows = db.prepare<[], Row>('SELECT id, session_id, started_at_ms, input_text, outcome, error_code, intent FROM interactions ORDER BY started_at_ms').all();
-  const turns: LoggedTurn[] = rows.map((r) => ({ id: r.id, sessionId: r.session_id, atMs: r.started_at_ms, text: r.input_text, outcome: r.outcome, errorCode: r.error_code, intent: r.intent }));
+  const { turns } = readLog(db);
   const labels = labelTurns(turns, s);
   const update = db.prepare<[string, string]>('UPDATE interactions SET feedback_json = ? WHERE id = ?');
   db.transaction(() => { for (const l of labels) update.run(JSON.stringify({ defect: l.defect, reason: l.reason }), l.id); })();

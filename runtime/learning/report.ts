@@ -4,10 +4,10 @@
  */
 import type { Db } from '../store/db.js';
 import { normalize } from '../nlu/normalize.js';
-import { isDialogueTurn, labelTurns, type FeedbackSettings, type LoggedTurn } from './feedback.js';
+import { isDialogueTurn, labelTurns, type FeedbackSettings } from './feedback.js';
+import { readLog, type LogRow } from './log-reader.js';
 import { failurePoint, type FailureStage } from './failure-point.js';
 
-interface Row { id: string; session_id: string; started_at_ms: number; source: string; input_text: string; intent: string | null; outcome: string; error_code: string | null; commands_json: string; stages_json: string }
 
 export interface DefectReport {
   readonly turns: number;
@@ -17,8 +17,7 @@ export interface DefectReport {
 }
 
 export function defectReport(db: Db, s: FeedbackSettings, topN = 10): DefectReport {
-  const rows = db.prepare<[], Row>('SELECT id, session_id, started_at_ms, source, input_text, intent, outcome, error_code, commands_json, stages_json FROM interactions ORDER BY started_at_ms').all();
-  const turns: LoggedTurn[] = rows.map((r) => ({ id: r.id, sessionId: r.session_id, atMs: r.started_at_ms, text: r.input_text, outcome: r.outcome, errorCode: r.error_code, intent: r.intent }));
+  const { rows, turns } = readLog(db);
   const labels = labelTurns(turns, s);
   const byStage: Record<FailureStage, number> = { wake: 0, asr: 0, nlu: 0, resolve: 0, result: 0 };
   const failing = new Map<string, { count: number; stages: Map<FailureStage, number> }>();
@@ -46,11 +45,11 @@ export function defectReport(db: Db, s: FeedbackSettings, topN = 10): DefectRepo
   return { turns: counted, defects, byStage, top };
 }
 
-function targetsOf(r: Row): string[] {
+function targetsOf(r: LogRow): string[] {
   try { return (JSON.parse(r.commands_json) as { deviceId: string }[]).map((c) => c.deviceId); } catch { return []; }
 }
 
-function rewriteOf(r: Row): string | null {
+function rewriteOf(r: LogRow): string | null {
   try {
     const stage = (JSON.parse(r.stages_json) as { stage: string; output: { source?: string } | null }[]).find((x) => x.stage === 'rewrite');
     return stage?.output?.source && stage.output.source !== 'none' ? stage.output.source : null;

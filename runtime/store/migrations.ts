@@ -70,4 +70,16 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       );
     `,
   },
+  {
+    // Feedback that arrives after a turn, from outside the conversation: a device switched back by hand.
+    version: 4,
+    sql: `
+      CREATE TABLE feedback_events (
+        turn_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX feedback_events_turn ON feedback_events(turn_id);
+    `,
+  },
 ];

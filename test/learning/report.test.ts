@@ -52,3 +52,25 @@ describe('hearth report', () => {
     expect(failurePoint({ source: 'text', outcome: 'action-done', errorCode: null, intent: 'HassTurnOn', targets: ['a'], reason: 'success', rewrite: null })).toBeUndefined();
   });
 });
+
+describe('reversals', () => {
+  it('a device switched back by hand soon after a voice command marks that command a defect', async () => {
+    const mqtt = (await import('mqtt')).default;
+    const client = await mqtt.connectAsync(hub.brokerUrl);
+    clock.now += 600_000;
+    hub.newSession();
+    const r = hub.say('turn on the bedroom lamp');
+    // The demo lamp reports ON (confirming the command); then someone switches it off at the wall.
+    const deadline = Date.now() + 3000;
+    while (hub.registry.all().find((d) => d.device.name === 'Bedroom Lamp')!.state.values['power'] !== 'on' && Date.now() < deadline) await new Promise((x) => setTimeout(x, 20));
+    clock.now += 10_000;
+    await client.publishAsync('zigbee2mqtt/Bedroom Lamp', JSON.stringify({ state: 'OFF', brightness: 120, color_temp: 400 }));
+    while (hub.registry.all().find((d) => d.device.name === 'Bedroom Lamp')!.state.values['power'] !== 'off' && Date.now() < deadline + 3000) await new Promise((x) => setTimeout(x, 20));
+    await client.endAsync();
+    const { db } = openDatabase(join(dir, 'hearth.db'));
+    const ev = db.prepare('SELECT kind FROM feedback_events WHERE turn_id = ?').all(r.turnId);
+    expect(ev).toEqual([{ kind: 'reversal' }]);
+    const report = defectReport(db, hub.config.learning);
+    expect(report.byStage.result + report.byStage.resolve + report.byStage.nlu).toBeGreaterThanOrEqual(6); // the reversed turn is a defect now
+  }, 20000);
+});
