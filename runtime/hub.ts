@@ -10,7 +10,7 @@ import { EventBus } from './bus.js';
 import { HearthError } from './types/errors.js';
 import type { Device, DeviceOperation } from './types/device.js';
 import type { DeviceCommand, TurnInput, TurnResult, TurnSource } from './types/pipeline.js';
-import { openDatabase, type Db } from './store/db.js';
+import { HubMeta, openDatabase, type Db } from './store/db.js';
 import { InteractionLog } from './store/interactions.js';
 import { ConceptStore } from './store/concepts.js';
 import { RewriteCache, rewriteSensitiveWords } from './rewrite/cache.js';
@@ -137,6 +137,7 @@ export class Hub {
     await this.demo?.stop().catch(() => undefined);
     await this.link?.stop().catch(() => undefined);
     await this.broker?.stop().catch(() => undefined);
+    try { if (this.db) this.saveVocabulary(); } catch { /* a full disk: the report falls back to what it has */ }
     if (this.interactions && !this.interactions.flush()) {
       this.log.error({ code: 'store-write-failed', lost: this.interactions.pendingRows }, 'turns that the disk refused are lost at shutdown');
     }
@@ -254,9 +255,17 @@ export class Hub {
   /** The learning job now: label the log, mine rephrases, store personal rewrites. */
   learn(): LearningSummary | undefined {
     if (!this.db || !this.rewrites) return undefined;
+    this.saveVocabulary();
     const summary = runLearning(this.db, this.rewrites, this.config.learning);
     this.log.info({ ...summary }, 'learning job done');
     return summary;
+  }
+
+  /** The home's words, kept for the failure-point model (a misheard name sounds like one of them). */
+  private saveVocabulary(): void {
+    const words = new Set(this.lexicon().devices.flatMap((d) => [d.name, ...d.aliases, d.area ?? '']).join(' ').toLowerCase().split(/\s+/).filter(Boolean));
+    for (const a of this.lexicon().areas) for (const w of a.toLowerCase().split(/\s+/)) words.add(w);
+    new HubMeta(this.db!).set('vocabulary', JSON.stringify([...words]));
   }
 
   /** Runs the learning job at the configured local hour each night (timer unref'd: it never keeps the process up). */

@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import type { HearthConfig } from '../config/config.js';
 import { openDatabase } from '../store/db.js';
 import { defectReport } from '../learning/report.js';
+import { loadFailureModel } from '../learning/failure-model.js';
+import { DEFAULT_MODELS_DIR } from '../wake/models.js';
 
 export function reportCommand(config: HearthConfig, out: (s: string) => void): number {
   const { db } = openDatabase(join(config.dataDir, 'hearth.db'));
   try {
-    const r = defectReport(db, config.learning);
+    const model = loadFailureModel(config.wake.modelsDir ?? DEFAULT_MODELS_DIR);
+    const r = defectReport(db, config.learning, model);
+    out(`failure points by ${model ? 'the learned model (models/failure-point)' : 'rules (models/failure-point/weights.json is missing)'}`);
     const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
     out(`${r.turns} requests, ${r.defects} defects (${pct(r.defects, r.turns)})`);
     out('failure points by stage:');

@@ -27,14 +27,14 @@ const RESOLVE_CODES = new Set(['no-device-matched', 'reference-unresolved', 'no-
 
 export function failurePoint(t: TurnFacts): FailureStage | undefined {
   if (t.reason === 'success') return undefined;
-  if (t.errorCode === 'wake-false' || (t.source === 'audio' && t.errorCode === 'asr-no-speech')) return 'wake';
+  if (t.errorCode === 'wake-false' || (t.source === 'speech' && t.errorCode === 'asr-no-speech')) return 'wake';
   if (t.errorCode?.startsWith('asr-')) return 'asr';
-  if (t.outcome === 'no-match' || t.errorCode === 'intent-no-match') return t.source === 'audio' ? 'asr' : 'nlu';
+  if (t.outcome === 'no-match' || t.errorCode === 'intent-no-match') return t.source === 'speech' ? 'asr' : 'nlu';
   if (t.outcome === 'not-supported' || t.errorCode === 'intent-not-supported') return 'result';
   if (t.outcome === 'no-device' || (t.errorCode && RESOLVE_CODES.has(t.errorCode))) {
     // A device word the hub never heard of: when the person then named a device that exists, the words were fine
     // and the hub could not map them (resolution); from audio, a misheard name is the recogniser's.
-    return t.source === 'audio' ? 'asr' : 'resolve';
+    return t.source === 'speech' ? 'asr' : 'resolve';
   }
   if (t.reason === 'explicit-negative' || t.reason === 'reversal') {
     // It did something, and it was wrong. The rephrase tells what was meant.

@@ -5,7 +5,8 @@
 import type { Db } from '../store/db.js';
 import { normalize } from '../nlu/normalize.js';
 import { isDialogueTurn, labelTurns, type FeedbackSettings } from './feedback.js';
-import { readLog, type LogRow } from './log-reader.js';
+import { readLog, savedVocabulary, type LogRow } from './log-reader.js';
+import { failureFeatures, predictStage, type FailureInput, type FailureModel } from './failure-model.js';
 import { failurePoint, type FailureStage } from './failure-point.js';
 
 
@@ -16,9 +17,11 @@ export interface DefectReport {
   readonly top: readonly { text: string; count: number; stage: FailureStage }[];
 }
 
-export function defectReport(db: Db, s: FeedbackSettings, topN = 10): DefectReport {
+/** With a model (models/failure-point), its answer; without one, the rule baseline's. */
+export function defectReport(db: Db, s: FeedbackSettings, model?: FailureModel, topN = 10): DefectReport {
   const { rows, turns } = readLog(db);
   const labels = labelTurns(turns, s);
+  const vocabulary = savedVocabulary(db);
   const byStage: Record<FailureStage, number> = { wake: 0, asr: 0, nlu: 0, resolve: 0, result: 0 };
   const failing = new Map<string, { count: number; stages: Map<FailureStage, number> }>();
   let counted = 0, defects = 0;
@@ -27,11 +30,15 @@ export function defectReport(db: Db, s: FeedbackSettings, topN = 10): DefectRepo
     counted++;
     // The next request (not feedback like "no") in the same conversation: the person's rephrase.
     const next = rows.slice(i + 1).find((x, k) => !isDialogueTurn(turns[i + 1 + k]!) && x.started_at_ms - r.started_at_ms <= s.rephraseWindowMs);
-    const stage = failurePoint({
+    const follows = next && next.session_id === r.session_id ? next : undefined;
+    const facts: FailureInput = {
       source: r.source, outcome: r.outcome, errorCode: r.error_code, intent: r.intent, targets: targetsOf(r), reason: labels[i]!.reason,
-      rewrite: rewriteOf(r), ...(next && next.session_id === r.session_id ? { next: { intent: next.intent, targets: targetsOf(next), outcome: next.outcome } } : {}),
-    });
-    if (!stage) return;
+      rewrite: rewriteOf(r), ...(follows ? { next: { intent: follows.intent, targets: targetsOf(follows), outcome: follows.outcome } } : {}),
+      text: r.input_text, unknownName: unknownOf(r), nextText: follows?.input_text ?? null, vocabulary,
+    };
+    const rule = failurePoint(facts);
+    if (!rule) return;
+    const stage = model ? predictStage(model, failureFeatures(facts)) : rule;
     defects++;
     byStage[stage]++;
     const key = normalize(r.input_text);
@@ -47,6 +54,10 @@ export function defectReport(db: Db, s: FeedbackSettings, topN = 10): DefectRepo
 
 function targetsOf(r: LogRow): string[] {
   try { return (JSON.parse(r.commands_json) as { deviceId: string }[]).map((c) => c.deviceId); } catch { return []; }
+}
+
+function unknownOf(r: LogRow): string | null {
+  try { return (JSON.parse(r.slots_json ?? '{}') as { unknown_name?: string }).unknown_name ?? null; } catch { return null; }
 }
 
 function rewriteOf(r: LogRow): string | null {

@@ -46,7 +46,7 @@ describe('hearth report', () => {
   });
 
   it('blames the recogniser, not understanding, for words that came from audio', () => {
-    expect(failurePoint({ source: 'audio', outcome: 'no-match', errorCode: 'intent-no-match', intent: null, targets: [], reason: 'failed', rewrite: null })).toBe('asr');
+    expect(failurePoint({ source: 'speech', outcome: 'no-match', errorCode: 'intent-no-match', intent: null, targets: [], reason: 'failed', rewrite: null })).toBe('asr');
     expect(failurePoint({ source: 'text', outcome: 'action-done', errorCode: null, intent: 'HassTurnOn', targets: ['a'], reason: 'explicit-negative', rewrite: 'personal',
       next: { intent: 'HassTurnOff', targets: ['a'], outcome: 'action-done' } })).toBe('nlu');
     expect(failurePoint({ source: 'text', outcome: 'action-done', errorCode: null, intent: 'HassTurnOn', targets: ['a'], reason: 'success', rewrite: null })).toBeUndefined();
@@ -73,4 +73,21 @@ describe('reversals', () => {
     const report = defectReport(db, hub.config.learning);
     expect(report.byStage.result + report.byStage.resolve + report.byStage.nlu).toBeGreaterThanOrEqual(6); // the reversed turn is a defect now
   }, 20000);
+});
+
+describe('the learned failure-point model (models/failure-point)', () => {
+  it('tells a false wake, a misheard name, a nickname and an unsupported request apart', async () => {
+    const { loadFailureModel, predictStage, failureFeatures } = await import('../../runtime/learning/failure-model.js');
+    const { DEFAULT_MODELS_DIR } = await import('../../runtime/wake/models.js');
+    const model = loadFailureModel(DEFAULT_MODELS_DIR)!;
+    const vocabulary = new Set(['living', 'room', 'lamp', 'big', 'screen', 'kitchen', 'light']);
+    const base = { source: 'speech', errorCode: null, targets: [], rewrite: null, unknownName: null, nextText: null, vocabulary } as const;
+    const stage = (x: Parameters<typeof failureFeatures>[0]) => predictStage(model, failureFeatures(x));
+    expect(stage({ ...base, outcome: 'no-match', intent: null, reason: 'failed', text: 'stay tuned for the weather after the break' })).toBe('wake');
+    expect(stage({ ...base, outcome: 'no-device', intent: 'HassTurnOn', reason: 'rephrase', text: 'turn on the living room lamb', unknownName: 'lamb',
+      nextText: 'turn on the living room lamp', next: { intent: 'HassTurnOn', targets: ['x'], outcome: 'action-done' } })).toBe('asr');
+    expect(stage({ ...base, outcome: 'no-device', intent: 'HassTurnOn', reason: 'rephrase', text: 'turn on the telly', unknownName: 'telly',
+      nextText: 'turn on the big screen', next: { intent: 'HassTurnOn', targets: ['x'], outcome: 'action-done' } })).toBe('resolve');
+    expect(stage({ ...base, outcome: 'not-supported', intent: 'HassGetWeather', reason: 'failed', text: 'what is the weather like tomorrow' })).toBe('result');
+  });
 });

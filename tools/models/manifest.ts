@@ -13,6 +13,11 @@ import { DEFAULT_MODELS_DIR, type ModelManifest, type TensorSpec } from '../../r
 
 export async function describeModel(path: string): Promise<Pick<ModelManifest, 'sha256' | 'bytes' | 'inputs' | 'outputs'>> {
   const bytes = readFileSync(path);
+  if (!path.endsWith('.onnx')) {
+    // A model that is plain weights (JSON): its size and hash; inputs and outputs are written by hand in the manifest.
+    const m = JSON.parse(readFileSync(join(path, '..', 'manifest.json'), 'utf8')) as ModelManifest;
+    return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, inputs: m.inputs ?? [], outputs: m.outputs ?? [] };
+  }
   const session = await ort.InferenceSession.create(bytes);
   const spec = (m: readonly unknown[]): TensorSpec[] => m.map((x) => {
     const t = x as { name: string; shape?: readonly (number | string)[]; type?: string };

@@ -57,13 +57,19 @@ const CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
   living: ['leaving'], room: ['rum'], big: ['pig'], turn: ['tun'], reading: ['weeding'],
 };
 
+export type InjectedFault = 'wake' | 'asr' | 'nlu' | 'resolve' | 'result';
+
 export interface Request {
   readonly member: string;
+  /** Faults put into this request on purpose, by stage; the first one in pipeline order is where it should fail. */
+  readonly faults: readonly InjectedFault[];
   /** What they meant. */
   readonly device: string;
   readonly power: 'on' | 'off';
   /** What the hub hears first. */
   readonly heard: string;
+  /** What they said, before the recogniser's slips. */
+  readonly said?: string;
   /** What they say if that fails (undefined: they give up). */
   readonly rephrase?: string;
   readonly atMs: number;
@@ -82,6 +88,13 @@ function slip(r: () => number, text: string, rate: number): string {
   return words.join(' ');
 }
 
+/** Phrasings the hub's rules do not parse (NLU faults). */
+const UNPARSED = ['i would love the {d} {on} now', 'how about the {d} goes {on}', '{on} with the {d} would be nice'];
+/** What a television says when it wakes the hub by accident (false wakes). */
+const TV = ['and in other news the minister said today', 'stay tuned for the weather after the break', 'the match ended two goals to one', 'coming up next a look at the markets'];
+/** Requests the hub understands but cannot carry out (result faults). */
+const UNSUPPORTED = ['what is the weather like tomorrow', 'add milk to my shopping list', 'play some jazz in the kitchen'];
+
 /** `days` of requests, 8-14 a day across the members, starting at `startMs`. */
 export function week(seed: number, startMs: number, days: number): Request[] {
   const r = rng(seed);
@@ -92,12 +105,20 @@ export function week(seed: number, startMs: number, days: number): Request[] {
       const m = MEMBERS[Math.floor(r() * MEMBERS.length)]!;
       const device = weighted(r, m.devices);
       const power = r() < 0.55 ? 'on' : 'off';
+      const atMs = startMs + day * 86_400_000 + (7 + k) * 3_600_000;
+      const kind = r();
+      if (kind < 0.06) { out.push({ member: m.name, device: '', power, heard: TV[Math.floor(r() * TV.length)]!, atMs, faults: ['wake'] }); continue; }
+      if (kind < 0.11) { out.push({ member: m.name, device: '', power, heard: UNSUPPORTED[Math.floor(r() * UNSUPPORTED.length)]!, atMs, faults: ['result'] }); continue; }
       const nick = m.nicknames[device];
-      const word = nick && r() < m.nicknameRate ? nick : device.toLowerCase();
-      const template = m.templates[Math.floor(r() * m.templates.length)]!;
+      const useNick = nick !== undefined && r() < m.nicknameRate;
+      const word = useNick ? nick : device.toLowerCase();
+      const unparsed = r() < 0.08;
+      const template = unparsed ? UNPARSED[Math.floor(r() * UNPARSED.length)]! : m.templates[Math.floor(r() * m.templates.length)]!;
       const said = template.replace('{d}', word).replace('{on}', power);
+      const heard = slip(r, said, m.slipRate);
+      const faults: InjectedFault[] = [...(heard !== said ? ['asr' as const] : []), ...(unparsed ? ['nlu' as const] : []), ...(useNick ? ['resolve' as const] : [])];
       out.push({
-        member: m.name, device, power, heard: slip(r, said, m.slipRate), atMs: startMs + day * 86_400_000 + (7 + k) * 3_600_000,
+        member: m.name, device, power, heard, said, atMs, faults,
         ...(r() < m.rephraseRate ? { rephrase: slip(r, `turn ${power} the ${device.toLowerCase()}`, m.slipRate / 2) } : {}),
       });
     }

@@ -3,8 +3,8 @@
  * (embedded MQTT broker, zigbee2mqtt-format home, SQLite log). Weeks of requests train one hub; the
  * learning job runs; then a held-out week is said to that hub and to a fresh one that learned
  * nothing, request by request. A win is a request the fresh hub got wrong and the learned one right,
- * a loss the other way round. Writes sim-results.md. Goals (issue 5): >= 30% fewer defects,
- * win:loss >= 12:1.
+ * a loss the other way round. Then failure-point accuracy on held-out seeds with injected faults.
+ * Writes sim-results.md. Goals (issue 5): >= 30% fewer defects, win:loss >= 12:1, failure points >= 92%.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,13 @@ import { Hub } from '../../runtime/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import type { TurnResult } from '../../runtime/types/pipeline.js';
 import { HOME, week, type Request } from './household.js';
+import type { FailureInput } from '../../runtime/learning/failure-model.js';
+import { recognize } from '../../runtime/nlu/recognizer.js';
+import { failureFeatures, loadFailureModel, predictStage } from '../../runtime/learning/failure-model.js';
+import { failurePoint } from '../../runtime/learning/failure-point.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { accuracy, accuracyTable, collectFaults } from './failure-eval.js';
+import type { FailureStage } from '../../runtime/learning/failure-point.js';
 
 const DAY_MS = 86_400_000;
 
@@ -44,7 +51,33 @@ function judge(r: TurnResult, q: Request): boolean {
 
 export interface SimReport { train: Record<string, number>; heldOut: { requests: number; defectsBefore: number; defectsAfter: number; wins: number; losses: number } }
 
-export async function simulate(weeks: number, seed: number): Promise<SimReport> {
+/** A defective first attempt as the failure-point model sees it, with the stage its fault was injected at. */
+export type Collect = (x: FailureInput, truth: FailureStage) => void;
+
+const VOCABULARY: ReadonlySet<string> = new Set(HOME.flatMap((d) => `${d.name} ${d.area}`.toLowerCase().split(' ')));
+
+function facts(q: Request, r: TurnResult, said: 'no' | undefined, next: TurnResult | undefined): FailureInput {
+  const rewrite = (r.stages.find((st) => st.stage === 'rewrite')?.output as { source?: string } | null)?.source;
+  return {
+    source: 'speech', outcome: r.response.outcome, errorCode: r.errorCode ?? null, intent: r.intent ?? null, targets: r.commands.map((c) => c.deviceId),
+    reason: said === 'no' ? 'explicit-negative' : next ? 'rephrase' : 'failed', rewrite: rewrite && rewrite !== 'none' ? rewrite : null,
+    text: q.heard, unknownName: r.slots?.unknown_name ?? null, nextText: next ? q.rephrase ?? null : null, vocabulary: VOCABULARY,
+    ...(next ? { next: { intent: next.intent ?? null, targets: next.commands.map((c) => c.deviceId), outcome: next.response.outcome } } : {}),
+  };
+}
+
+/**
+ * The stage that failed first and irrecoverably: a recogniser slip counts only when the words as said
+ * would have worked; otherwise the failure is the next fault's (a nickname, a phrasing the rules miss).
+ */
+function decisiveFault(q: Request, hub: Hub): FailureStage {
+  const [first, ...rest] = q.faults;
+  if (first !== 'asr' || rest.length === 0 || !q.said) return first!;
+  const m = recognize(q.said, hub.lexicon());
+  return m && !m.slots.unknown_name ? 'asr' : rest[0]!;
+}
+
+export async function simulate(weeks: number, seed: number, collect?: Collect): Promise<SimReport> {
   const clock = { now: Date.UTC(2026, 0, 5) };
   const trained = await makeHub(clock);
   const train = week(seed, clock.now, weeks * 7);
@@ -52,11 +85,14 @@ export async function simulate(weeks: number, seed: number): Promise<SimReport> 
   for (const q of train) {
     clock.now = q.atMs;
     trained.newSession();
-    const r = trained.say(q.heard);
+    const r = trained.say(q.heard, { source: 'speech' });
     if (judge(r, q)) continue;
     trainDefects++;
-    if (r.commands.length > 0) { clock.now += 3000; trained.say('no, that is wrong'); } // the wrong thing happened
-    if (q.rephrase) { clock.now += 4000; trained.say(q.rephrase); }
+    const said = r.commands.length > 0 ? 'no' as const : undefined;
+    if (said) { clock.now += 3000; trained.say('no, that is wrong', { source: 'speech' }); } // the wrong thing happened
+    let next: TurnResult | undefined;
+    if (q.rephrase) { clock.now += 4000; next = trained.say(q.rephrase, { source: 'speech' }); }
+    if (collect && q.faults.length > 0) collect(facts(q, r, said, next), decisiveFault(q, trained));
   }
   clock.now = train.at(-1)!.atMs + DAY_MS / 2;
   const learned = trained.learn()!;
@@ -67,8 +103,8 @@ export async function simulate(weeks: number, seed: number): Promise<SimReport> 
     clock.now = q.atMs;
     fresh.newSession();
     trained.newSession();
-    const a = judge(fresh.say(q.heard), q);
-    const b = judge(trained.say(q.heard), q);
+    const a = judge(fresh.say(q.heard, { source: 'speech' }), q);
+    const b = judge(trained.say(q.heard, { source: 'speech' }), q);
     if (!a) before++;
     if (!b) after++;
     if (!a && b) wins++;
@@ -119,7 +155,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const weeks = arg('weeks', 3), seeds = arg('seeds', 5);
   const runs = [];
   for (let seed = 1; seed <= seeds; seed++) runs.push({ seed, report: await simulate(weeks, seed) });
-  const md = simMarkdown(runs, weeks);
+  const faults = await collectFaults([9, 10, 11, 12]);
+  const model = loadFailureModel(DEFAULT_MODELS_DIR);
+  const fp = accuracyTable([['rules only', accuracy(faults, (x) => failurePoint(x))],
+    ...(model ? [['learned, models/failure-point (rules as a feature)', accuracy(faults, (x) => predictStage(model, failureFeatures(x)))] as [string, ReturnType<typeof accuracy>]] : [])]);
+  const md = `${simMarkdown(runs, weeks)}
+## Failure points
+
+Held-out simulator seeds 9-12 (${faults.length} defective turns with faults injected at known stages); the model was trained on
+seeds 1-8 by \`node dist/tools/train/failure-point.js\`. Goal: >= 92%.
+
+${fp}
+`;
   writeFileSync('sim-results.md', md);
   process.stdout.write(md);
 }
