@@ -16,6 +16,7 @@ import { rewritesCommand } from './rewrites.js';
 import { forgetAll } from './forget.js';
 import { learnCommand } from './learn.js';
 import { reportCommand } from './report.js';
+import { transcribe } from './transcribe.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { evalHa } from '../nlu/eval/ha.js';
 import { evalSlurp } from '../nlu/eval/slurp.js';
@@ -29,6 +30,7 @@ const USAGE = `hearth <command>
   nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>
   listen [--file x.wav | --stdin]     wake events, VAD segments and utterances as JSON lines
                                       (--stdin: raw s16le 16 kHz mono; neither: the microphone)
+  transcribe [--engine id] <wav> [--json]   speech to text with the home's grammar
   report                              defect rate, failure points by stage, requests that fail most
   learn                               run the learning job now (feedback labels, rephrase mining)
   forget --all                        erase what the hub learned and was taught (keeps the config)
@@ -128,6 +130,11 @@ async function main(argv: string[]): Promise<number> {
     case 'devices': return devices(args);
     case 'scenarios': return scenarios(args);
     case 'nlu-eval': return nluEval(args);
+    case 'transcribe': {
+      const config = configFrom(args);
+      const engine = typeof args.flags['engine'] === 'string' ? args.flags['engine'] : config.asr.engine;
+      return transcribe(config, args.positional[0], engine, args.flags['json'] === true, (l) => process.stdout.write(`${l}\n`));
+    }
     case 'report': return reportCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'learn': return learnCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'forget': return forgetAll(configFrom(args), args.flags['all'] === true, (l) => process.stdout.write(`${l}\n`));

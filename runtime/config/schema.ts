@@ -97,6 +97,10 @@ export const configSchema = {
       hermesSiteIds: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, default: [], description: 'Satellite site ids to listen to over Hermes MQTT; each one is its own stream. Empty = none.' },
       queueMaxFrames: int('Frames (80 ms each) waiting for the wake and VAD models; older ones are dropped and counted when the models fall behind.', 50, 5, 10000),
     }),
+    asr: obj('Speech recognition of the utterance after the wake word.', {
+      engine: { type: 'string', enum: ['pocketsphinx', 'none'], default: 'pocketsphinx', description: 'ASR engine: pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us, grammar built from the home), or none.' },
+      publishPartials: bool('Publish partial hypotheses on <prefix>/<hubId>/asr/partial while the person speaks.', true),
+    }),
     wake: obj('Wake words (openWakeWord models in models/).', {
       engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },
       runtime: { type: 'string', enum: ['auto', 'onnxruntime-node', 'onnxruntime-web'], default: 'auto', description: 'ONNX Runtime: auto = native, falling back to WASM when the native binding cannot load.' },

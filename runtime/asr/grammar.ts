@@ -1,0 +1,101 @@
+/**
+ * The home's grammar (JSGF) for a grammar-based recogniser: the carrier phrases of the intents the
+ * hub carries out, over the live device names, aliases and areas, plus numbers, PIN digits and the
+ * dialogue words. A garbage loop of everyday words sits beside the commands: speech that is not a
+ * command goes through it. Garbage before a command (the tail of the wake word, a false start) is
+ * cut off; a hypothesis with no command after its garbage is rejected.
+ */
+import { normalize } from '../nlu/normalize.js';
+import type { HomeWords } from './engine.js';
+
+const KINDS = ['light', 'lights', 'lamp', 'lamps', 'switch', 'plug', 'fan', 'heating', 'blinds', 'curtains', 'tv', 'television', 'speaker', 'door', 'lock'];
+const NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen',
+  'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'hundred'];
+/** Everyday words for the garbage loop; none of them is a command word below. */
+export const GARBAGE = ['and', 'but', 'so', 'we', 'you', 'they', 'he', 'she', 'was', 'were', 'have', 'had', 'going', 'go', 'went', 'said', 'know', 'think',
+  'really', 'just', 'like', 'well', 'yeah', 'good', 'very', 'time', 'people', 'day', 'today', 'tomorrow', 'weather', 'news', 'work', 'home', 'car', 'dinner',
+  'school', 'money', 'game', 'music', 'book', 'there', 'here', 'this', 'that', 'with', 'from', 'about', 'because', 'maybe', 'never', 'always', 'again'];
+
+const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+/** 0-999 in words: "Lamp 2" is said "lamp two". */
+function numberWords(n: number): string {
+  if (n < 20) return ONES[n]!;
+  if (n < 100) return `${TENS[Math.floor(n / 10)]}${n % 10 ? ` ${ONES[n % 10]}` : ''}`;
+  return `${ONES[Math.floor(n / 100)]} hundred${n % 100 ? ` ${numberWords(n % 100)}` : ''}`;
+}
+const words = (s: string) => normalize(s).replace(/\b\d{1,3}\b/g, (d) => numberWords(Number(d))).replace(/[^a-z' ]/g, ' ').replace(/\s+/g, ' ').trim();
+const alt = (xs: Iterable<string>) => [...new Set([...xs].map(words).filter(Boolean))].join(' | ');
+
+export function homeGrammar(home: HomeWords): string {
+  const names = alt(home.names);
+  const areas = alt(home.areas);
+  const thing = [names && '<name>', areas ? '[<area>] <kind>' : '<kind>'].filter(Boolean).join(' | ');
+  return `#JSGF V1.0;
+grammar home;
+${names ? `<name> = ${names};\n` : ''}${areas ? `<area> = ${areas};\n` : ''}<kind> = ${alt(KINDS)};
+<number> = ${alt(NUMBERS)};
+<digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;
+<thing> = [the | all the] (${thing});
+<where> = in the ${areas ? '<area>' : 'house'};
+<polite> = please | can you | could you;
+<command> = [<polite>] (
+    (turn | switch | put) (on | off) <thing> [<where>]
+  | (turn | switch | put) <thing> (on | off)
+  | <thing> (on | off)
+  | (set | dim | turn) <thing> to <number>+ percent
+  | (dim | brighten) <thing>
+  | what is the temperature [<where>]
+  | is <thing> (on | off)
+  | (lock | unlock | open | close) <thing>
+  | what time is it
+  | make me a coffee
+  | <digit> <digit> <digit> <digit> [<digit>] [<digit>]
+  | yes | no | never mind | cancel | stop
+  ) [please];
+<garbage> = (${alt(GARBAGE)})+;
+public <utterance> = [<garbage>] <command> | <garbage>;
+`;
+}
+
+/** Words of a grammar that the dictionary must know (for pronunciation look-ups and fallbacks). */
+export function grammarWords(jsgf: string): string[] {
+  const body = jsgf.split('\n').filter((l) => l.includes('=')).map((l) => l.slice(l.indexOf('=') + 1)).join(' ');
+  return [...new Set(body.replace(/<[^>]+>/g, ' ').replace(/[^a-z' ]/g, ' ').split(/\s+/).filter(Boolean))];
+}
+
+/** A rough letter-to-sound fallback (ARPAbet) for a name the dictionary lacks, e.g. a product name. */
+export function fallbackPronunciation(word: string): string {
+  const rules: [RegExp, string][] = [
+    [/^tch/, 'CH'], [/^ch/, 'CH'], [/^sh/, 'SH'], [/^th/, 'TH'], [/^ph/, 'F'], [/^ng/, 'NG'], [/^ck/, 'K'], [/^qu/, 'K W'], [/^wh/, 'W'],
+    [/^ee/, 'IY'], [/^ea/, 'IY'], [/^oo/, 'UW'], [/^ou/, 'AW'], [/^ow/, 'OW'], [/^ai/, 'EY'], [/^ay/, 'EY'], [/^oi/, 'OY'], [/^oy/, 'OY'], [/^au/, 'AO'],
+    [/^a/, 'AE'], [/^e$/, ''], [/^e/, 'EH'], [/^i/, 'IH'], [/^o/, 'AA'], [/^u/, 'AH'], [/^y$/, 'IY'], [/^y/, 'Y'],
+    [/^b/, 'B'], [/^c(?=[eiy])/, 'S'], [/^c/, 'K'], [/^d/, 'D'], [/^f/, 'F'], [/^g/, 'G'], [/^h/, 'HH'], [/^j/, 'JH'], [/^k/, 'K'], [/^l/, 'L'], [/^m/, 'M'],
+    [/^n/, 'N'], [/^p/, 'P'], [/^q/, 'K'], [/^r/, 'R'], [/^s/, 'S'], [/^t/, 'T'], [/^v/, 'V'], [/^w/, 'W'], [/^x/, 'K S'], [/^z/, 'Z'],
+  ];
+  const phones: string[] = [];
+  let rest = word.toLowerCase().replace(/[^a-z]/g, '');
+  while (rest.length > 0) {
+    const rule = rules.find(([re]) => re.test(rest));
+    if (!rule) { rest = rest.slice(1); continue; }
+    const m = rule[0].exec(rest)!;
+    if (rule[1]) phones.push(rule[1]);
+    rest = rest.slice(Math.max(1, m[0].length));
+  }
+  return phones.join(' ').replace(/(\b\w+\b)( \1\b)+/g, '$1');
+}
+
+const SHORT_ANSWER = /^((zero|oh|one|two|three|four|five|six|seven|eight|nine) ?)+( please)?$|^(yes|no|never mind|cancel|stop)( please)?$/;
+
+/**
+ * The command part of a hypothesis (leading garbage words cut off), or undefined when there is none.
+ * After garbage, a bare answer (digits, yes, no) is not taken: chatter ending in numbers is not a PIN.
+ */
+export function commandPart(text: string, garbage: ReadonlySet<string>): string | undefined {
+  const ws = text.split(' ').filter(Boolean);
+  let i = 0;
+  while (i < ws.length && garbage.has(ws[i]!)) i++;
+  const rest = ws.slice(i).join(' ');
+  if (!rest || rest.split(' ').some((w) => garbage.has(w))) return undefined; // commands never use garbage words
+  return i > 0 && SHORT_ANSWER.test(rest) ? undefined : rest;
+}

@@ -1,0 +1,142 @@
+// N-API addon over libpocketsphinx (5prealpha API as Debian ships it): one Decoder per engine
+// instance. process() runs in a worker thread (Napi::AsyncWorker) so the hub's event loop never
+// waits on the decoder; calls on one decoder are serialised by the JavaScript wrapper.
+#include <napi.h>
+#include <pocketsphinx.h>
+#include <string>
+#include <vector>
+
+class Decoder : public Napi::ObjectWrap<Decoder> {
+ public:
+  static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+    Napi::Function fn = DefineClass(env, "Decoder", {
+      InstanceMethod("setGrammar", &Decoder::SetGrammar),
+      InstanceMethod("addWord", &Decoder::AddWord),
+      InstanceMethod("lookupWord", &Decoder::LookupWord),
+      InstanceMethod("start", &Decoder::Start),
+      InstanceMethod("process", &Decoder::Process),
+      InstanceMethod("end", &Decoder::End),
+    });
+    exports.Set("Decoder", fn);
+    return exports;
+  }
+
+  explicit Decoder(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Decoder>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsObject()) { Napi::TypeError::New(env, "Decoder({hmm, dict})").ThrowAsJavaScriptException(); return; }
+    Napi::Object o = info[0].As<Napi::Object>();
+    std::string hmm = o.Get("hmm").ToString();
+    std::string dict = o.Get("dict").ToString();
+    cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
+                                   "-logfn", "/dev/null", "-samprate", "16000", nullptr);
+    if (!config) { Napi::Error::New(env, "pocketsphinx: bad configuration (hmm " + hmm + ", dict " + dict + ")").ThrowAsJavaScriptException(); return; }
+    ps_ = ps_init(config);
+    cmd_ln_free_r(config);
+    if (!ps_) { Napi::Error::New(env, "pocketsphinx: cannot load the acoustic model " + hmm).ThrowAsJavaScriptException(); return; }
+  }
+
+  ~Decoder() override { if (ps_) ps_free(ps_); }
+
+  ps_decoder_t* ps() { return ps_; }
+
+ private:
+  ps_decoder_t* ps_ = nullptr;
+
+  Napi::Value SetGrammar(const Napi::CallbackInfo& info) {
+    std::string name = info[0].ToString();
+    std::string jsgf = info[1].ToString();
+    if (ps_set_jsgf_string(ps_, name.c_str(), jsgf.c_str()) < 0) {
+      Napi::Error::New(info.Env(), "pocketsphinx: the grammar does not compile").ThrowAsJavaScriptException();
+      return info.Env().Undefined();
+    }
+    ps_set_search(ps_, name.c_str());
+    return info.Env().Undefined();
+  }
+
+  Napi::Value AddWord(const Napi::CallbackInfo& info) {
+    std::string word = info[0].ToString();
+    std::string phones = info[1].ToString();
+    return Napi::Number::New(info.Env(), ps_add_word(ps_, word.c_str(), phones.c_str(), FALSE));
+  }
+
+  Napi::Value LookupWord(const Napi::CallbackInfo& info) {
+    std::string word = info[0].ToString();
+    char* p = ps_lookup_word(ps_, word.c_str());
+    if (!p) return info.Env().Null();
+    Napi::String s = Napi::String::New(info.Env(), p);
+    ckd_free(p);
+    return s;
+  }
+
+  Napi::Value Start(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), ps_start_utt(ps_));
+  }
+
+  // process(Int16Array) -> Promise<string|null> (the partial hypothesis), on a worker thread.
+  Napi::Value Process(const Napi::CallbackInfo& info);
+
+  // end() -> {text, score, confidence, nbest: [{text, score}], frames}
+  Napi::Value End(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    ps_end_utt(ps_);
+    int32 score = 0;
+    const char* hyp = ps_get_hyp(ps_, &score);
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("text", hyp ? Napi::String::New(env, hyp) : env.Null());
+    out.Set("score", Napi::Number::New(env, score));
+    logmath_t* lmath = ps_get_logmath(ps_);
+    out.Set("confidence", Napi::Number::New(env, hyp ? logmath_exp(lmath, ps_get_prob(ps_)) : 0));
+    out.Set("frames", Napi::Number::New(env, ps_get_n_frames(ps_)));
+    Napi::Array nbest = Napi::Array::New(env);
+    uint32_t n = 0;
+    for (ps_nbest_t* it = ps_nbest(ps_); it && n < 5; it = ps_nbest_next(it)) {
+      int32 s = 0;
+      const char* h = ps_nbest_hyp(it, &s);
+      if (!h) continue;
+      Napi::Object e = Napi::Object::New(env);
+      e.Set("text", Napi::String::New(env, h));
+      e.Set("score", Napi::Number::New(env, s));
+      nbest.Set(n++, e);
+      if (n == 5) { ps_nbest_free(it); break; }
+    }
+    out.Set("nbest", nbest);
+    return out;
+  }
+};
+
+class ProcessWorker : public Napi::AsyncWorker {
+ public:
+  ProcessWorker(Napi::Env env, Decoder* d, Napi::Object self, std::vector<int16> samples)
+      : Napi::AsyncWorker(env), d_(d), self_(Napi::Persistent(self)), samples_(std::move(samples)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override {
+    if (ps_process_raw(d_->ps(), samples_.data(), samples_.size(), FALSE, FALSE) < 0) { SetError("pocketsphinx: process_raw failed"); return; }
+    int32 score = 0;
+    const char* h = ps_get_hyp(d_->ps(), &score);
+    hasHyp_ = h != nullptr;
+    if (h) hyp_ = h;
+  }
+  void OnOK() override { deferred_.Resolve(hasHyp_ ? Napi::String::New(Env(), hyp_) : Env().Null()); }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+ private:
+  Decoder* d_;
+  Napi::ObjectReference self_;  // keeps the decoder alive while the worker runs
+  std::vector<int16> samples_;
+  std::string hyp_;
+  bool hasHyp_ = false;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value Decoder::Process(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray()) { Napi::TypeError::New(env, "process(Int16Array)").ThrowAsJavaScriptException(); return env.Undefined(); }
+  Napi::Int16Array a = info[0].As<Napi::Int16Array>();
+  std::vector<int16> samples(a.Data(), a.Data() + a.ElementLength());
+  auto* w = new ProcessWorker(env, this, info.This().As<Napi::Object>(), std::move(samples));
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+Napi::Object InitAll(Napi::Env env, Napi::Object exports) { return Decoder::Init(env, exports); }
+NODE_API_MODULE(pocketsphinx, InitAll)
