@@ -1,9 +1,10 @@
 /**
  * The hub's ears: one listener per audio stream (the microphone, or each Hermes satellite), started
  * after MQTT so satellites' frames have somewhere to go. Wake events and utterance boundaries are
- * published beside the turns (`<prefix>/wake`, `<prefix>/utterance`); an utterance then goes to the
- * ASR stage, which until an engine is configured ends the turn with `asr-engine-missing`. A
- * microphone that cannot start is logged with what to install, and the hub goes on with text.
+ * published beside the turns (`<prefix>/wake`, `<prefix>/utterance`); the utterance's frames stream
+ * into the ASR engine as they arrive (partials on `<prefix>/asr/partial`), and the final text runs
+ * through the turn like typed text. Without an engine, or a microphone, the hub says what is missing
+ * and goes on with text.
  */
 import type { HearthConfig } from './config/config.js';
 import type { Logger } from './log.js';
@@ -11,11 +12,19 @@ import { HermesAudio } from './audio/hermes.js';
 import { MicrophoneSource } from './audio/sources.js';
 import { createListener, type Listener } from './pipeline/listen.js';
 import { HearthError } from './types/errors.js';
+import type { AudioFrame } from './types/audio.js';
+import type { AsrEngine, AsrStream, HomeWords, Transcript } from './asr/engine.js';
+import { createAsrEngine } from './asr/engines.js';
 
 export interface AudioOutlets {
   readonly prefix: string;
   publish(topic: string, payload: string): void;
   subscribe(filter: string): void;
+  /** Runs a recognised request through the turn, as typed text is. */
+  say(text: string, siteId: string, transcript: Transcript): void;
+  /** The home's words for the grammar, and a number that changes when they do. */
+  homeWords(): HomeWords;
+  homeRevision(): number;
 }
 
 export class HubAudio {
@@ -23,11 +32,22 @@ export class HubAudio {
   private readonly listeners = new Map<string, Listener>();
   private hermes: HermesAudio | undefined;
   private mic: MicrophoneSource | undefined;
+  private asr: AsrEngine | undefined;
+  private homeRevision = -1;
 
   constructor(private readonly config: HearthConfig, private readonly log: Logger, private readonly out: AudioOutlets) {}
 
   async start(): Promise<void> {
     const a = this.config.audio;
+    if (this.config.asr.engine !== 'none') {
+      try {
+        this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords());
+        this.homeRevision = this.out.homeRevision();
+      } catch (err) {
+        const e = err instanceof HearthError ? err : new HearthError('asr-engine-failed', 'environment', (err as Error).message);
+        this.log.error({ code: e.code }, `${e.message} Wake words still work; requests are answered with what is missing.`);
+      }
+    }
     if (a.source === 'hermes') {
       this.hermes = new HermesAudio(a.hermesSiteIds);
       for (const site of a.hermesSiteIds) this.listeners.set(site, await this.listener(site));
@@ -57,6 +77,40 @@ export class HubAudio {
   async stop(): Promise<void> {
     await this.mic?.stop();
     for (const l of this.listeners.values()) await l.stop();
+    await this.asr?.stop();
+  }
+
+  /** A stream on the ASR engine, the grammar brought up to date with the home first. */
+  private asrStream(): AsrStream | undefined {
+    if (!this.asr) return undefined;
+    const rev = this.out.homeRevision();
+    if (rev !== this.homeRevision) { this.asr.setHome(this.out.homeWords()); this.homeRevision = rev; }
+    return this.asr.start();
+  }
+
+  private push(stream: AsrStream | undefined, frame: AudioFrame, siteId: string): void {
+    if (!stream) return;
+    stream.push(frame).then((partial) => {
+      if (partial && this.config.asr.publishPartials) this.out.publish(`${this.out.prefix}/asr/partial`, JSON.stringify({ siteId, text: partial }));
+    }, (err: Error) => this.log.error({ siteId, code: 'asr-failed' }, err.message));
+  }
+
+  /** The ASR stage's end: the text goes through the turn like typed text; nothing heard, or no engine, is said plainly. */
+  private async recognise(stream: AsrStream | undefined, siteId: string): Promise<void> {
+    const p = this.out.prefix;
+    const fail = (speech: string, errorCode: string) => {
+      this.out.publish(`${p}/turn`, JSON.stringify({ source: 'speech', siteId, text: null, intent: null, speech, outcome: 'error', errorCode }));
+      this.out.publish(`${p}/reply`, speech);
+    };
+    if (!stream) { fail("I heard you, but speech recognition isn't set up on this hub yet.", 'asr-engine-missing'); return; }
+    try {
+      const t = await stream.finish();
+      if (t.rejected || t.hypotheses.length === 0) { fail("Sorry, I didn't catch that.", 'asr-rejected'); return; }
+      this.out.say(t.hypotheses[0]!.text, siteId, t);
+    } catch (err) {
+      this.log.error({ siteId, code: 'asr-failed' }, (err as Error).message);
+      fail('Sorry, something went wrong with the speech recogniser. It has been logged.', 'asr-failed');
+    }
   }
 
   private async listener(siteId: string): Promise<Listener> {
@@ -65,12 +119,17 @@ export class HubAudio {
     l.events.on('wake', (e) => this.out.publish(`${p}/wake`, JSON.stringify({ siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs })));
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));
     l.events.on('error', (e) => this.log.error({ siteId, code: e.code }, e.message));
+    let stream: AsrStream | undefined;
+    l.events.on('utterance-start', (e) => {
+      stream = this.asrStream();
+      for (const f of e.preroll) this.push(stream, f, siteId);
+    });
+    l.events.on('utterance-frame', (f) => this.push(stream, f, siteId));
     l.events.on('utterance', (u) => {
       this.out.publish(`${p}/utterance`, JSON.stringify({ siteId, wakeWord: u.wake.wakeWordId, startMs: u.startMs, endMs: u.endMs, endReason: u.endReason }));
-      // The ASR stage: no engine yet (the ASR issue adds them behind this seam).
-      const speech = "I heard you, but speech recognition isn't set up on this hub yet.";
-      this.out.publish(`${p}/turn`, JSON.stringify({ source: 'audio', siteId, text: null, intent: null, speech, outcome: 'error', errorCode: 'asr-engine-missing' }));
-      this.out.publish(`${p}/reply`, speech);
+      const s = stream;
+      stream = undefined;
+      void this.recognise(s, siteId);
     });
     return l;
   }

@@ -124,6 +124,9 @@ export class Hub {
     if (c.audio.source !== 'none') {
       this.audio = new HubAudio(c, this.log.child({ module: 'audio' }), {
         prefix: this.topicPrefix, publish: (t, p) => { link.publish(t, p, { qos: 0 }); }, subscribe: (f) => link.subscribe(f),
+        say: (text) => { this.say(text, { source: 'speech' }); },
+        homeWords: () => ({ names: this.lexicon().devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...this.lexicon().areas] }),
+        homeRevision: () => this.registry.revision,
       });
       await this.audio.start();
     }

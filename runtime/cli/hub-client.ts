@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { HearthConfig } from '../config/config.js';
 import { HearthError } from '../types/errors.js';
+import type { HomeWords } from '../asr/engine.js';
 
 export async function askHub(config: HearthConfig, ask: string, answer: string, body: Record<string, unknown>, timeoutMs = 5000): Promise<Record<string, unknown>> {
   const url = config.mqtt.url ?? `mqtt://${config.embeddedBroker.host}:${config.embeddedBroker.port}`;
@@ -33,5 +34,16 @@ export async function askHub(config: HearthConfig, ask: string, answer: string, 
     return msg;
   } finally {
     await client.endAsync();
+  }
+}
+
+/** The running hub's device names and areas (for an ASR grammar); the config's when no hub answers. */
+export async function homeWordsFromHub(config: HearthConfig): Promise<HomeWords> {
+  try {
+    const msg = await askHub(config, 'devices/get', 'devices', {}, 1500);
+    const devices = (msg['devices'] ?? []) as { name: string; aliases: string[]; area: string | null }[];
+    return { names: devices.flatMap((d) => [d.name, ...d.aliases]), areas: devices.map((d) => d.area).filter((a): a is string => !!a) };
+  } catch {
+    return { names: [...Object.keys(config.areas), ...Object.values(config.aliases).flat()], areas: Object.values(config.areas) };
   }
 }

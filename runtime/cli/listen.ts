@@ -1,13 +1,18 @@
 /**
- * `hearth listen [--file x.wav | --stdin]`: wake events, VAD segments and utterance boundaries as
- * JSON lines, from a file, raw PCM on stdin, or the microphone. Times are ms from the start of the
- * audio. Until an ASR engine is configured, each utterance ends in an `asr-engine-missing` line.
+ * `hearth listen [--file x.wav | --stdin]`: wake events, VAD segments, utterance boundaries and what
+ * the ASR engine heard, as JSON lines, from a file, raw PCM on stdin, or the microphone. Times are ms
+ * from the start of the audio. When a hub is running, each recognised request is sent to it and its
+ * turn (intent, commands, reply) is printed too: the whole pipeline, from sound to MQTT command.
  */
 import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createListener } from '../pipeline/listen.js';
 import { MicrophoneSource, StdinSource, WavFileSource, type AudioSource } from '../audio/sources.js';
 import { mergeConfig, validateConfig } from '../config/load.js';
+import { HearthError } from '../types/errors.js';
+import type { AsrEngine, AsrStream } from '../asr/engine.js';
+import { createAsrEngine } from '../asr/engines.js';
+import { askHub, homeWordsFromHub } from './hub-client.js';
 
 type Write = (line: Record<string, unknown>) => void;
 
@@ -23,9 +28,28 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   listener.events.on('speech-end', (e) => write({ event: 'speech-end', atMs: t(e.atMs) }));
   listener.events.on('dropped', (e) => write({ event: 'dropped', frames: e.frames, totalDropped: e.totalDropped }));
   listener.events.on('error', (e) => write({ event: 'error', code: e.code, message: e.message, atMs: t(e.startMs) }));
+  const asr = await startAsr(cfg, log);
+  let stream: AsrStream | undefined;
+  const pending: Promise<void>[] = [];
+  listener.events.on('utterance-start', (e) => { stream = asr?.start(); for (const f of e.preroll) void stream?.push(f); });
+  listener.events.on('utterance-frame', (f) => { void stream?.push(f); });
   listener.events.on('utterance', (u) => {
     write({ event: 'utterance', wakeWord: u.wake.wakeWordId, startMs: t(u.startMs), endMs: t(u.endMs), durationMs: u.endMs - u.startMs, endReason: u.endReason, frames: u.frames.length });
-    write({ event: 'asr', code: 'asr-engine-missing', message: 'No ASR engine is configured yet, so the utterance was cut but not transcribed.' });
+    const s = stream;
+    stream = undefined;
+    if (!s) { write({ event: 'asr', code: 'asr-engine-missing', message: 'No ASR engine could start (see the log), so the utterance was cut but not transcribed.' }); return; }
+    pending.push(s.finish().then(async (tr) => {
+      const text = tr.rejected ? null : tr.hypotheses[0]?.text ?? null;
+      write({ event: 'asr', engine: tr.engine, text, rejected: tr.rejected, hypotheses: tr.hypotheses, latencyMs: Math.round(tr.latencyMs), realTimeFactor: Math.round(tr.computeStats.realTimeFactor * 1000) / 1000 });
+      if (text) {
+        try {
+          const turn = await askHub(cfg, 'say', 'turn', { text }, 3000);
+          write({ event: 'turn', intent: turn['intent'], speech: turn['speech'], commands: turn['commands'] });
+        } catch (err) {
+          write({ event: 'turn', code: err instanceof HearthError ? err.code : 'hub-no-answer', message: 'No hub answered; start one with "npm start" to carry the request out.' });
+        }
+      }
+    }));
   });
   const source: AudioSource = opts.file ? new WavFileSource(opts.file, leadInMs) : opts.stdin ? new StdinSource() : new MicrophoneSource(cfg.audio.recorder, cfg.audio.device);
   if (!offline) {
@@ -35,9 +59,22 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   }
   await source.start((frames) => listener.push(frames));
   await listener.finish();
+  await Promise.all(pending);
+  await asr?.stop();
   write({ event: 'end', frames: listener.processedFrames, droppedFrames: listener.droppedFrames, embeddingRuns: listener.embeddingRuns });
   await listener.stop();
   return 0;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The configured ASR engine over the running hub's words (or the config's); undefined, with a logged reason, when it cannot start. */
+async function startAsr(config: HearthConfig, log: Logger): Promise<AsrEngine | undefined> {
+  if (config.asr.engine === 'none') return undefined;
+  try {
+    return createAsrEngine(config.asr.engine, await homeWordsFromHub(config));
+  } catch (err) {
+    log.error({ code: (err as HearthError).code }, (err as Error).message);
+    return undefined;
+  }
+}

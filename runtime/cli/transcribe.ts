@@ -7,24 +7,13 @@ import type { HearthConfig } from '../config/config.js';
 import { HearthError } from '../types/errors.js';
 import { readWav16k } from '../audio/wav.js';
 import { Framer } from '../audio/framer.js';
-import type { HomeWords } from '../asr/engine.js';
 import { createAsrEngine } from '../asr/engines.js';
-import { askHub } from './hub-client.js';
-
-async function homeWords(config: HearthConfig): Promise<HomeWords> {
-  try {
-    const msg = await askHub(config, 'devices/get', 'devices', {}, 1500);
-    const devices = (msg['devices'] ?? []) as { name: string; aliases: string[]; area: string | null }[];
-    return { names: devices.flatMap((d) => [d.name, ...d.aliases]), areas: devices.map((d) => d.area).filter((a): a is string => !!a) };
-  } catch {
-    return { names: [...Object.keys(config.areas), ...Object.values(config.aliases).flat()], areas: Object.values(config.areas) };
-  }
-}
+import { homeWordsFromHub } from './hub-client.js';
 
 export async function transcribe(config: HearthConfig, file: string | undefined, engineId: string, json: boolean, out: (s: string) => void): Promise<number> {
   if (!file) throw new HearthError('cli-usage', 'config', 'Usage: hearth transcribe [--engine pocketsphinx] <file.wav> [--json]');
   const { samples } = readWav16k(file);
-  const engine = createAsrEngine(engineId, await homeWords(config));
+  const engine = createAsrEngine(engineId, await homeWordsFromHub(config));
   const stream = engine.start();
   const framer = new Framer();
   const partials: { atMs: number; text: string }[] = [];
