@@ -18,7 +18,7 @@ interface NativeDecoder {
   lookupWord(word: string): string | null;
   start(): number;
   process(samples: Int16Array): Promise<string | null>;
-  end(): { text: string | null; score: number; frames: number; nbest: { text: string; score: number }[] };
+  end(nbest?: number): { text: string | null; score: number; frames: number; nbest: { text: string; score: number }[] };
 }
 
 export interface PocketsphinxOptions {

@@ -75,9 +75,11 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
   // process(Int16Array) -> Promise<string|null> (the partial hypothesis), on a worker thread.
   Napi::Value Process(const Napi::CallbackInfo& info);
 
-  // end() -> {text, score, confidence, nbest: [{text, score}], frames}
+  // end(nbest = 0) -> {text, score, confidence, nbest: [{text, score}], frames}. The n-best walks the
+  // whole lattice (seconds with a garbage loop in the grammar), so it is asked for only when wanted.
   Napi::Value End(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
+    uint32_t want = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 0;
     ps_end_utt(ps_);
     int32 score = 0;
     const char* hyp = ps_get_hyp(ps_, &score);
@@ -89,7 +91,7 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
     out.Set("frames", Napi::Number::New(env, ps_get_n_frames(ps_)));
     Napi::Array nbest = Napi::Array::New(env);
     uint32_t n = 0;
-    for (ps_nbest_t* it = ps_nbest(ps_); it && n < 5; it = ps_nbest_next(it)) {
+    for (ps_nbest_t* it = want > 0 ? ps_nbest(ps_) : nullptr; it && n < want; it = ps_nbest_next(it)) {
       int32 s = 0;
       const char* h = ps_nbest_hyp(it, &s);
       if (!h) continue;
@@ -97,7 +99,7 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
       e.Set("text", Napi::String::New(env, h));
       e.Set("score", Napi::Number::New(env, s));
       nbest.Set(n++, e);
-      if (n == 5) { ps_nbest_free(it); break; }
+      if (n == want) { ps_nbest_free(it); break; }
     }
     out.Set("nbest", nbest);
     return out;
