@@ -41,7 +41,7 @@ export class HubAudio {
     const a = this.config.audio;
     if (this.config.asr.engine !== 'none') {
       try {
-        this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords());
+        this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords(), this.config.asr);
         this.homeRevision = this.out.homeRevision();
       } catch (err) {
         const e = err instanceof HearthError ? err : new HearthError('asr-engine-failed', 'environment', (err as Error).message);

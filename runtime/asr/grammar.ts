@@ -27,7 +27,13 @@ function numberWords(n: number): string {
 const words = (s: string) => normalize(s).replace(/\b\d{1,3}\b/g, (d) => numberWords(Number(d))).replace(/[^a-z' ]/g, ' ').replace(/\s+/g, ' ').trim();
 const alt = (xs: Iterable<string>) => [...new Set([...xs].map(words).filter(Boolean))].join(' | ');
 
-export function homeGrammar(home: HomeWords): string {
+/** The garbage loop's words for this home: the everyday words that no command and no name uses. */
+export function garbageWords(home: HomeWords): Set<string> {
+  const used = new Set(grammarWords(homeGrammar(home, [])));
+  return new Set(GARBAGE.filter((w) => !used.has(w)));
+}
+
+export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)]): string {
   const names = alt(home.names);
   const areas = alt(home.areas);
   const thing = [names && '<name>', areas ? '[<area>] <kind>' : '<kind>'].filter(Boolean).join(' | ');
@@ -43,7 +49,7 @@ ${names ? `<name> = ${names};\n` : ''}${areas ? `<area> = ${areas};\n` : ''}<kin
     (turn | switch | put) (on | off) <thing> [<where>]
   | (turn | switch | put) <thing> (on | off)
   | <thing> (on | off)
-  | (set | dim | turn) <thing> to <number>+ percent
+  | (set | dim | turn) <thing> to <number> [<number>] percent
   | (dim | brighten) <thing>
   | what is the temperature [<where>]
   | is <thing> (on | off)
@@ -53,8 +59,8 @@ ${names ? `<name> = ${names};\n` : ''}${areas ? `<area> = ${areas};\n` : ''}<kin
   | <digit> <digit> <digit> <digit> [<digit>] [<digit>]
   | yes | no | never mind | cancel | stop
   ) [please];
-<garbage> = (${alt(GARBAGE)})+;
-public <utterance> = [<garbage>] <command> | <garbage>;
+${garbage.length > 0 ? `<garbage> = (${alt(garbage)})+;
+public <utterance> = [<garbage>] <command> | <garbage>;` : 'public <utterance> = <command>;'}
 `;
 }
 

@@ -72,7 +72,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 async function startAsr(config: HearthConfig, log: Logger): Promise<AsrEngine | undefined> {
   if (config.asr.engine === 'none') return undefined;
   try {
-    return createAsrEngine(config.asr.engine, await homeWordsFromHub(config));
+    return createAsrEngine(config.asr.engine, await homeWordsFromHub(config), config.asr);
   } catch (err) {
     log.error({ code: (err as HearthError).code }, (err as Error).message);
     return undefined;

@@ -17,6 +17,7 @@ import { forgetAll } from './forget.js';
 import { learnCommand } from './learn.js';
 import { reportCommand } from './report.js';
 import { transcribe } from './transcribe.js';
+import { asrEval } from './asr-eval.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { evalHa } from '../nlu/eval/ha.js';
 import { evalSlurp } from '../nlu/eval/slurp.js';
@@ -31,6 +32,7 @@ const USAGE = `hearth <command>
   listen [--file x.wav | --stdin]     wake events, VAD segments and utterances as JSON lines
                                       (--stdin: raw s16le 16 kHz mono; neither: the microphone)
   transcribe [--engine id] <wav> [--json]   speech to text with the home's grammar
+  asr-eval <manifest.jsonl> [--engine id]   WER, sentence errors, rejection, RTF per engine
   report                              defect rate, failure points by stage, requests that fail most
   learn                               run the learning job now (feedback labels, rephrase mining)
   forget --all                        erase what the hub learned and was taught (keeps the config)
@@ -135,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
       const engine = typeof args.flags['engine'] === 'string' ? args.flags['engine'] : config.asr.engine;
       return transcribe(config, args.positional[0], engine, args.flags['json'] === true, (l) => process.stdout.write(`${l}\n`));
     }
+    case 'asr-eval': return asrEval(configFrom(args), args.positional[0], typeof args.flags['engine'] === 'string' ? args.flags['engine'] : undefined, (l) => process.stdout.write(`${l}\n`));
     case 'report': return reportCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'learn': return learnCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'forget': return forgetAll(configFrom(args), args.flags['all'] === true, (l) => process.stdout.write(`${l}\n`));

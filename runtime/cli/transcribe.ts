@@ -13,7 +13,7 @@ import { homeWordsFromHub } from './hub-client.js';
 export async function transcribe(config: HearthConfig, file: string | undefined, engineId: string, json: boolean, out: (s: string) => void): Promise<number> {
   if (!file) throw new HearthError('cli-usage', 'config', 'Usage: hearth transcribe [--engine pocketsphinx] <file.wav> [--json]');
   const { samples } = readWav16k(file);
-  const engine = createAsrEngine(engineId, await homeWordsFromHub(config));
+  const engine = createAsrEngine(engineId, await homeWordsFromHub(config), config.asr);
   const stream = engine.start();
   const framer = new Framer();
   const partials: { atMs: number; text: string }[] = [];

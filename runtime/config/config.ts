@@ -60,7 +60,7 @@ export interface HearthConfig {
     readonly hermesSiteIds: readonly string[];
     readonly queueMaxFrames: number;
   };
-  readonly asr: { readonly engine: 'pocketsphinx' | 'none'; readonly publishPartials: boolean };
+  readonly asr: { readonly engine: 'pocketsphinx' | 'none'; readonly publishPartials: boolean; readonly pocketsphinxMinScorePerFrame: number };
   readonly wake: {
     readonly engine: 'openwakeword';
     readonly runtime: 'auto' | 'onnxruntime-node' | 'onnxruntime-web';

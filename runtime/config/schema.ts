@@ -100,6 +100,7 @@ export const configSchema = {
     asr: obj('Speech recognition of the utterance after the wake word.', {
       engine: { type: 'string', enum: ['pocketsphinx', 'none'], default: 'pocketsphinx', description: 'ASR engine: pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us, grammar built from the home), or none.' },
       publishPartials: bool('Publish partial hypotheses on <prefix>/<hubId>/asr/partial while the person speaks.', true),
+      pocketsphinxMinScorePerFrame: num('pocketsphinx confidence gate: speech scoring below this acoustic log-likelihood per 10 ms frame is rejected as not a command.', -45, -200, 0),
     }),
     wake: obj('Wake words (openWakeWord models in models/).', {
       engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { ASR_ENGINES } from '../../runtime/asr/engines.js';
+import { ASR_ENGINES, createAsrEngine } from '../../runtime/asr/engines.js';
 import type { AsrEngine, HomeWords } from '../../runtime/asr/engine.js';
 import { Framer } from '../../runtime/audio/framer.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
@@ -28,7 +28,7 @@ async function decode(engine: AsrEngine, file: string) {
 }
 
 describe.each(Object.keys(ASR_ENGINES))('ASR engine %s', (id) => {
-  const engine = () => ASR_ENGINES[id]!(HOME);
+  const engine = () => createAsrEngine(id, HOME);
 
   it('recognises commands said by three different voices', async () => {
     const e = engine();

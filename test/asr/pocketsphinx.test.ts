@@ -31,3 +31,25 @@ describe('pocketsphinx engine', () => {
       .toThrow(expect.objectContaining({ code: 'asr-model-missing', message: expect.stringContaining('pocketsphinx-en-us') }));
   });
 });
+
+describe('hearth asr-eval', () => {
+  it('scores word and sentence errors and rejections from a manifest', async () => {
+    const { mkdtempSync, writeFileSync, copyFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { fileURLToPath } = await import('node:url');
+    const { evaluateAsr, readManifest, manifestHome, wordErrors } = await import('../../runtime/asr/eval.js');
+    const { createAsrEngine } = await import('../../runtime/asr/engines.js');
+    expect(wordErrors('turn on the kitchen light', 'turn off the kitchen light')).toBe(1);
+    expect(wordErrors('turn on the light', '')).toBe(4);
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-asreval-'));
+    const fx = (f: string) => fileURLToPath(new URL(`../fixtures/audio/${f}`, import.meta.url));
+    copyFileSync(fx('cmd-bedroom-lamp-off-awb.wav'), join(dir, 'a.wav'));
+    copyFileSync(fx('no-wake-word-rms.wav'), join(dir, 'b.wav'));
+    writeFileSync(join(dir, 'manifest.jsonl'), '{"audio":"b.wav","text":""}\n{"audio":"a.wav","text":"turn off the bedroom lamp"}\n');
+    writeFileSync(join(dir, 'home.json'), JSON.stringify({ names: ['Living Room Lamp', 'Kitchen Light', 'Bedroom Lamp', 'Front Door', 'Living Room Sensor', 'Oven', 'Coffee Maker', 'Hallway Fan'], areas: ['Living Room', 'Kitchen', 'Bedroom', 'Hallway'] }));
+    const m = join(dir, 'manifest.jsonl');
+    const r = await evaluateAsr(createAsrEngine('pocketsphinx', manifestHome(m)!), readManifest(m));
+    expect(r).toMatchObject({ utterances: 2, commands: 1, nonCommands: 1, wordErrors: 0, sentenceErrors: 0, falseAccepts: 0 });
+  }, 60000);
+});

@@ -1,0 +1,62 @@
+/**
+ * A held-out set for `hearth asr-eval`: commands about the demo home and everyday sentences that are
+ * not commands, said by flite and espeak-ng voices (never festival's: those are kept for independent
+ * checks). Writes <out>/*.wav, <out>/manifest.jsonl ({"audio","text"}; empty text = not a command)
+ * and <out>/home.json (the names and rooms the recordings talk about).
+ *
+ *   node dist/tools/asr-data/generate.js <out-folder>
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
+import { sentence } from '../wake-data/text.js';
+
+export const HOME = {
+  names: ['Living Room Lamp', 'Kitchen Light', 'Bedroom Lamp', 'Front Door', 'Living Room Sensor', 'Oven', 'Coffee Maker', 'Hallway Fan'],
+  areas: ['Living Room', 'Kitchen', 'Bedroom', 'Hallway'],
+};
+
+const COMMANDS = [
+  'turn on the kitchen light', 'turn off the bedroom lamp', 'switch on the coffee maker', 'switch off the hallway fan', 'turn on the living room lamp',
+  'what is the temperature in the living room', 'what is the temperature', 'lock the front door', 'unlock the front door', 'set the bedroom lamp to fifty percent',
+  'dim the living room lamp', 'turn off the lights in the kitchen', 'is the oven on', 'turn the kitchen light off', 'what time is it',
+  'make me a coffee', 'never mind', 'one two three four', 'turn on the oven', 'switch the bedroom lamp on',
+];
+
+const VOICES: { id: string; say: (text: string, wav: string) => void }[] = [
+  { id: 'flite-awb', say: (t, w) => execFileSync('flite', ['-voice', 'awb', '-t', t, '-o', w]) },
+  { id: 'flite-rms', say: (t, w) => execFileSync('flite', ['-voice', 'rms', '-t', t, '-o', w]) },
+  { id: 'espeak-en-gb', say: (t, w) => execFileSync('espeak-ng', ['-v', 'en-gb', '-s', '150', '-w', w, t]) },
+];
+
+export function generateAsrSet(out: string): number {
+  mkdirSync(out, { recursive: true });
+  const tmp = join(tmpdir(), `hearth-asr-${process.pid}.wav`);
+  const lines: string[] = [];
+  const add = (name: string, voice: (typeof VOICES)[number], text: string, reference: string) => {
+    const file = `${name}.wav`;
+    if (!existsSync(join(out, file))) {
+      voice.say(text, tmp);
+      const { samples } = readWav16k(tmp);
+      const padded = new Int16Array(samples.length + 8000);
+      padded.set(samples, 4000);
+      writeFileSync(join(out, file), encodeWav(padded));
+    }
+    lines.push(JSON.stringify({ audio: file, text: reference }));
+  };
+  for (const v of VOICES) {
+    COMMANDS.forEach((c, i) => add(`${v.id}-cmd-${i}`, v, c, c));
+    for (let i = 0; i < 8; i++) add(`${v.id}-chatter-${i}`, v, sentence(i * 3 + 1), '');
+  }
+  writeFileSync(join(out, 'manifest.jsonl'), `${lines.join('\n')}\n`);
+  writeFileSync(join(out, 'home.json'), `${JSON.stringify(HOME)}\n`);
+  return lines.length;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = process.argv[2];
+  if (!out) { process.stderr.write('usage: node dist/tools/asr-data/generate.js <out-folder>\n'); process.exit(2); }
+  process.stdout.write(`${generateAsrSet(out)} utterances in ${out}\n`);
+}
