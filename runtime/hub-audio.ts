@@ -12,8 +12,8 @@ import { HermesAudio } from './audio/hermes.js';
 import { MicrophoneSource } from './audio/sources.js';
 import { createListener, type Listener } from './pipeline/listen.js';
 import { HearthError } from './types/errors.js';
-import type { AudioFrame } from './types/audio.js';
 import type { AsrEngine, AsrStream, HomeWords, Transcript } from './asr/engine.js';
+import { recogniseUtterances } from './pipeline/recognise.js';
 import { createAsrEngine } from './asr/engines.js';
 
 export interface AudioOutlets {
@@ -88,29 +88,19 @@ export class HubAudio {
     return this.asr.start();
   }
 
-  private push(stream: AsrStream | undefined, frame: AudioFrame, siteId: string): void {
-    if (!stream) return;
-    stream.push(frame).then((partial) => {
-      if (partial && this.config.asr.publishPartials) this.out.publish(`${this.out.prefix}/asr/partial`, JSON.stringify({ siteId, text: partial }));
-    }, (err: Error) => this.log.error({ siteId, code: 'asr-failed' }, err.message));
-  }
-
   /** The ASR stage's end: the text goes through the turn like typed text; nothing heard, or no engine, is said plainly. */
-  private async recognise(stream: AsrStream | undefined, siteId: string): Promise<void> {
+  private recognised(siteId: string, t: Transcript | undefined, err: Error | undefined): void {
     const p = this.out.prefix;
     const fail = (speech: string, errorCode: string) => {
       this.out.publish(`${p}/turn`, JSON.stringify({ source: 'speech', siteId, text: null, intent: null, speech, outcome: 'error', errorCode }));
       this.out.publish(`${p}/reply`, speech);
     };
-    if (!stream) { fail("I heard you, but speech recognition isn't set up on this hub yet.", 'asr-engine-missing'); return; }
-    try {
-      const t = await stream.finish();
-      if (t.rejected || t.hypotheses.length === 0) { fail("Sorry, I didn't catch that.", 'asr-rejected'); return; }
-      this.out.say(t.hypotheses[0]!.text, siteId, t);
-    } catch (err) {
-      this.log.error({ siteId, code: 'asr-failed' }, (err as Error).message);
+    if (err) {
+      this.log.error({ siteId, code: 'asr-failed' }, err.message);
       fail('Sorry, something went wrong with the speech recogniser. It has been logged.', 'asr-failed');
-    }
+    } else if (!t) fail("I heard you, but speech recognition isn't set up on this hub yet.", 'asr-engine-missing');
+    else if (t.rejected || t.hypotheses.length === 0) fail("Sorry, I didn't catch that.", 'asr-rejected');
+    else this.out.say(t.hypotheses[0]!.text, siteId, t);
   }
 
   private async listener(siteId: string): Promise<Listener> {
@@ -119,18 +109,12 @@ export class HubAudio {
     l.events.on('wake', (e) => this.out.publish(`${p}/wake`, JSON.stringify({ siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs })));
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));
     l.events.on('error', (e) => this.log.error({ siteId, code: e.code }, e.message));
-    let stream: AsrStream | undefined;
-    l.events.on('utterance-start', (e) => {
-      stream = this.asrStream();
-      for (const f of e.preroll) this.push(stream, f, siteId);
+    recogniseUtterances(l, () => this.asrStream(), {
+      partial: (text) => { if (this.config.asr.publishPartials) this.out.publish(`${p}/asr/partial`, JSON.stringify({ siteId, text })); },
+      done: (_u, t, err) => this.recognised(siteId, t, err),
     });
-    l.events.on('utterance-frame', (f) => this.push(stream, f, siteId));
-    l.events.on('utterance', (u) => {
-      this.out.publish(`${p}/utterance`, JSON.stringify({ siteId, wakeWord: u.wake.wakeWordId, startMs: u.startMs, endMs: u.endMs, endReason: u.endReason }));
-      const s = stream;
-      stream = undefined;
-      void this.recognise(s, siteId);
-    });
+    // Published at the end-of-speech decision itself, before the final decode (the bench measures from here).
+    l.events.on('utterance', (u) => this.out.publish(`${p}/utterance`, JSON.stringify({ siteId, wakeWord: u.wake.wakeWordId, startMs: u.startMs, endMs: u.endMs, endReason: u.endReason })));
     return l;
   }
 }

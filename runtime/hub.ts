@@ -49,6 +49,8 @@ export class Hub {
   private reversals: ReversalWatcher | undefined;
   private demo: DemoHome | undefined;
   private audio: HubAudio | undefined;
+  /** Who reads inbound MQTT messages, in order: satellites' audio (when on), then the bridge adapters. Built at start, not per message. */
+  private handlers: readonly { readonly id: string; handle(t: string, p: Buffer): boolean }[] = [];
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
   private session = new Session(randomUUID());
   private readonly warnedTopics = new Set<string>();
@@ -112,6 +114,7 @@ export class Hub {
       publish: (t: string, p: string) => { link.publish(t, p, { qos: 0 }); }, log: this.log.child({ module: 'adapters' }),
     };
     for (const a of this.adapters) a.start(ctx);
+    this.handlers = this.adapters;
     link.subscribe(`${this.topicPrefix}/say`);
     link.subscribe(`${this.topicPrefix}/devices/get`);
     link.onMessage((topic, payload) => this.onMessage(topic, payload));
@@ -129,6 +132,7 @@ export class Hub {
         homeRevision: () => this.registry.revision,
       });
       await this.audio.start();
+      this.handlers = [this.audio, ...this.adapters];
     }
     this.scheduleNightly();
     this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: demoOn, audio: c.audio.source }, 'hub started');
@@ -156,8 +160,7 @@ export class Hub {
       this.publishDevices(payload);
       return;
     }
-    const handlers: readonly { id: string; handle(t: string, p: Buffer): boolean }[] = this.audio ? [this.audio, ...this.adapters] : this.adapters;
-    for (const h of handlers) {
+    for (const h of this.handlers) {
       try {
         if (h.handle(topic, payload)) return;
       } catch (err) {

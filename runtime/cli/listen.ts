@@ -10,7 +10,8 @@ import { createListener } from '../pipeline/listen.js';
 import { MicrophoneSource, StdinSource, WavFileSource, type AudioSource } from '../audio/sources.js';
 import { mergeConfig, validateConfig } from '../config/load.js';
 import { HearthError } from '../types/errors.js';
-import type { AsrEngine, AsrStream } from '../asr/engine.js';
+import type { AsrEngine } from '../asr/engine.js';
+import { recogniseUtterances } from '../pipeline/recognise.js';
 import { createAsrEngine } from '../asr/engines.js';
 import { askHub, homeWordsFromHub } from './hub-client.js';
 
@@ -28,28 +29,21 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   listener.events.on('speech-end', (e) => write({ event: 'speech-end', atMs: t(e.atMs) }));
   listener.events.on('dropped', (e) => write({ event: 'dropped', frames: e.frames, totalDropped: e.totalDropped }));
   listener.events.on('error', (e) => write({ event: 'error', code: e.code, message: e.message, atMs: t(e.startMs) }));
+  listener.events.on('utterance', (u) => write({ event: 'utterance', wakeWord: u.wake.wakeWordId, startMs: t(u.startMs), endMs: t(u.endMs), durationMs: u.endMs - u.startMs, endReason: u.endReason, frames: u.frames.length }));
   const asr = await startAsr(cfg, log);
-  let stream: AsrStream | undefined;
-  const pending: Promise<void>[] = [];
-  listener.events.on('utterance-start', (e) => { stream = asr?.start(); for (const f of e.preroll) void stream?.push(f); });
-  listener.events.on('utterance-frame', (f) => { void stream?.push(f); });
-  listener.events.on('utterance', (u) => {
-    write({ event: 'utterance', wakeWord: u.wake.wakeWordId, startMs: t(u.startMs), endMs: t(u.endMs), durationMs: u.endMs - u.startMs, endReason: u.endReason, frames: u.frames.length });
-    const s = stream;
-    stream = undefined;
-    if (!s) { write({ event: 'asr', code: 'asr-engine-missing', message: 'No ASR engine could start (see the log), so the utterance was cut but not transcribed.' }); return; }
-    pending.push(s.finish().then(async (tr) => {
+  const recognising = recogniseUtterances(listener, () => asr?.start(), {
+    done: async (_u, tr, err) => {
+      if (!tr) { write({ event: 'asr', code: err ? 'asr-failed' : 'asr-engine-missing', message: err?.message ?? 'No ASR engine could start (see the log), so the utterance was cut but not transcribed.' }); return; }
       const text = tr.rejected ? null : tr.hypotheses[0]?.text ?? null;
       write({ event: 'asr', engine: tr.engine, text, rejected: tr.rejected, hypotheses: tr.hypotheses, latencyMs: Math.round(tr.latencyMs), realTimeFactor: Math.round(tr.computeStats.realTimeFactor * 1000) / 1000 });
-      if (text) {
-        try {
-          const turn = await askHub(cfg, 'say', 'turn', { text }, 3000);
-          write({ event: 'turn', intent: turn['intent'], speech: turn['speech'], commands: turn['commands'] });
-        } catch (err) {
-          write({ event: 'turn', code: err instanceof HearthError ? err.code : 'hub-no-answer', message: 'No hub answered; start one with "npm start" to carry the request out.' });
-        }
+      if (!text) return;
+      try {
+        const turn = await askHub(cfg, 'say', 'turn', { text }, 3000);
+        write({ event: 'turn', intent: turn['intent'], speech: turn['speech'], commands: turn['commands'] });
+      } catch (e) {
+        write({ event: 'turn', code: e instanceof HearthError ? e.code : 'hub-no-answer', message: 'No hub answered; start one with "npm start" to carry the request out.' });
       }
-    }));
+    },
   });
   const source: AudioSource = opts.file ? new WavFileSource(opts.file, leadInMs) : opts.stdin ? new StdinSource() : new MicrophoneSource(cfg.audio.recorder, cfg.audio.device);
   if (!offline) {
@@ -59,7 +53,7 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   }
   await source.start((frames) => listener.push(frames));
   await listener.finish();
-  await Promise.all(pending);
+  await recognising.settled();
   await asr?.stop();
   write({ event: 'end', frames: listener.processedFrames, droppedFrames: listener.droppedFrames, embeddingRuns: listener.embeddingRuns });
   await listener.stop();

@@ -46,6 +46,7 @@ export class Turn {
   private usedContext: readonly string[] = [];
   private match: IntentMatch | undefined;
   private teachingFor: string | undefined;
+  private readonly recognised = new Map<string, IntentMatch | undefined>();
   private errorCode: string | undefined;
 
   constructor(private readonly input: TurnInput, private readonly session: Session, private readonly deps: TurnDeps) {}
@@ -93,7 +94,7 @@ export class Turn {
   private pipeline(): VoiceResponse {
     const now = this.deps.nowMs();
     const rewritten = this.stage('rewrite', this.input.text, (text) => this.rewrite(text));
-    const match = this.stage('nlu', rewritten.text, (text) => recognize(text, this.deps.lexicon()) ?? null, (m) => m?.score);
+    const match = this.stage('nlu', rewritten.text, (text) => this.recognise(text) ?? null, (m) => m?.score);
     if (match) this.match = match;
     const pending = this.session.activePending(now);
     if (pending) {
@@ -161,9 +162,15 @@ export class Turn {
     return { text: hit.rewrite.target, original: text, source: hit.rewrite.layer, ruleId: hit.rewrite.id };
   }
 
+  /** recognize(), once per text per turn: the rewrite stage and the NLU stage often ask about the same words. */
+  private recognise(text: string): IntentMatch | undefined {
+    if (!this.recognised.has(text)) this.recognised.set(text, recognize(text, this.deps.lexicon()));
+    return this.recognised.get(text);
+  }
+
   /** Whether this home can act on `text`: it is understood, and the devices it names are here. */
   private usable(text: string): boolean {
-    const m = recognize(text, this.deps.lexicon());
+    const m = this.recognise(text);
     if (!m || m.slots.unknown_name) return false;
     const s = m.slots;
     if (!(s.name || s.area || s.domain || s.device_class)) return true;
