@@ -16,6 +16,7 @@ import { ConceptStore } from './store/concepts.js';
 import { RewriteCache, rewriteSensitiveWords } from './rewrite/cache.js';
 import { runLearning, type LearningSummary } from './learning/learn.js';
 import { ReversalWatcher } from './learning/reversal.js';
+import { heldState } from './sync/bundle.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -85,7 +86,10 @@ export class Hub {
     }
     this.interactions = new InteractionLog(this.db, this.log.child({ module: 'store' }));
     this.concepts = new ConceptStore(this.db);
-    if (c.rewrite.enabled) this.rewrites = new RewriteCache(this.db, { ...c.rewrite, sensitiveWords: rewriteSensitiveWords(c.policy.sensitiveNames) }, this.nowMs);
+    if (c.rewrite.enabled) {
+      this.rewrites = new RewriteCache(this.db, { ...c.rewrite, sensitiveWords: rewriteSensitiveWords(c.policy.sensitiveNames) }, this.nowMs);
+      this.rewrites.globalExpiresAtMs = heldState(this.db)?.expiresAtMs; // a synced bundle past its expiry is not used
+    }
     this.policy = new Policy(this.db, { pin: c.pin, ...c.policy }, this.nowMs);
     this.registry.events.on('device-added', (d) => this.policy!.noteDevice(d));
     const addFeedback = this.db.prepare<[string, string, number]>('INSERT INTO feedback_events (turn_id, kind, at_ms) VALUES (?, ?, ?)');

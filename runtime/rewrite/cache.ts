@@ -78,6 +78,14 @@ export class RewriteCache {
     this.sync();
   }
 
+  /** When the active synced bundle expires: after it, global rewrites are not used (freeze). Undefined: no bundle. */
+  globalExpiresAtMs: number | undefined;
+
+  /** Reloads from SQLite (after a transaction that may have rolled back). */
+  reload(): void {
+    this.sync(true);
+  }
+
   get size(): number {
     this.sync();
     return this.entries.size;
@@ -174,7 +182,8 @@ export class RewriteCache {
 
   /** Layer precedence, then support and similarity; a personal rewrite must earn its place over a global one. */
   private pick(cands: readonly { e: Entry; sim: number }[], usable: (target: string) => boolean): { rewrite: Rewrite; similarity: number } | undefined {
-    const ok = cands.filter((c) => !(c.e.r.layer !== 'taught' && this.escalates(c.e.r.source, c.e.r.target)) && usable(c.e.r.target));
+    const frozen = this.globalExpiresAtMs !== undefined && this.nowMs() > this.globalExpiresAtMs;
+    const ok = cands.filter((c) => !(frozen && c.e.r.layer === 'global') && !(c.e.r.layer !== 'taught' && this.escalates(c.e.r.source, c.e.r.target)) && usable(c.e.r.target));
     if (ok.length === 0) return undefined;
     const hasGlobal = ok.some((c) => c.e.r.layer === 'global');
     const score = (c: { e: Entry; sim: number }) => {

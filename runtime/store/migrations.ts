@@ -82,4 +82,20 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX feedback_events_turn ON feedback_events(turn_id);
     `,
   },
+  {
+    // Global rewrite bundles from the sync service: the active one and the one before it (to roll back to).
+    version: 5,
+    sql: `
+      CREATE TABLE sync_bundles (
+        version INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        manifest TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        body BLOB NOT NULL,
+        applied_at_ms INTEGER NOT NULL,
+        active INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];
