@@ -17,6 +17,7 @@ import { RewriteCache, rewriteSensitiveWords } from './rewrite/cache.js';
 import { runLearning, type LearningSummary } from './learning/learn.js';
 import { ReversalWatcher } from './learning/reversal.js';
 import { heldState } from './sync/bundle.js';
+import { SyncScheduler, syncOnce } from './sync/client.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -48,6 +49,7 @@ export class Hub {
   private rewrites: RewriteCache | undefined;
   private nightly: NodeJS.Timeout | undefined;
   private reversals: ReversalWatcher | undefined;
+  private syncer: SyncScheduler | undefined;
   private demo: DemoHome | undefined;
   private audio: HubAudio | undefined;
   /** Who reads inbound MQTT messages, in order: satellites' audio (when on), then the bridge adapters. Built at start, not per message. */
@@ -139,11 +141,20 @@ export class Hub {
       this.handlers = [this.audio, ...this.adapters];
     }
     this.scheduleNightly();
+    if (c.sync.url && this.rewrites) {
+      const cache = this.rewrites;
+      this.syncer = new SyncScheduler(async () => {
+        const r = await syncOnce(this.db!, cache, c.sync, this.nowMs());
+        if (r.kind === 'applied') this.log.info({ version: r.state.version }, 'global rewrites updated from the sync service');
+      }, c.sync.intervalS, this.log.child({ module: 'sync' }));
+      this.syncer.start();
+    }
     this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: demoOn, audio: c.audio.source }, 'hub started');
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.nightly);
+    this.syncer?.stop();
     await this.audio?.stop().catch(() => undefined);
     await this.demo?.stop().catch(() => undefined);
     await this.link?.stop().catch(() => undefined);

@@ -90,6 +90,13 @@ export const configSchema = {
       minProbability: num('Lowest absorption probability for a mined rewrite.', 0.5, 0, 1),
       minSupport: int('Rephrase chains (conversations) that must support a mined rewrite.', 2, 1, 1000),
     }),
+    sync: obj('Global rewrites synced from the cloud service (off unless sync.url is set).', {
+      url: str('Base URL of the sync service, e.g. https://sync.example.org. null = no sync.', null),
+      publicKey: str("The service's Ed25519 public key (base64 SPKI, or PEM). Bundles not signed by it are refused.", null),
+      intervalS: int('Seconds between pulls (each one jittered by +-20%, doubling after failures up to a day).', 21600, 60, 604800),
+      maxBytes: int('Largest bundle download, in bytes.', 5000000, 1000, 500000000),
+      timeoutMs: int('Longest a download may take, in ms.', 30000, 1000, 600000),
+    }),
     audio: obj('Audio capture (16 kHz mono; other rates are resampled at the edge).', {
       source: { type: 'string', enum: ['none', 'microphone', 'hermes'], default: 'none', description: 'Where the hub listens: none (text only), microphone (ALSA via arecord or sox), hermes (satellites stream hermes/audioServer/<siteId>/audioFrame over MQTT).' },
       device: str('ALSA capture device for the microphone, e.g. plughw:1,0. null = the system default.', null),
