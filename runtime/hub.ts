@@ -18,6 +18,7 @@ import { runLearning, type LearningSummary } from './learning/learn.js';
 import { ReversalWatcher } from './learning/reversal.js';
 import { heldState } from './sync/bundle.js';
 import { SyncScheduler, syncOnce } from './sync/client.js';
+import { anonymousHubId, shareablePairs, upload } from './sync/upload.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -144,6 +145,7 @@ export class Hub {
     if (c.sync.url && this.rewrites) {
       const cache = this.rewrites;
       this.syncer = new SyncScheduler(async () => {
+        if (c.sync.upload) await this.uploadLearned();
         const r = await syncOnce(this.db!, cache, c.sync, this.nowMs());
         if (r.kind === 'applied') this.log.info({ version: r.state.version }, 'global rewrites updated from the sync service');
       }, c.sync.intervalS, this.log.child({ module: 'sync' }));
@@ -302,6 +304,14 @@ export class Hub {
       this.scheduleNightly();
     }, next.getTime() - now.getTime());
     this.nightly.unref();
+  }
+
+  /** Sends what this hub learned to the sync service (only with sync.upload: the household's opt-in). */
+  async uploadLearned(): Promise<number> {
+    if (!this.config.sync.url || !this.config.sync.upload || !this.rewrites || !this.db) return 0;
+    const lex = this.lexicon();
+    const pairs = shareablePairs(this.rewrites, lex.devices.flatMap((d) => [d.name, ...d.aliases]), lex.areas);
+    return upload(this.config.sync.url, anonymousHubId(this.db), pairs, this.config.sync.timeoutMs);
   }
 
   get rewriteCache(): RewriteCache | undefined {

@@ -1,0 +1,103 @@
+/**
+ * The reference sync service: hubs that opted in upload aggregates (normalised request -> rewrite
+ * pairs with counts, nothing else); the service keeps one upload per hub, aggregates them in plain SQL
+ * (the same statement runs on PostgreSQL), publishes a pair only when at least K distinct hubs reported
+ * it, mines the survivors with the hub's own absorbing Markov chain code, and serves the result as a
+ * signed, versioned bundle (`GET /v1/bundle`, ETag and If-None-Match).
+ *
+ *   node dist/tools/sync-server/service.js --db sync.db --key service-key.pem [--port 8443] [--k 5]
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import Database from 'better-sqlite3';
+import type { KeyObject } from 'node:crypto';
+import { mineRewrites, type ChainTurn } from '../../runtime/learning/markov.js';
+import { normalize } from '../../runtime/nlu/normalize.js';
+import { signBundle, type SignedBundle } from './sign.js';
+
+export interface ServiceOptions {
+  readonly dbPath: string;
+  readonly privateKey: KeyObject;
+  /** Distinct hubs that must report a pair before it can be published. */
+  readonly k: number;
+  readonly bundleTtlMs: number;
+  readonly nowMs?: () => number;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS uploads (hub_id TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, count INTEGER NOT NULL, received_at_ms INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS uploads_hub ON uploads(hub_id);
+  CREATE TABLE IF NOT EXISTS bundles (version INTEGER PRIMARY KEY, manifest TEXT NOT NULL, signature TEXT NOT NULL, body BLOB NOT NULL);
+`;
+
+/** The aggregation, plain SQL: pairs reported by at least K distinct hubs, with their total count. */
+export const AGGREGATE_SQL = `SELECT source, target, COUNT(DISTINCT hub_id) AS hubs, SUM(count) AS n
+  FROM uploads GROUP BY source, target HAVING COUNT(DISTINCT hub_id) >= ?`;
+
+export function createService(o: ServiceOptions): { app: FastifyInstance; publish(): SignedBundle | undefined; close(): void } {
+  const db = new Database(o.dbPath);
+  db.pragma('journal_mode = WAL');
+  db.exec(SCHEMA);
+  const now = o.nowMs ?? Date.now;
+  const app = Fastify({ bodyLimit: 1_000_000 });
+
+  app.post('/v1/upload', async (req, reply) => {
+    const b = req.body as { hubId?: unknown; pairs?: unknown };
+    const pairs = Array.isArray(b?.pairs) ? b.pairs as { source?: unknown; target?: unknown; count?: unknown }[] : undefined;
+    if (typeof b?.hubId !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(b.hubId) || !pairs || pairs.length > 10_000) return reply.code(400).send({ error: 'hubId (8-64 safe characters) and at most 10,000 pairs are required' });
+    const rows = pairs.flatMap((p) => typeof p.source === 'string' && typeof p.target === 'string' && typeof p.count === 'number' && p.source.length <= 200 && p.target.length <= 200
+      ? [{ source: normalize(p.source), target: normalize(p.target), count: Math.max(1, Math.min(1000, Math.round(p.count))) }] : []);
+    db.transaction(() => {
+      db.prepare('DELETE FROM uploads WHERE hub_id = ?').run(b.hubId); // one upload per hub: its latest view replaces the old
+      const ins = db.prepare('INSERT INTO uploads (hub_id, source, target, count, received_at_ms) VALUES (?, ?, ?, ?, ?)');
+      for (const r of rows) ins.run(b.hubId, r.source, r.target, r.count, now());
+    })();
+    return { accepted: rows.length };
+  });
+
+  app.get('/v1/bundle', async (req, reply) => {
+    const latest = db.prepare<[], { version: number; manifest: string; signature: string; body: Buffer }>('SELECT * FROM bundles ORDER BY version DESC LIMIT 1').get();
+    if (!latest) return reply.code(404).send({ error: 'no bundle published yet' });
+    const m = JSON.parse(latest.manifest) as { version: number; sha256: string };
+    const etag = `"${m.version}-${m.sha256}"`;
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.header('etag', etag).send({ manifest: latest.manifest, signature: latest.signature, body: latest.body.toString('base64') });
+  });
+
+  /** Aggregates, mines and signs the next bundle (when something changed). */
+  const publish = (): SignedBundle | undefined => {
+    const pairs = db.prepare<[number], { source: string; target: string; hubs: number; n: number }>(AGGREGATE_SQL).all(o.k);
+    // Each reported count is a rephrase chain that ended in the target: the hub's miner weighs them.
+    const chains: ChainTurn[][] = pairs.flatMap((p) => Array.from({ length: p.n }, () => [{ text: p.source, success: false }, { text: p.target, success: true }]));
+    const mined = mineRewrites(chains, { minProbability: 0.5, minSupport: 1 });
+    const hubsOf = new Map(pairs.map((p) => [`${p.source}\n${p.target}`, p.hubs]));
+    const rewrites = mined.map((m) => ({ source: m.source, target: m.target, support: hubsOf.get(`${m.source}\n${m.target}`) ?? 0, probability: m.probability }));
+    const last = db.prepare<[], { version: number; body: Buffer }>('SELECT version, body FROM bundles ORDER BY version DESC LIMIT 1').get();
+    const version = (last?.version ?? 0) + 1;
+    const signed = signBundle(rewrites, version, now(), now() + o.bundleTtlMs, o.privateKey);
+    if (last && Buffer.from(signed.body).equals(last.body)) return undefined;
+    db.prepare('INSERT INTO bundles (version, manifest, signature, body) VALUES (?, ?, ?, ?)').run(version, signed.manifest, signed.signature, Buffer.from(signed.body));
+    return signed;
+  };
+
+  return { app, publish, close: () => { void app.close(); db.close(); } };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { readFileSync, writeFileSync, existsSync } = await import('node:fs');
+  const { createPrivateKey } = await import('node:crypto');
+  const { newServiceKeys } = await import('./sign.js');
+  const arg = (k: string, d?: string) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
+  const keyFile = arg('key', 'service-key.pem')!;
+  if (process.argv.includes('--keygen')) {
+    if (existsSync(keyFile)) { process.stderr.write(`${keyFile} exists; move it away first (rotation keeps the old key until hubs have the new public key)\n`); process.exit(2); }
+    const k = newServiceKeys();
+    writeFileSync(keyFile, k.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    process.stdout.write(`private key written to ${keyFile}\nput this in every hub's config as sync.publicKey:\n${k.publicKeyB64}\n`);
+    process.exit(0);
+  }
+  const svc = createService({ dbPath: arg('db', 'sync.db')!, privateKey: createPrivateKey(readFileSync(keyFile)), k: Number(arg('k', '5')), bundleTtlMs: Number(arg('ttl-days', '7')) * 86_400_000 });
+  await svc.app.listen({ port: Number(arg('port', '8443')), host: arg('host', '127.0.0.1')! });
+  const everyMs = Number(arg('publish-minutes', '60')) * 60_000;
+  setInterval(() => { const b = svc.publish(); if (b) process.stdout.write(`published ${b.manifest}\n`); }, everyMs);
+  process.stdout.write(`sync service on ${arg('host', '127.0.0.1')}:${arg('port', '8443')}, K = ${arg('k', '5')}\n`);
+}
