@@ -27,16 +27,21 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS uploads (hub_id TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, count INTEGER NOT NULL, received_at_ms INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS uploads_hub ON uploads(hub_id);
   CREATE TABLE IF NOT EXISTS bundles (version INTEGER PRIMARY KEY, manifest TEXT NOT NULL, signature TEXT NOT NULL, body BLOB NOT NULL);
+  CREATE TABLE IF NOT EXISTS settings (k INTEGER NOT NULL);
 `;
 
-/** The aggregation, plain SQL: pairs reported by at least K distinct hubs, with their total count. */
+/**
+ * The aggregation, plain SQL without placeholders (K is read from the settings table), so the same
+ * text runs on SQLite and PostgreSQL: pairs reported by at least K distinct hubs, with their total count.
+ */
 export const AGGREGATE_SQL = `SELECT source, target, COUNT(DISTINCT hub_id) AS hubs, SUM(count) AS n
-  FROM uploads GROUP BY source, target HAVING COUNT(DISTINCT hub_id) >= ?`;
+  FROM uploads GROUP BY source, target HAVING COUNT(DISTINCT hub_id) >= (SELECT MAX(k) FROM settings)`;
 
 export function createService(o: ServiceOptions): { app: FastifyInstance; publish(): SignedBundle | undefined; close(): void } {
   const db = new Database(o.dbPath);
   db.pragma('journal_mode = WAL');
   db.exec(SCHEMA);
+  db.transaction(() => { db.prepare('DELETE FROM settings').run(); db.prepare('INSERT INTO settings (k) VALUES (?)').run(o.k); })();
   const now = o.nowMs ?? Date.now;
   const app = Fastify({ bodyLimit: 1_000_000 });
 
@@ -65,7 +70,7 @@ export function createService(o: ServiceOptions): { app: FastifyInstance; publis
 
   /** Aggregates, mines and signs the next bundle (when something changed). */
   const publish = (): SignedBundle | undefined => {
-    const pairs = db.prepare<[number], { source: string; target: string; hubs: number; n: number }>(AGGREGATE_SQL).all(o.k);
+    const pairs = db.prepare<[], { source: string; target: string; hubs: number; n: number }>(AGGREGATE_SQL).all();
     // Each reported count is a rephrase chain that ended in the target: the hub's miner weighs them.
     const chains: ChainTurn[][] = pairs.flatMap((p) => Array.from({ length: p.n }, () => [{ text: p.source, success: false }, { text: p.target, success: true }]));
     const mined = mineRewrites(chains, { minProbability: 0.5, minSupport: 1 });
