@@ -8,8 +8,9 @@ import { benchText } from './text.js';
 import { benchWake } from './wake.js';
 import { benchRewrite } from './rewrite.js';
 import { benchAsr } from './asr.js';
+import { benchSync } from './sync.js';
 
-const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr()];
+const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr(), await benchSync()];
 const md = `# Bench results
 
 Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}
