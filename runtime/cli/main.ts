@@ -35,7 +35,7 @@ const USAGE = `hearth <command>
   transcribe [--engine id] <wav> [--json]   speech to text with the home's grammar
   asr-eval <manifest.jsonl> [--engine id]   WER, sentence errors, rejection, RTF per engine
   report                              defect rate, failure points by stage, requests that fail most
-  sync [--status]                     pull the global rewrite bundle now / say which one is held
+  sync [--status | --rollback]        pull the global rewrite bundle now / say which is held / go back one
   learn                               run the learning job now (feedback labels, rephrase mining)
   forget --all                        erase what the hub learned and was taught (keeps the config)
   rewrites list|add|remove|export|import   the rewrite cache (see hearth rewrites for usage)
@@ -141,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'asr-eval': return asrEval(configFrom(args), args.positional[0], typeof args.flags['engine'] === 'string' ? args.flags['engine'] : undefined, (l) => process.stdout.write(`${l}\n`));
     case 'report': return reportCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
-    case 'sync': return syncCommand(configFrom(args), args.flags['status'] === true, (l) => process.stdout.write(`${l}\n`));
+    case 'sync': return syncCommand(configFrom(args), args.flags['status'] === true, (l) => process.stdout.write(`${l}\n`), args.flags['rollback'] === true);
     case 'learn': return learnCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'forget': return forgetAll(configFrom(args), args.flags['all'] === true, (l) => process.stdout.write(`${l}\n`));
     case 'rewrites': return rewritesCommand(configFrom(args), args, (l) => process.stdout.write(`${l}\n`));

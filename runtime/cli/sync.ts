@@ -1,12 +1,13 @@
-/** `hearth sync` pulls the global rewrite bundle now; `hearth sync --status` says which one is held. */
+/** `hearth sync` pulls the global rewrite bundle now; `--status` says which one is held; `--rollback` goes back to the one before. */
 import { join } from 'node:path';
 import type { HearthConfig } from '../config/config.js';
 import { openDatabase } from '../store/db.js';
 import { RewriteCache, rewriteSensitiveWords } from '../rewrite/cache.js';
-import { heldState } from '../sync/bundle.js';
+import { heldState, publicKeyFrom, rollbackBundle } from '../sync/bundle.js';
+import { HearthError } from '../types/errors.js';
 import { syncOnce } from '../sync/client.js';
 
-export async function syncCommand(config: HearthConfig, status: boolean, out: (s: string) => void): Promise<number> {
+export async function syncCommand(config: HearthConfig, status: boolean, out: (s: string) => void, rollback = false): Promise<number> {
   const { db } = openDatabase(join(config.dataDir, 'hearth.db'));
   try {
     const describe = (s: ReturnType<typeof heldState>) => (s
@@ -17,6 +18,11 @@ export async function syncCommand(config: HearthConfig, status: boolean, out: (s
       return 0;
     }
     const cache = new RewriteCache(db, { ...config.rewrite, sensitiveWords: rewriteSensitiveWords(config.policy.sensitiveNames) });
+    if (rollback) {
+      if (!config.sync.publicKey) throw new HearthError('sync-not-configured', 'config', 'Set sync.publicKey to check the bundle rolled back to.');
+      out(`rolled back to ${describe(rollbackBundle(db, cache, publicKeyFrom(config.sync.publicKey)))}`);
+      return 0;
+    }
     const r = await syncOnce(db, cache, config.sync, Date.now());
     out(r.kind === 'applied' ? `applied ${describe(r.state)}` : `unchanged: ${describe(r.state)}`);
     return 0;

@@ -94,7 +94,8 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
         signature TEXT NOT NULL,
         body BLOB NOT NULL,
         applied_at_ms INTEGER NOT NULL,
-        active INTEGER NOT NULL DEFAULT 0
+        active INTEGER NOT NULL DEFAULT 0,
+        rolled_back INTEGER NOT NULL DEFAULT 0
       );
     `,
   },

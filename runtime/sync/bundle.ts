@@ -81,7 +81,11 @@ export function heldState(db: Db): SyncState | undefined {
  * stays stored to roll back to; older ones are dropped.
  */
 export function applyBundle(db: Db, cache: RewriteCache, manifestText: string, signatureB64: string, body: Uint8Array, key: KeyObject, nowMs: number): SyncState {
-  const { manifest, rewrites } = verifyBundle(manifestText, signatureB64, body, key, heldState(db), nowMs);
+  // The version check is against every bundle this hub has held, rolled-back ones included: a bad bundle rolled
+  // back from is never taken again, and nothing older than what was seen can come back.
+  const seen = db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM sync_bundles').get()?.v;
+  const held = heldState(db);
+  const { manifest, rewrites } = verifyBundle(manifestText, signatureB64, body, key, seen ? { version: seen, sha256: held?.sha256 ?? '', expiresAtMs: held?.expiresAtMs ?? 0 } : undefined, nowMs);
   const expiresAtMs = Date.parse(manifest.expires);
   try {
     db.transaction(() => {
@@ -89,7 +93,7 @@ export function applyBundle(db: Db, cache: RewriteCache, manifestText: string, s
       db.prepare('UPDATE sync_bundles SET active = 0 WHERE active = 1').run();
       db.prepare('INSERT INTO sync_bundles (version, sha256, expires_at_ms, manifest, signature, body, applied_at_ms, active) VALUES (?, ?, ?, ?, ?, ?, ?, 1)')
         .run(manifest.version, manifest.sha256, expiresAtMs, manifestText, signatureB64, Buffer.from(body), nowMs);
-      db.prepare('DELETE FROM sync_bundles WHERE version NOT IN (SELECT version FROM sync_bundles ORDER BY version DESC LIMIT 2)').run();
+      db.prepare('DELETE FROM sync_bundles WHERE version NOT IN (SELECT version FROM sync_bundles ORDER BY version DESC LIMIT 3)').run();
     })();
   } catch (err) {
     if (err instanceof HearthError && err.code === 'rewrite-sensitive') throw reject(`${err.message.replace(/;.*$/, '')} (a synced bundle may not reach a sensitive action)`);
@@ -99,4 +103,29 @@ export function applyBundle(db: Db, cache: RewriteCache, manifestText: string, s
     cache.globalExpiresAtMs = heldState(db)?.expiresAtMs;
   }
   return { version: manifest.version, sha256: manifest.sha256, expiresAtMs };
+}
+
+/**
+ * Rolls back to the bundle held before the active one (an operator's undo after a bad bundle): in one
+ * transaction the previous bundle becomes active again and its rewrites replace the global layer. The
+ * bundle rolled back from is kept, marked, so it is never applied again; a newer one may come.
+ */
+export function rollbackBundle(db: Db, cache: RewriteCache, key: KeyObject): SyncState {
+  const rows = db.prepare<[], { version: number; manifest: string; signature: string; body: Buffer; active: number; rolled_back: number }>('SELECT version, manifest, signature, body, active, rolled_back FROM sync_bundles ORDER BY version DESC').all();
+  const active = rows.find((r) => r.active === 1);
+  const previous = rows.find((r) => active && r.version < active.version && r.rolled_back === 0);
+  if (!active || !previous) throw new HearthError('sync-no-previous', 'input', 'There is no earlier bundle to roll back to.');
+  // Checked again: what is stored was verified when it came, but the database is not the signer.
+  const { rewrites } = verifyBundle(previous.manifest, previous.signature, previous.body, key, undefined, Date.parse((JSON.parse(previous.manifest) as BundleManifest).created));
+  try {
+    db.transaction(() => {
+      cache.replaceLayer('global', rewrites);
+      db.prepare('UPDATE sync_bundles SET active = 0, rolled_back = 1 WHERE version = ?').run(active.version);
+      db.prepare('UPDATE sync_bundles SET active = 1 WHERE version = ?').run(previous.version);
+    })();
+  } finally {
+    cache.reload();
+    cache.globalExpiresAtMs = heldState(db)?.expiresAtMs;
+  }
+  return heldState(db)!;
 }

@@ -102,7 +102,7 @@ describe('sync bundles', () => {
     expect(cache.lookup('telly on', () => true, false)?.rewrite.layer).toBe('global');
     now = NOW + DAY + 1;
     expect(cache.lookup('telly on', () => true, false)).toBeUndefined();
-    expect(db.prepare('SELECT version FROM sync_bundles ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM sync_bundles WHERE active = 0').all()).toEqual([{ version: 1 }]); // the one before, kept
   });
 });
 
@@ -137,4 +137,23 @@ describe('kill -9 during applies', () => {
     }
     expect(version).toBeGreaterThan(1);
   }, 60000);
+});
+
+describe('rollback', () => {
+  it('goes back to the bundle before, in one transaction, and then refuses the same bad one again', async () => {
+    const { rollbackBundle } = await import('../../runtime/sync/bundle.js');
+    const { db, cache } = fresh();
+    const v1 = signBundle(rw(2), 1, NOW, NOW + DAY, service.privateKey);
+    const v2 = signBundle(rw(5), 2, NOW, NOW + DAY, service.privateKey);
+    applyBundle(db, cache, v1.manifest, v1.signature, v1.body, key, NOW);
+    applyBundle(db, cache, v2.manifest, v2.signature, v2.body, key, NOW);
+    expect(cache.list('global')).toHaveLength(5);
+    expect(rollbackBundle(db, cache, key).version).toBe(1);
+    expect(cache.list('global')).toHaveLength(2);
+    expect(() => rollbackBundle(db, cache, key)).toThrow(/no earlier bundle/);
+    expect(() => applyBundle(db, cache, v2.manifest, v2.signature, v2.body, key, NOW)).toThrow(/rollback or replay/); // the bad one, offered again
+    const v3 = signBundle(rw(3), 3, NOW, NOW + DAY, service.privateKey);
+    expect(applyBundle(db, cache, v3.manifest, v3.signature, v3.body, key, NOW).version).toBe(3);
+    expect(rollbackBundle(db, cache, key).version).toBe(1); // not to the rolled-back v2
+  });
 });
