@@ -44,26 +44,31 @@ export class HubAudio {
         this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords(), this.config.asr);
         this.homeRevision = this.out.homeRevision();
       } catch (err) {
-        const e = err instanceof HearthError ? err : new HearthError('asr-engine-failed', 'environment', (err as Error).message);
-        this.log.error({ code: e.code }, `${e.message} Wake words still work; requests are answered with what is missing.`);
+        this.logFailure(err, 'asr-engine-failed', 'Wake words still work; requests are answered with what is missing.');
       }
     }
-    if (a.source === 'hermes') {
-      this.hermes = new HermesAudio(a.hermesSiteIds);
-      for (const site of a.hermesSiteIds) this.listeners.set(site, await this.listener(site));
-      for (const t of this.hermes.topics()) this.out.subscribe(t);
-      if (a.hermesSiteIds.length === 0) this.log.warn({ code: 'audio-no-sites' }, 'audio.source is hermes but audio.hermesSiteIds is empty: no satellite is heard');
-    } else if (a.source === 'microphone') {
-      const listener = await this.listener('local');
-      this.listeners.set('local', listener);
-      this.mic = new MicrophoneSource(a.recorder, a.device);
-      try {
+    // A missing or corrupt model, or a microphone that cannot start, costs the listening, never the hub.
+    try {
+      if (a.source === 'hermes') {
+        this.hermes = new HermesAudio(a.hermesSiteIds);
+        for (const site of a.hermesSiteIds) this.listeners.set(site, await this.listener(site));
+        for (const t of this.hermes.topics()) this.out.subscribe(t);
+        if (a.hermesSiteIds.length === 0) this.log.warn({ code: 'audio-no-sites' }, 'audio.source is hermes but audio.hermesSiteIds is empty: no satellite is heard');
+      } else if (a.source === 'microphone') {
+        const listener = await this.listener('local');
+        this.listeners.set('local', listener);
+        this.mic = new MicrophoneSource(a.recorder, a.device);
         await this.mic.start((frames) => listener.push(frames));
-      } catch (err) {
-        const e = err instanceof HearthError ? err : new HearthError('audio-capture-failed', 'environment', (err as Error).message);
-        this.log.error({ code: e.code }, `${e.message} The hub keeps running for text requests.`);
       }
+    } catch (err) {
+      this.hermes = undefined;
+      this.logFailure(err, 'audio-start-failed', 'The hub keeps running for text requests.');
     }
+  }
+
+  private logFailure(err: unknown, code: string, consequence: string): void {
+    const e = err instanceof HearthError ? err : new HearthError(code, 'environment', (err as Error).message);
+    this.log.error({ code: e.code }, `${e.message} ${consequence}`);
   }
 
   /** Routes a Hermes audioFrame message; true when it was one (bad ones are thrown to the hub's once-per-topic log). */

@@ -155,3 +155,15 @@ describe('corrupt database file', () => {
     expect(new Database(join(dataDir, 'hearth.db')).pragma('quick_check', { simple: true })).toBe('ok');
   }, 20000);
 });
+
+describe('listening that cannot start', () => {
+  it('a missing wake model costs the listening, not the hub: it still answers typed requests', async () => {
+    const { log, lines } = capture();
+    const hub = new Hub(config({ embeddedBroker: { port: 0 }, audio: { source: 'hermes', hermesSiteIds: ['kitchen'] },
+      wake: { modelsDir: mkdtempSync(join(tmpdir(), 'hearth-nomodels-')) } }), log);
+    await hub.start();
+    cleanups.push(() => hub.stop());
+    expect(lines.some((l) => l['code'] === 'model-missing')).toBe(true);
+    expect(hub.say('what time is it').response.outcome).toBe('answered');
+  }, 20000);
+});
