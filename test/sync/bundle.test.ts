@@ -108,34 +108,11 @@ describe('sync bundles', () => {
 
 describe('kill -9 during applies', () => {
   it('always leaves the old bundle or the new one, never a mix, and an intact database', async () => {
-    const { spawn } = await import('node:child_process');
-    const { existsSync } = await import('node:fs');
-    const { fileURLToPath } = await import('node:url');
-    const script = fileURLToPath(new URL('../../dist/tools/sync-server/apply-loop.js', import.meta.url));
-    if (!existsSync(script)) throw new Error(`${script} is missing: npm test builds it`);
-    const file = join(mkdtempSync(join(tmpdir(), 'hearth-kill-')), 'hearth.db');
-    openDatabase(file).db.close();
-    const pem = service.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const r = prng(7);
-    let version = 1;
-    for (let run = 0; run < 20; run++) {
-      const child = spawn(process.execPath, [script, file, service.publicKeyB64, String(version)], { env: { ...process.env, HEARTH_TEST_KEY: pem }, stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((res) => child.stdout.once('data', () => res()));
-      await new Promise((res) => setTimeout(res, 20 + r() * 300));
-      child.kill('SIGKILL');
-      await new Promise((res) => child.once('exit', res));
-      const { db } = openDatabase(file);
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const held = heldState(db);
-      const targets = db.prepare("SELECT target_text FROM rewrites WHERE layer = 'global'").all() as { target_text: string }[];
-      if (held) {
-        expect(targets).toHaveLength(300);
-        expect(new Set(targets.map((t) => t.target_text.split(' ').at(-1)))).toEqual(new Set([String(held.version)])); // every row from the active bundle
-        version = held.version + 1;
-      } else expect(targets).toHaveLength(0);
-      db.close();
-    }
-    expect(version).toBeGreaterThan(1);
+    // The same check as .ci/run's 1,000-kill run (tools/sync-server/crash-test.ts), 20 kills here.
+    const { crashTest } = await import('../../tools/sync-server/crash-test.js');
+    const r = await crashTest(20);
+    expect(r.violations).toBe(0);
+    expect(r.applied).toBeGreaterThan(1);
   }, 60000);
 });
 

@@ -15,7 +15,8 @@ import { heldState } from '../../runtime/sync/bundle.js';
 import { newServiceKeys } from './sign.js';
 
 export async function crashTest(kills: number, log: (s: string) => void = () => undefined): Promise<{ kills: number; applied: number; violations: number }> {
-  const script = fileURLToPath(new URL('./apply-loop.js', import.meta.url));
+  // The compiled loop (tests run this file from sources; npm test builds dist/ first).
+  const script = fileURLToPath(new URL('../../dist/tools/sync-server/apply-loop.js', import.meta.url)).replace('/dist/dist/', '/dist/');
   const file = join(mkdtempSync(join(tmpdir(), 'hearth-crash-')), 'hearth.db');
   openDatabase(file).db.close();
   const keys = newServiceKeys();
@@ -24,7 +25,10 @@ export async function crashTest(kills: number, log: (s: string) => void = () => 
   const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
   for (let run = 0; run < kills; run++) {
     const child = spawn(process.execPath, [script, file, keys.publicKeyB64, String(version)], { env: { ...process.env, HEARTH_TEST_KEY: pem }, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((res) => child.stdout.once('data', () => res()));
+    await new Promise<void>((res, rej) => {
+      child.stdout.once('data', () => res());
+      child.once('exit', (code) => rej(new Error(`${script} exited (${code}) before it was ready: is dist/ built?`)));
+    });
     await new Promise((res) => setTimeout(res, 5 + rnd() * 250));
     child.kill('SIGKILL');
     await new Promise((res) => child.once('exit', res));
