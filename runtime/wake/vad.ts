@@ -1,7 +1,7 @@
 /**
  * Silero VAD v4 (recurrent: h and c state carried between calls) over 1536-sample chunks (96 ms),
  * one of the sizes the model is trained for at 16 kHz. A 512-sample call costs nearly as much as a
- * 1536-sample one on a hub CPU (0.45 vs 0.47 ms measured here), so the larger chunk runs the VAD at
+ * 1536-sample one on a hub CPU (0.18 vs 0.21 ms, tools/bench/model-calls.ts), so the larger chunk runs the VAD at
  * a third of the cost. An 80 ms frame completes at most one chunk; a frame that completes none
  * keeps the last probability. Input is [-1, 1] floats, as Silero and openWakeWord's wrapper feed it.
  */
