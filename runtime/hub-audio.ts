@@ -14,7 +14,10 @@ import { createListener, type Listener } from './pipeline/listen.js';
 import { HearthError } from './types/errors.js';
 import type { AsrEngine, AsrStream, HomeWords, Transcript } from './asr/engine.js';
 import { recogniseUtterances } from './pipeline/recognise.js';
-import { createAsrEngine } from './asr/engines.js';
+import { asrSettingsOf, createAsrEngine } from './asr/engines.js';
+
+/** Hermes: a satellite's text-to-speech says it finished speaking ({"id", "siteId"}). */
+const SAY_FINISHED = 'hermes/tts/sayFinished';
 
 export interface AudioOutlets {
   readonly prefix: string;
@@ -22,6 +25,10 @@ export interface AudioOutlets {
   subscribe(filter: string): void;
   /** Runs a recognised request through the turn, as typed text is. */
   say(text: string, siteId: string, transcript: Transcript): void;
+  /** A wake word was heard on the site (a barge-in when a reply is playing there). */
+  wake(siteId: string): void;
+  /** The site's speaker reports the reply finished (Hermes hermes/tts/sayFinished). */
+  replyFinished(siteId: string): void;
   /** The home's words for the grammar, and a number that changes when they do. */
   homeWords(): HomeWords;
   homeRevision(): number;
@@ -41,7 +48,7 @@ export class HubAudio {
     const a = this.config.audio;
     if (this.config.asr.engine !== 'none') {
       try {
-        this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords(), this.config.asr);
+        this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords(), asrSettingsOf(this.config));
         this.homeRevision = this.out.homeRevision();
       } catch (err) {
         this.logFailure(err, 'asr-engine-failed', 'Wake words still work; requests are answered with what is missing.');
@@ -53,6 +60,7 @@ export class HubAudio {
         this.hermes = new HermesAudio(a.hermesSiteIds);
         for (const site of a.hermesSiteIds) this.listeners.set(site, await this.listener(site));
         for (const t of this.hermes.topics()) this.out.subscribe(t);
+        this.out.subscribe(SAY_FINISHED);
         if (a.hermesSiteIds.length === 0) this.log.warn({ code: 'audio-no-sites' }, 'audio.source is hermes but audio.hermesSiteIds is empty: no satellite is heard');
       } else if (a.source === 'microphone') {
         const listener = await this.listener('local');
@@ -73,6 +81,11 @@ export class HubAudio {
 
   /** Routes a Hermes audioFrame message; true when it was one (bad ones are thrown to the hub's once-per-topic log). */
   handle(topic: string, payload: Buffer): boolean {
+    if (topic === SAY_FINISHED && this.hermes) {
+      const siteId = (JSON.parse(payload.toString('utf8')) as { siteId?: unknown }).siteId;
+      if (typeof siteId === 'string' && this.listeners.has(siteId)) this.out.replyFinished(siteId);
+      return true;
+    }
     const r = this.hermes?.handle(topic, payload);
     if (!r) return false;
     this.listeners.get(r.siteId)?.push(r.frames);
@@ -111,7 +124,10 @@ export class HubAudio {
   private async listener(siteId: string): Promise<Listener> {
     const l = await createListener(this.config, this.log.child({ module: 'listen', siteId }));
     const p = this.out.prefix;
-    l.events.on('wake', (e) => this.out.publish(`${p}/wake`, JSON.stringify({ siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs })));
+    l.events.on('wake', (e) => {
+      this.out.publish(`${p}/wake`, JSON.stringify({ siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
+      this.out.wake(siteId);
+    });
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));
     l.events.on('error', (e) => this.log.error({ siteId, code: e.code }, e.message));
     recogniseUtterances(l, () => this.asrStream(), {

@@ -16,6 +16,7 @@ import { ConceptStore } from './store/concepts.js';
 import { RewriteCache, rewriteSensitiveWords } from './rewrite/cache.js';
 import { runLearning, type LearningSummary } from './learning/learn.js';
 import { ReversalWatcher } from './learning/reversal.js';
+import { ReplyWindows } from './learning/barge-in.js';
 import { heldState } from './sync/bundle.js';
 import { SyncScheduler, syncOnce } from './sync/client.js';
 import { anonymousHubId, shareablePairs, upload } from './sync/upload.js';
@@ -50,6 +51,8 @@ export class Hub {
   private rewrites: RewriteCache | undefined;
   private nightly: NodeJS.Timeout | undefined;
   private reversals: ReversalWatcher | undefined;
+  private readonly replies = new ReplyWindows();
+  private addFeedback: ((turnId: string, kind: string, atMs: number) => void) | undefined;
   private syncer: SyncScheduler | undefined;
   private demo: DemoHome | undefined;
   private audio: HubAudio | undefined;
@@ -95,9 +98,11 @@ export class Hub {
     }
     this.policy = new Policy(this.db, { pin: c.pin, ...c.policy }, this.nowMs);
     this.registry.events.on('device-added', (d) => this.policy!.noteDevice(d));
-    const addFeedback = this.db.prepare<[string, string, number]>('INSERT INTO feedback_events (turn_id, kind, at_ms) VALUES (?, ?, ?)');
+    const insertFeedback = this.db.prepare<[string, string, number]>('INSERT INTO feedback_events (turn_id, kind, at_ms) VALUES (?, ?, ?)');
+    const addFeedback = (turnId: string, kind: string, atMs: number) => { insertFeedback.run(turnId, kind, atMs); };
+    this.addFeedback = addFeedback;
     this.reversals = new ReversalWatcher(c.learning.reversalWindowMs, (turnId, atMs) => {
-      addFeedback.run(turnId, 'reversal', atMs);
+      addFeedback(turnId, 'reversal', atMs);
       this.log.info({ turnId, code: 'feedback-reversal' }, 'a device the hub switched was switched back by hand');
     });
     this.registry.events.on('state-changed', ({ snapshot, changed }) => {
@@ -134,7 +139,9 @@ export class Hub {
     if (c.audio.source !== 'none') {
       this.audio = new HubAudio(c, this.log.child({ module: 'audio' }), {
         prefix: this.topicPrefix, publish: (t, p) => { link.publish(t, p, { qos: 0 }); }, subscribe: (f) => link.subscribe(f),
-        say: (text) => { this.say(text, { source: 'speech' }); },
+        say: (text, siteId) => { this.say(text, { source: 'speech', siteId }); },
+        wake: (siteId) => { this.wakeHeard(siteId); },
+        replyFinished: (siteId) => { this.replies.finished(siteId, this.nowMs()); },
         homeWords: () => ({ names: this.lexicon().devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...this.lexicon().areas] }),
         homeRevision: () => this.registry.revision,
       });
@@ -241,7 +248,7 @@ export class Hub {
   }
 
   /** Runs one text turn, publishes its commands and reply, and logs it. */
-  say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string } = {}): TurnResult {
+  say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string; siteId?: string } = {}): TurnResult {
     const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}) };
     const t0 = performance.now();
     const turn = new Turn(input, this.session, {
@@ -254,15 +261,31 @@ export class Hub {
     this.interactions?.record(input, result, performance.now() - t0);
     if (result.commands.length > 0) {
       const power = result.intent === 'HassTurnOn' ? 'on' : result.intent === 'HassTurnOff' ? 'off' : undefined;
-      this.reversals?.commanded(result.turnId, result.commands, power, input.atMs);
+      this.reversals?.commanded(result.turnId, result.commands, power, input.atMs, (id) => this.registry.get(id)?.state.values['power']);
     }
     this.link?.publish(`${this.topicPrefix}/reply`, result.response.speech, { qos: 1 });
+    // A spoken request gets a spoken reply: the wake word while it plays is a barge-in on this turn.
+    if (input.source === 'speech') this.replies.replied(opts.siteId ?? 'local', result.turnId, result.response.speech, input.atMs);
     this.link?.publish(`${this.topicPrefix}/turn`, JSON.stringify({
       turnId: result.turnId, requestId: result.requestId, text: result.text, intent: result.intent ?? null, slots: result.slots ?? null,
       speech: result.response.speech, outcome: result.response.outcome, asks: result.response.continueConversation,
       usedContext: result.usedContext, errorCode: result.errorCode ?? null, commands: result.commands.map((c) => ({ topic: c.topic, payload: c.payload })),
     }), { qos: 1 });
     return result;
+  }
+
+  /**
+   * The wake word was heard on `siteId`. While a reply is being spoken there, that is a barge-in: the
+   * person cut the hub off, and the turn it was answering is logged as a likely defect. Returns that turn.
+   */
+  wakeHeard(siteId = 'local'): string | undefined {
+    const atMs = this.nowMs();
+    const turnId = this.replies.wake(siteId, atMs);
+    if (turnId) {
+      this.addFeedback?.(turnId, 'barge-in', atMs);
+      this.log.info({ turnId, siteId, code: 'feedback-barge-in' }, 'the wake word cut a reply off');
+    }
+    return turnId;
   }
 
   buildCommands(device: Device, op: DeviceOperation): DeviceCommand[] {

@@ -1,17 +1,38 @@
 /** ASR engines by config id. An unknown id is a config error listing the known ones. */
+import type { Logger } from '../log.js';
 import { HearthError } from '../types/errors.js';
+import { DEFAULT_MODELS_DIR } from '../wake/models.js';
+import type { RuntimeId } from '../wake/onnx.js';
+import { AmortizedEngine } from './amortized/engine.js';
 import type { AsrEngine, HomeWords } from './engine.js';
 import { DEBIAN_MODEL, PocketsphinxEngine } from './pocketsphinx.js';
 
-export interface AsrSettings { readonly pocketsphinxMinScorePerFrame: number }
-const DEFAULTS: AsrSettings = { pocketsphinxMinScorePerFrame: -45 };
+export interface AsrSettings {
+  readonly pocketsphinxMinScorePerFrame: number;
+  readonly amortizedMinConfidence: number;
+  /** Arbitrator threshold of the amortized model; null = the model's own, 0 = every block runs. */
+  readonly amortizedThreshold: number | null;
+  readonly beamWidth: number;
+  readonly modelsDir?: string | null;
+  readonly runtime?: 'auto' | RuntimeId;
+}
+export const ASR_DEFAULTS: AsrSettings = { pocketsphinxMinScorePerFrame: -45, amortizedMinConfidence: 0.05, amortizedThreshold: null, beamWidth: 8 };
 
-export const ASR_ENGINES: Readonly<Record<string, (home: HomeWords, s: AsrSettings) => AsrEngine>> = {
+export const ASR_ENGINES: Readonly<Record<string, (home: HomeWords, s: AsrSettings, log?: Logger) => AsrEngine>> = {
   pocketsphinx: (home, s) => new PocketsphinxEngine(home, DEBIAN_MODEL, s.pocketsphinxMinScorePerFrame),
+  amortized: (home, s, log) => new AmortizedEngine(home, {
+    modelsDir: s.modelsDir ?? DEFAULT_MODELS_DIR, runtime: s.runtime ?? 'auto', threshold: s.amortizedThreshold ?? undefined,
+    minConfidence: s.amortizedMinConfidence, beam: s.beamWidth,
+  }, log),
 };
 
-export function createAsrEngine(id: string, home: HomeWords, settings: AsrSettings = DEFAULTS): AsrEngine {
+/** The ASR settings from a hub config: asr.*, with the models folder and ONNX runtime of the audio stages. */
+export function asrSettingsOf(config: { readonly asr: Omit<AsrSettings, 'modelsDir' | 'runtime'>; readonly wake: { readonly modelsDir: string | null; readonly runtime: 'auto' | RuntimeId } }): AsrSettings {
+  return { ...config.asr, modelsDir: config.wake.modelsDir, runtime: config.wake.runtime };
+}
+
+export function createAsrEngine(id: string, home: HomeWords, settings: AsrSettings = ASR_DEFAULTS, log?: Logger): AsrEngine {
   const f = ASR_ENGINES[id];
   if (!f) throw new HearthError('asr-engine-unknown', 'config', `asr.engine "${id}" is not known; known engines: ${Object.keys(ASR_ENGINES).join(', ')}.`);
-  return f(home, settings);
+  return f(home, settings, log);
 }

@@ -12,7 +12,7 @@ import { mergeConfig, validateConfig } from '../config/load.js';
 import { HearthError } from '../types/errors.js';
 import type { AsrEngine } from '../asr/engine.js';
 import { recogniseUtterances } from '../pipeline/recognise.js';
-import { createAsrEngine } from '../asr/engines.js';
+import { asrSettingsOf, createAsrEngine } from '../asr/engines.js';
 import { askHub, homeWordsFromHub } from './hub-client.js';
 
 type Write = (line: Record<string, unknown>) => void;
@@ -66,7 +66,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 async function startAsr(config: HearthConfig, log: Logger): Promise<AsrEngine | undefined> {
   if (config.asr.engine === 'none') return undefined;
   try {
-    return createAsrEngine(config.asr.engine, await homeWordsFromHub(config), config.asr);
+    return createAsrEngine(config.asr.engine, await homeWordsFromHub(config), asrSettingsOf(config));
   } catch (err) {
     log.error({ code: (err as HearthError).code }, (err as Error).message);
     return undefined;

@@ -16,6 +16,7 @@ export function reportCommand(config: HearthConfig, out: (s: string) => void): n
     out(`${r.turns} requests, ${r.defects} defects (${pct(r.defects, r.turns)})`);
     out('failure points by stage:');
     for (const [stage, n] of Object.entries(r.byStage)) out(`  ${stage.padEnd(8)} ${String(n).padStart(5)}  ${pct(n, r.defects)}`);
+    out(`defects shown by: ${Object.entries(r.bySignal).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing'}`);
     if (r.top.length > 0) out('requests that fail most:');
     for (const t of r.top) out(`  ${String(t.count).padStart(4)}x  "${t.text}"  (${t.stage})`);
     return 0;

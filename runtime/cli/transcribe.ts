@@ -7,13 +7,13 @@ import type { HearthConfig } from '../config/config.js';
 import { HearthError } from '../types/errors.js';
 import { readWav16k } from '../audio/wav.js';
 import { Framer } from '../audio/framer.js';
-import { createAsrEngine } from '../asr/engines.js';
+import { asrSettingsOf, createAsrEngine } from '../asr/engines.js';
 import { homeWordsFromHub } from './hub-client.js';
 
 export async function transcribe(config: HearthConfig, file: string | undefined, engineId: string, json: boolean, out: (s: string) => void): Promise<number> {
   if (!file) throw new HearthError('cli-usage', 'config', 'Usage: hearth transcribe [--engine pocketsphinx] <file.wav> [--json]');
   const { samples } = readWav16k(file);
-  const engine = createAsrEngine(engineId, await homeWordsFromHub(config), config.asr);
+  const engine = createAsrEngine(engineId, await homeWordsFromHub(config), asrSettingsOf(config));
   const stream = engine.start();
   const framer = new Framer();
   const partials: { atMs: number; text: string }[] = [];

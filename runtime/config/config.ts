@@ -61,7 +61,14 @@ export interface HearthConfig {
     readonly hermesSiteIds: readonly string[];
     readonly queueMaxFrames: number;
   };
-  readonly asr: { readonly engine: 'pocketsphinx' | 'none'; readonly publishPartials: boolean; readonly pocketsphinxMinScorePerFrame: number };
+  readonly asr: {
+    readonly engine: 'pocketsphinx' | 'amortized' | 'none';
+    readonly publishPartials: boolean;
+    readonly pocketsphinxMinScorePerFrame: number;
+    readonly amortizedMinConfidence: number;
+    readonly amortizedThreshold: number | null;
+    readonly beamWidth: number;
+  };
   readonly wake: {
     readonly engine: 'openwakeword';
     readonly runtime: 'auto' | 'onnxruntime-node' | 'onnxruntime-web';

@@ -106,9 +106,12 @@ export const configSchema = {
       queueMaxFrames: int('Frames (80 ms each) waiting for the wake and VAD models; older ones are dropped and counted when the models fall behind.', 50, 5, 10000),
     }),
     asr: obj('Speech recognition of the utterance after the wake word.', {
-      engine: { type: 'string', enum: ['pocketsphinx', 'none'], default: 'pocketsphinx', description: 'ASR engine: pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us, grammar built from the home), or none.' },
+      engine: { type: 'string', enum: ['pocketsphinx', 'amortized', 'none'], default: 'pocketsphinx', description: 'ASR engine: pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us, grammar built from the home), amortized (Hearth\'s own compute-amortized Transformer, models/asr-amortized, same grammar), or none.' },
       publishPartials: bool('Publish partial hypotheses on <prefix>/<hubId>/asr/partial while the person speaks.', true),
       pocketsphinxMinScorePerFrame: num('pocketsphinx confidence gate: speech scoring below this acoustic log-likelihood per 10 ms frame is rejected as not a command.', -45, -200, 0),
+      amortizedMinConfidence: num('amortized confidence gate: P(best grammar path) / P(best open path) under which speech is rejected as not a command.', 0.05, 0, 1),
+      amortizedThreshold: { type: ['number', 'null'], minimum: 0, maximum: 1, default: null, description: 'amortized compute knob: arbitrator probability over which a block runs; higher skips more. null = the model\'s own, 0 = every block runs.' },
+      beamWidth: int('CTC beam width of the amortized engine (hypotheses kept per frame; also the n-best size).', 8, 1, 64),
     }),
     wake: obj('Wake words (openWakeWord models in models/).', {
       engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },

@@ -15,7 +15,7 @@ export interface TurnFacts {
   readonly intent: string | null;
   /** Device ids the turn commanded. */
   readonly targets: readonly string[];
-  /** The feedback label's reason: success, failed, rephrase, explicit-negative, reversal. */
+  /** The feedback label's reason: success, failed, rephrase, explicit-negative, reversal, barge-in. */
   readonly reason: string;
   /** A rewrite was applied (its layer), or none. */
   readonly rewrite: string | null;
@@ -36,7 +36,7 @@ export function failurePoint(t: TurnFacts): FailureStage | undefined {
     // and the hub could not map them (resolution); from audio, a misheard name is the recogniser's.
     return t.source === 'speech' ? 'asr' : 'resolve';
   }
-  if (t.reason === 'explicit-negative' || t.reason === 'reversal') {
+  if (t.reason === 'explicit-negative' || t.reason === 'reversal' || t.reason === 'barge-in') {
     // It did something, and it was wrong. The rephrase tells what was meant.
     // A different intent: understanding (a rewrite is part of that path) took the words the wrong way.
     if (t.next && t.next.intent !== t.intent) return 'nlu';

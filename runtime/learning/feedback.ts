@@ -2,8 +2,8 @@
  * Implicit feedback from the turn log: each turn is labelled a defect (with the reason) or a success.
  * Defect signs: the hub could not do it (no match, no device, error, not supported); the person said
  * "no" or "that's wrong" right after; the person rephrased (a similar request soon after a defect
- * sign); or a device the turn switched was set back by other means soon after (a reversal, seen on
- * MQTT). A turn with no defect sign after it is a success. Pure: rows in, labels out.
+ * sign); a device the turn switched was set back by other means soon after (a reversal, seen on
+ * MQTT); or the person said the wake word while the reply was being spoken (a barge-in). A turn with no defect sign after it is a success. Pure: rows in, labels out.
  */
 import { features, similarity } from '../rewrite/similarity.js';
 import { normalize } from '../nlu/normalize.js';
@@ -18,9 +18,11 @@ export interface LoggedTurn {
   readonly intent?: string | null;
   /** When a device the turn switched was switched back by other means (a reversal), if it was. */
   readonly reversedAtMs?: number | null;
+  /** When the person cut the reply off with the wake word (a barge-in), if they did. */
+  readonly bargedInAtMs?: number | null;
 }
 
-export type DefectReason = 'failed' | 'explicit-negative' | 'rephrase' | 'reversal';
+export type DefectReason = 'failed' | 'explicit-negative' | 'rephrase' | 'reversal' | 'barge-in';
 export interface TurnLabel { readonly id: string; readonly defect: boolean; readonly reason: DefectReason | 'success' }
 
 export interface FeedbackSettings {
@@ -49,6 +51,7 @@ export function labelTurns(turns: readonly LoggedTurn[], s: FeedbackSettings): T
     const failed = FAILED_OUTCOMES.has(t.outcome);
     if (follows && NEGATIVE.test(normalize(next.text))) return { id: t.id, defect: true, reason: 'explicit-negative' as const };
     if (t.reversedAtMs !== undefined && t.reversedAtMs !== null && t.reversedAtMs - t.atMs <= s.reversalWindowMs) return { id: t.id, defect: true, reason: 'reversal' as const };
+    if (t.bargedInAtMs !== undefined && t.bargedInAtMs !== null) return { id: t.id, defect: true, reason: 'barge-in' as const };
     if (failed && follows && (isRephrase(t.text, next.text, s.rephraseSimilarity) || sameMeaning(t, next))) return { id: t.id, defect: true, reason: 'rephrase' as const };
     if (failed) return { id: t.id, defect: true, reason: 'failed' as const };
     return { id: t.id, defect: false, reason: 'success' as const };

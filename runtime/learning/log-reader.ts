@@ -1,4 +1,4 @@
-/** The turn log as the learning job and the report read it: rows in time order, with reversals joined in. */
+/** The turn log as the learning job and the report read it: rows in time order, with reversals and barge-ins joined in. */
 import type { Db } from '../store/db.js';
 import type { LoggedTurn } from './feedback.js';
 
@@ -9,8 +9,10 @@ export interface LogRow {
 
 export function readLog(db: Db): { rows: LogRow[]; turns: LoggedTurn[] } {
   const rows = db.prepare<[], LogRow>('SELECT id, session_id, started_at_ms, source, input_text, intent, outcome, error_code, commands_json, stages_json, slots_json FROM interactions ORDER BY started_at_ms').all();
-  const reversed = new Map(db.prepare<[], { turn_id: string; at_ms: number }>("SELECT turn_id, MIN(at_ms) AS at_ms FROM feedback_events WHERE kind = 'reversal' GROUP BY turn_id").all().map((x) => [x.turn_id, x.at_ms]));
-  const turns = rows.map((r) => ({ id: r.id, sessionId: r.session_id, atMs: r.started_at_ms, text: r.input_text, outcome: r.outcome, errorCode: r.error_code, intent: r.intent, reversedAtMs: reversed.get(r.id) ?? null }));
+  const events = (kind: string) => new Map(db.prepare<[string], { turn_id: string; at_ms: number }>('SELECT turn_id, MIN(at_ms) AS at_ms FROM feedback_events WHERE kind = ? GROUP BY turn_id').all(kind).map((x) => [x.turn_id, x.at_ms]));
+  const reversed = events('reversal'), bargedIn = events('barge-in');
+  const turns = rows.map((r) => ({ id: r.id, sessionId: r.session_id, atMs: r.started_at_ms, text: r.input_text, outcome: r.outcome, errorCode: r.error_code, intent: r.intent,
+    reversedAtMs: reversed.get(r.id) ?? null, bargedInAtMs: bargedIn.get(r.id) ?? null }));
   return { rows, turns };
 }
 

@@ -14,6 +14,8 @@ export interface DefectReport {
   readonly turns: number;
   readonly defects: number;
   readonly byStage: Readonly<Record<FailureStage, number>>;
+  /** What showed each defect: the hub failed, "no", a rephrase, a reversal by hand, a barge-in. */
+  readonly bySignal: Readonly<Record<string, number>>;
   readonly top: readonly { text: string; count: number; stage: FailureStage }[];
 }
 
@@ -24,6 +26,7 @@ export function defectReport(db: Db, s: FeedbackSettings, model?: FailureModel, 
   const vocabulary = savedVocabulary(db);
   const byStage: Record<FailureStage, number> = { wake: 0, asr: 0, nlu: 0, resolve: 0, result: 0 };
   const failing = new Map<string, { count: number; stages: Map<FailureStage, number> }>();
+  const bySignal: Record<string, number> = {};
   let counted = 0, defects = 0;
   rows.forEach((r, i) => {
     if (isDialogueTurn(turns[i]!)) return;
@@ -41,6 +44,7 @@ export function defectReport(db: Db, s: FeedbackSettings, model?: FailureModel, 
     const stage = model ? predictStage(model, failureFeatures(facts)) : rule;
     defects++;
     byStage[stage]++;
+    bySignal[labels[i]!.reason] = (bySignal[labels[i]!.reason] ?? 0) + 1;
     const key = normalize(r.input_text);
     const f = failing.get(key) ?? { count: 0, stages: new Map() };
     f.count++;
@@ -49,7 +53,7 @@ export function defectReport(db: Db, s: FeedbackSettings, model?: FailureModel, 
   });
   const top = [...failing].sort((a, b) => b[1].count - a[1].count).slice(0, topN)
     .map(([text, f]) => ({ text, count: f.count, stage: [...f.stages].sort((a, b) => b[1] - a[1])[0]![0] }));
-  return { turns: counted, defects, byStage, top };
+  return { turns: counted, defects, byStage, bySignal, top };
 }
 
 function targetsOf(r: LogRow): string[] {

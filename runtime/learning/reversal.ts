@@ -13,10 +13,14 @@ export class ReversalWatcher {
 
   constructor(private readonly windowMs: number, private readonly onReversal: (turnId: string, atMs: number) => void) {}
 
-  /** A voice turn sent these commands; `power` is what it switched them to (undefined: not an on/off). */
-  commanded(turnId: string, commands: readonly DeviceCommand[], power: 'on' | 'off' | undefined, atMs: number): void {
+  /**
+   * A voice turn sent these commands; `power` is what it switched them to (undefined: not an on/off).
+   * `knownPower` is each device's power before the command: a device already in that state reports no
+   * change, so its watch starts confirmed, and switching it the other way by hand is still a reversal.
+   */
+  commanded(turnId: string, commands: readonly DeviceCommand[], power: 'on' | 'off' | undefined, atMs: number, knownPower: (deviceId: string) => unknown = () => undefined): void {
     for (const c of commands) {
-      if (power) this.watches.set(c.deviceId, { turnId, power, atMs, confirmed: false });
+      if (power) this.watches.set(c.deviceId, { turnId, power, atMs, confirmed: knownPower(c.deviceId) === power });
       else this.watches.delete(c.deviceId);
     }
   }

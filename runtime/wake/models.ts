@@ -23,7 +23,11 @@ export interface ModelManifest {
   readonly source: string;
   /** Wake-word models: the threshold the card's numbers were measured with. */
   readonly threshold?: number;
+  /** A model made of several graphs (the amortized ASR: one per block): each one checked like `file`. */
+  readonly parts?: readonly ModelPart[];
 }
+
+export type ModelPart = Pick<ModelManifest, 'file' | 'sha256' | 'bytes' | 'inputs' | 'outputs'>;
 
 /** models/ of this installation: found upwards from this file, which runs from runtime/ in tests and dist/runtime/ when built. */
 export const DEFAULT_MODELS_DIR = findModelsDir(dirname(fileURLToPath(import.meta.url)));

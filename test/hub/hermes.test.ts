@@ -20,12 +20,14 @@ const clip = fileURLToPath(new URL('../fixtures/audio/hey-jarvis-command-slt.wav
 let hub: Hub;
 let client: MqttClient;
 const seen: { topic: string; payload: string }[] = [];
+/** The hub's clock can be held still, so a reply is "still playing" however slow the machine is. */
+let frozenAtMs: number | undefined;
 
 beforeAll(async () => {
   hub = new Hub(loadConfig({ env: {}, overrides: {
     hubId: 'sat', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-hermes-')), embeddedBroker: { port: 0 },
     audio: { source: 'hermes', hermesSiteIds: ['kitchen'], queueMaxFrames: 1000 }, wake: { words: [{ id: 'hey_jarvis' }] },
-  } }), silentLogger);
+  } }), silentLogger, { nowMs: () => frozenAtMs ?? Date.now() });
   await hub.start();
   client = await mqtt.connectAsync(hub.brokerUrl);
   client.on('message', (topic, payload) => seen.push({ topic, payload: payload.toString() }));
@@ -63,6 +65,23 @@ describe('Hermes satellite audio', () => {
     expect(seen.some((m) => m.topic === 'hearth/sat/asr/partial')).toBe(true);
     expect(hub.interactionLog!.recent(1)[0]).toMatchObject({ source: 'speech', input_text: 'turn on the kitchen light' });
     expect(hub.say('what time is it').response.outcome).toBe('answered'); // text still works
+  }, 40000);
+
+  it('hears the wake word again while the reply is spoken: a barge-in on that turn', async () => {
+    const before = seen.length;
+    frozenAtMs = Date.now();
+    hub.say('turn off the kitchen light', { source: 'speech', siteId: 'kitchen' }); // its reply starts playing now
+    const turnId = (hub.interactionLog!.recent(1)[0] as { id: string }).id;
+    const { samples } = readWav16k(clip);
+    const stream = new Int16Array(8000 + samples.length);
+    stream.set(samples, 8000);
+    for (let i = 0; i < stream.length; i += 512) await client.publishAsync('hermes/audioServer/kitchen/audioFrame', Buffer.from(encodeWav(stream.subarray(i, i + 512))));
+    const end = Date.now() + 20000;
+    while (!seen.slice(before).some((m) => m.topic === 'hearth/sat/wake') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const { openDatabase } = await import('../../runtime/store/db.js');
+    const { db } = openDatabase(join(hub.config.dataDir, 'hearth.db'));
+    expect(db.prepare('SELECT kind FROM feedback_events WHERE turn_id = ?').all(turnId)).toEqual([{ kind: 'barge-in' }]);
+    frozenAtMs = undefined;
   }, 40000);
 
   it('round-trips the Hermes wire format and resamples a 48 kHz satellite to 16 kHz frames', () => {

@@ -75,6 +75,36 @@ describe('reversals', () => {
   }, 20000);
 });
 
+describe('barge-ins', () => {
+  it('the wake word while a spoken reply plays marks that turn a defect; after the reply it is a new request', () => {
+    clock.now += 600_000;
+    hub.newSession();
+    const r = hub.say('turn on the kitchen light', { source: 'speech', siteId: 'kitchen' });
+    clock.now += 800; // the reply ("Turned on the Kitchen Light.") is still being spoken
+    expect(hub.wakeHeard('living-room')).toBeUndefined(); // another satellite: not this reply
+    expect(hub.wakeHeard('kitchen')).toBe(r.turnId);
+    clock.now += 600_000;
+    const later = hub.say('turn off the kitchen light', { source: 'speech', siteId: 'kitchen' });
+    clock.now += 30_000; // long after the reply ended
+    expect(hub.wakeHeard('kitchen')).toBeUndefined();
+    const typed = hub.say('turn on the kitchen light'); // typed text gets no spoken reply to cut off
+    clock.now += 500;
+    expect(hub.wakeHeard('local')).toBeUndefined();
+    const { db } = openDatabase(join(dir, 'hearth.db'));
+    const kinds = (id: string) => db.prepare('SELECT kind FROM feedback_events WHERE turn_id = ?').all(id);
+    expect(kinds(r.turnId)).toEqual([{ kind: 'barge-in' }]);
+    expect(kinds(later.turnId)).toEqual([]);
+    expect(kinds(typed.turnId)).toEqual([]);
+  });
+
+  it('labels a barged-in turn a defect with the reason', async () => {
+    const { labelTurns } = await import('../../runtime/learning/feedback.js');
+    const base = { sessionId: 's', text: 'turn on the kitchen light', outcome: 'action-done', errorCode: null, intent: 'HassTurnOn' };
+    const labels = labelTurns([{ ...base, id: 'a', atMs: 0, bargedInAtMs: 900 }, { ...base, id: 'b', atMs: 600_000 }], hub.config.learning);
+    expect(labels).toEqual([{ id: 'a', defect: true, reason: 'barge-in' }, { id: 'b', defect: false, reason: 'success' }]);
+  });
+});
+
 describe('the learned failure-point model (models/failure-point)', () => {
   it('tells a false wake, a misheard name, a nickname and an unsupported request apart', async () => {
     const { loadFailureModel, predictStage, failureFeatures } = await import('../../runtime/learning/failure-model.js');
@@ -89,5 +119,21 @@ describe('the learned failure-point model (models/failure-point)', () => {
     expect(stage({ ...base, outcome: 'no-device', intent: 'HassTurnOn', reason: 'rephrase', text: 'turn on the telly', unknownName: 'telly',
       nextText: 'turn on the big screen', next: { intent: 'HassTurnOn', targets: ['x'], outcome: 'action-done' } })).toBe('resolve');
     expect(stage({ ...base, outcome: 'not-supported', intent: 'HassGetWeather', reason: 'failed', text: 'what is the weather like tomorrow' })).toBe('result');
+  });
+});
+
+describe('reversal watcher', () => {
+  it('counts a device that was already in the commanded state and then switched back by hand', async () => {
+    const { ReversalWatcher } = await import('../../runtime/learning/reversal.js');
+    const seen: string[] = [];
+    const w = new ReversalWatcher(60_000, (turnId) => seen.push(turnId));
+    const cmd = [{ deviceId: 'lamp', topic: 'zigbee2mqtt/Lamp/set', payload: '{"state":"ON"}', qos: 1 as const, retain: false }];
+    w.commanded('t1', cmd, 'on', 0, () => 'on'); // already on: the bridge reports no change
+    w.stateChanged('lamp', 'off', 5_000);         // the wall switch
+    w.commanded('t2', cmd, 'on', 100_000, () => 'off');
+    w.stateChanged('lamp', 'off', 101_000);       // not yet confirmed: a stale report, not a reversal
+    w.stateChanged('lamp', 'on', 102_000);
+    w.stateChanged('lamp', 'off', 300_000);       // too late: outside the window
+    expect(seen).toEqual(['t1']);
   });
 });

@@ -14,5 +14,11 @@ describe('household simulator', () => {
     expect(r.train['added']).toBeGreaterThan(0);
     expect(r.heldOut.defectsAfter).toBeLessThan(r.heldOut.defectsBefore);
     expect(r.heldOut.losses).toBe(0);
+    // The members' reactions reach the hub as real signals: barge-ins and devices switched back by hand.
+    expect(r.train['bargeIns']).toBeGreaterThan(0);
+    expect(r.train['reversals']).toBeGreaterThan(0);
+    // ...and the hub's log labels those turns by them (a reversal or barge-in on a failed turn may be outranked by "no")
+    expect(r.train['loggedBargeIns']).toBeGreaterThan(0);
+    expect(r.train['loggedReversals']).toBeGreaterThan(0);
   }, 60000);
 });

@@ -4,7 +4,7 @@
  * checks). Writes <out>/*.wav, <out>/manifest.jsonl ({"audio","text"}; empty text = not a command)
  * and <out>/home.json (the names and rooms the recordings talk about).
  *
- *   node dist/tools/asr-data/generate.js <out-folder>
+ *   node dist/tools/asr-data/generate.js <out-folder> [--voices dev|heldout]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -25,17 +25,26 @@ const COMMANDS = [
   'make me a coffee', 'never mind', 'one two three four', 'turn on the oven', 'switch the bedroom lamp on',
 ];
 
-const VOICES: { id: string; say: (text: string, wav: string) => void }[] = [
-  { id: 'flite-awb', say: (t, w) => execFileSync('flite', ['-voice', 'awb', '-t', t, '-o', w]) },
-  { id: 'flite-rms', say: (t, w) => execFileSync('flite', ['-voice', 'rms', '-t', t, '-o', w]) },
-  { id: 'espeak-en-gb', say: (t, w) => execFileSync('espeak-ng', ['-v', 'en-gb', '-s', '150', '-w', w, t]) },
-];
+type Voice = { id: string; say: (text: string, wav: string) => void };
+const flite = (v: string): Voice => ({ id: `flite-${v}`, say: (t, w) => execFileSync('flite', ['-voice', v, '-t', t, '-o', w]) });
+const espeak = (v: string): Voice => ({ id: `espeak-${v.replace('+', '-')}`, say: (t, w) => execFileSync('espeak-ng', ['-v', v, '-s', '150', '-w', w, t]) });
+/**
+ * dev: voices the amortized model was trained on (also used to tune the confidence gates).
+ * heldout: voices no Hearth model was trained on (tools/train/asr/data.py keeps flite slt and espeak-ng
+ * en-029 out of training): the set the default engine is chosen on.
+ */
+export const VOICE_SETS: Readonly<Record<string, readonly Voice[]>> = {
+  dev: [flite('awb'), flite('rms'), espeak('en-gb')],
+  heldout: [flite('slt'), espeak('en-029'), espeak('en-029+f2')],
+};
 
-export function generateAsrSet(out: string): number {
+export function generateAsrSet(out: string, voiceSet = 'dev'): number {
+  const VOICES = VOICE_SETS[voiceSet];
+  if (!VOICES) throw new Error(`unknown voice set ${voiceSet}; known: ${Object.keys(VOICE_SETS).join(', ')}`);
   mkdirSync(out, { recursive: true });
   const tmp = join(tmpdir(), `hearth-asr-${process.pid}.wav`);
   const lines: string[] = [];
-  const add = (name: string, voice: (typeof VOICES)[number], text: string, reference: string) => {
+  const add = (name: string, voice: Voice, text: string, reference: string) => {
     const file = `${name}.wav`;
     if (!existsSync(join(out, file))) {
       voice.say(text, tmp);
@@ -57,6 +66,7 @@ export function generateAsrSet(out: string): number {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const out = process.argv[2];
-  if (!out) { process.stderr.write('usage: node dist/tools/asr-data/generate.js <out-folder>\n'); process.exit(2); }
-  process.stdout.write(`${generateAsrSet(out)} utterances in ${out}\n`);
+  if (!out) { process.stderr.write('usage: node dist/tools/asr-data/generate.js <out-folder> [--voices dev|heldout]\n'); process.exit(2); }
+  const i = process.argv.indexOf('--voices');
+  process.stdout.write(`${generateAsrSet(out, i > 0 ? process.argv[i + 1] : 'dev')} utterances in ${out}\n`);
 }

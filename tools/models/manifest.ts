@@ -41,7 +41,8 @@ export async function checkManifests(modelsDir = DEFAULT_MODELS_DIR, write = fal
     if (!manifest.license || !manifest.source) problems.push(`${mpath}: license and source are required`);
     if (!existsSync(join(modelsDir, id, 'card.md'))) problems.push(`${join(modelsDir, id)}: card.md is missing`);
     const actual = await describeModel(join(modelsDir, id, manifest.file));
-    const merged = { ...manifest, ...actual };
+    const parts = manifest.parts && await Promise.all(manifest.parts.map(async (p) => ({ file: p.file, ...await describeModel(join(modelsDir, id, p.file)) })));
+    const merged = { ...manifest, ...actual, ...(parts ? { parts } : {}) };
     if (JSON.stringify(merged) !== JSON.stringify(manifest)) {
       if (write) writeFileSync(mpath, `${JSON.stringify(merged, null, 2)}\n`);
       else problems.push(`${mpath}: does not match ${manifest.file} (run node dist/tools/models/manifest.js)`);

@@ -14,12 +14,14 @@ import { loadConfig } from '../../runtime/config/load.js';
 import { Hub } from '../../runtime/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import type { TurnResult } from '../../runtime/types/pipeline.js';
-import { HOME, week, type Request } from './household.js';
+import { HOME, rng, week, type Request } from './household.js';
 import type { FailureInput } from '../../runtime/learning/failure-model.js';
 import { recognize } from '../../runtime/nlu/recognizer.js';
 import { failureFeatures, loadFailureModel, predictStage } from '../../runtime/learning/failure-model.js';
 import { failurePoint } from '../../runtime/learning/failure-point.js';
 import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { defectReport } from '../../runtime/learning/report.js';
+import { openDatabase } from '../../runtime/store/db.js';
 import { accuracy, accuracyTable, collectFaults } from './failure-eval.js';
 import type { FailureStage } from '../../runtime/learning/failure-point.js';
 
@@ -56,11 +58,13 @@ export type Collect = (x: FailureInput, truth: FailureStage) => void;
 
 const VOCABULARY: ReadonlySet<string> = new Set(HOME.flatMap((d) => `${d.name} ${d.area}`.toLowerCase().split(' ')));
 
-function facts(q: Request, r: TurnResult, said: 'no' | undefined, next: TurnResult | undefined): FailureInput {
+type Reaction = 'no' | 'barge-in' | 'by-hand';
+
+function facts(q: Request, r: TurnResult, said: Reaction | undefined, next: TurnResult | undefined): FailureInput {
   const rewrite = (r.stages.find((st) => st.stage === 'rewrite')?.output as { source?: string } | null)?.source;
   return {
     source: 'speech', outcome: r.response.outcome, errorCode: r.errorCode ?? null, intent: r.intent ?? null, targets: r.commands.map((c) => c.deviceId),
-    reason: said === 'no' ? 'explicit-negative' : next ? 'rephrase' : 'failed', rewrite: rewrite && rewrite !== 'none' ? rewrite : null,
+    reason: said === 'no' ? 'explicit-negative' : said === 'barge-in' ? 'barge-in' : said === 'by-hand' ? 'reversal' : next ? 'rephrase' : 'failed', rewrite: rewrite && rewrite !== 'none' ? rewrite : null,
     text: q.heard, unknownName: r.slots?.unknown_name ?? null, nextText: next ? q.rephrase ?? null : null, vocabulary: VOCABULARY,
     ...(next ? { next: { intent: next.intent ?? null, targets: next.commands.map((c) => c.deviceId), outcome: next.response.outcome } } : {}),
   };
@@ -77,26 +81,74 @@ function decisiveFault(q: Request, hub: Hub): FailureStage {
   return m && !m.slots.unknown_name ? 'asr' : rest[0]!;
 }
 
+/** Waits until the hub's registry shows the device's power as `power` (the bridge's state message went through the broker). */
+async function seen(hub: Hub, device: string, power: 'on' | 'off'): Promise<void> {
+  const end = Date.now() + 3000;
+  while (hub.registry.all().find((d) => d.device.name === device)?.state.values['power'] !== power && Date.now() < end) await new Promise((x) => setTimeout(x, 5));
+}
+
+/**
+ * Someone puts right by hand what the hub did wrong: the device first reports what it was told (as a
+ * real bridge does), then, a few seconds later, the wall switch sets it back. The hub sees a reversal.
+ */
+async function reverseByHand(hub: Hub, client: mqtt.MqttClient, r: TurnResult, clock: { now: number }): Promise<void> {
+  for (const c of r.commands) {
+    const name = c.topic.replace(/^zigbee2mqtt\//, '').replace(/\/set$/, '');
+    const on = c.payload.includes('"ON"');
+    await client.publishAsync(`zigbee2mqtt/${name}`, JSON.stringify({ state: on ? 'ON' : 'OFF' }));
+    await seen(hub, name, on ? 'on' : 'off');
+    clock.now += 8000;
+    await client.publishAsync(`zigbee2mqtt/${name}`, JSON.stringify({ state: on ? 'OFF' : 'ON' }));
+    await seen(hub, name, on ? 'off' : 'on');
+  }
+}
+
+async function allOff(hub: Hub, client: mqtt.MqttClient): Promise<void> {
+  for (const d of HOME) {
+    await client.publishAsync(`zigbee2mqtt/${d.name}`, JSON.stringify({ state: 'OFF' }));
+    await seen(hub, d.name, 'off');
+  }
+}
+
 export async function simulate(weeks: number, seed: number, collect?: Collect): Promise<SimReport> {
   const clock = { now: Date.UTC(2026, 0, 5) };
   const trained = await makeHub(clock);
+  const client = await mqtt.connectAsync(trained.brokerUrl);
   const train = week(seed, clock.now, weeks * 7);
+  const react = rng(seed * 7919 + 1);
   let trainDefects = 0;
+  const reactions = { 'no': 0, 'barge-in': 0, 'by-hand': 0, 'barge-in-rephrase': 0 };
   for (const q of train) {
     clock.now = q.atMs;
     trained.newSession();
     const r = trained.say(q.heard, { source: 'speech' });
     if (judge(r, q)) continue;
     trainDefects++;
-    const said = r.commands.length > 0 ? 'no' as const : undefined;
-    if (said) { clock.now += 3000; trained.say('no, that is wrong', { source: 'speech' }); } // the wrong thing happened
+    // The wrong thing happened: people say so, cut the reply off with the wake word, or put it right by hand.
+    const x = react();
+    const said: Reaction | undefined = r.commands.length === 0 ? undefined : x < 0.4 ? 'no' : x < 0.7 ? 'barge-in' : 'by-hand';
+    if (said) reactions[said]++;
+    if (said === 'no') { clock.now += 3000; trained.say('no, that is wrong', { source: 'speech' }); }
+    if (said === 'barge-in') { clock.now += 1200; trained.wakeHeard(); }
+    if (said === 'by-hand') await reverseByHand(trained, client, r, clock);
     let next: TurnResult | undefined;
-    if (q.rephrase) { clock.now += 4000; next = trained.say(q.rephrase, { source: 'speech' }); }
+    if (q.rephrase) {
+      // Some start the rephrase over the hub's apology, wake word first: a barge-in on the failed turn.
+      if (!said && react() < 0.3) { clock.now += 900; trained.wakeHeard(); reactions['barge-in-rephrase']++; }
+      clock.now += 4000;
+      next = trained.say(q.rephrase, { source: 'speech' });
+    }
     if (collect && q.faults.length > 0) collect(facts(q, r, said, next), decisiveFault(q, trained));
   }
   clock.now = train.at(-1)!.atMs + DAY_MS / 2;
   const learned = trained.learn()!;
   const fresh = await makeHub(clock);
+  // The trained hub knows the devices' states from the hand reversals; the fresh one must know the same, or
+  // state-aware resolution ("turn off the light": the one that is on) would differ for reasons other than learning.
+  await allOff(trained, client);
+  const freshClient = await mqtt.connectAsync(fresh.brokerUrl);
+  await allOff(fresh, freshClient);
+  await freshClient.endAsync();
   const test = week(seed + 1000, clock.now + DAY_MS / 2, 14);
   let before = 0, after = 0, wins = 0, losses = 0;
   for (const q of test) {
@@ -110,9 +162,12 @@ export async function simulate(weeks: number, seed: number, collect?: Collect): 
     if (!a && b) wins++;
     if (a && !b) losses++;
   }
+  const signals = defectReport(openDatabase(join(trained.config.dataDir, 'hearth.db')).db, trained.config.learning).bySignal;
+  await client.endAsync();
   await fresh.stop();
   await trained.stop();
-  return { train: { ...learned, requests: train.length, trainingDefects: trainDefects }, heldOut: { requests: test.length, defectsBefore: before, defectsAfter: after, wins, losses } };
+  return { train: { ...learned, requests: train.length, trainingDefects: trainDefects, saidNo: reactions['no'], bargeIns: reactions['barge-in'] + reactions['barge-in-rephrase'], reversals: reactions['by-hand'],
+    loggedBargeIns: signals['barge-in'] ?? 0, loggedReversals: signals['reversal'] ?? 0 }, heldOut: { requests: test.length, defectsBefore: before, defectsAfter: after, wins, losses } };
 }
 
 export function simMarkdown(runs: readonly { seed: number; report: SimReport }[], weeks: number): string {
@@ -125,7 +180,8 @@ export function simMarkdown(runs: readonly { seed: number; report: SimReport }[]
   { requests: 0, defectsBefore: 0, defectsAfter: 0, wins: 0, losses: 0 });
   const reduction = (total.defectsBefore - total.defectsAfter) / Math.max(1, total.defectsBefore);
   const ratio = total.losses === 0 ? Infinity : total.wins / total.losses;
-  const train = runs.map((r) => `seed ${r.seed}: ${r.report.train['requests']} requests, ${r.report.train['chains']} rephrase chains, ${r.report.train['added']} rewrites stored`).join('; ');
+  const train = runs.map((r) => `seed ${r.seed}: ${r.report.train['requests']} requests, ${r.report.train['chains']} rephrase chains, ${r.report.train['added']} rewrites stored `
+    + `(reactions to a wrong action or a failure: ${r.report.train['saidNo']} "no, that is wrong", ${r.report.train['bargeIns']} barge-ins, ${r.report.train['reversals']} switched back by hand)`).join('; ');
   return `# Household simulator results
 
 Command: \`node dist/tools/sim/run.js --weeks ${weeks} --seeds ${runs.length}\` (tools/sim). Date: ${new Date().toISOString().slice(0, 10)}.
@@ -143,8 +199,10 @@ ${row('**all**', total)}
 
 Goals: >= 30% fewer defects: ${(reduction * 100).toFixed(1)}% over all seeds (${reduction >= 0.3 ? 'met' : 'NOT met'}; per seed it ranges as above);
 win:loss >= 12:1: ${ratio === Infinity ? `${total.wins}:0, no losses` : `${ratio.toFixed(1)}:1`} (${ratio >= 12 ? 'met' : 'NOT met'}).
-Share of defects fixed: ${pct(total.wins, total.defectsBefore)}. Not simulated yet: barge-ins and devices switched back by hand
-(the reversal signal is not produced by the simulator).
+Share of defects fixed: ${pct(total.wins, total.defectsBefore)}. When the hub does the wrong thing, a member says "no, that
+is wrong" (40%), cuts the reply off with the wake word (30%, a barge-in through \`hub.wakeHeard\`, as a satellite's wake event
+calls it), or switches the device back by hand (30%: the device's state goes back over MQTT and the hub's reversal watcher
+sees it); after a failure, 30% of rephrases start over the hub's apology (a barge-in too).
 `;
 }
 
