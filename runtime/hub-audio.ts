@@ -15,6 +15,13 @@ import { HearthError } from './types/errors.js';
 import type { AsrEngine, AsrStream, HomeWords, Transcript } from './asr/engine.js';
 import { recogniseUtterances } from './pipeline/recognise.js';
 import { asrSettingsOf, createAsrEngine } from './asr/engines.js';
+import { replyDurationMs } from './learning/barge-in.js';
+
+/** Whether a reply says one of the wake words (the distinctive word of each: "hey_jarvis" -> "jarvis"). */
+export function mentionsWakeWord(speech: string, wakeIds: readonly string[]): boolean {
+  const words = new Set(speech.toLowerCase().split(/[^a-z]+/));
+  return wakeIds.some((id) => id.toLowerCase().split('_').filter((w) => w !== 'hey' && w !== 'ok').some((w) => words.has(w)));
+}
 
 /** Hermes: a satellite's text-to-speech says it finished speaking ({"id", "siteId"}). */
 const SAY_FINISHED = 'hermes/tts/sayFinished';
@@ -96,6 +103,18 @@ export class HubAudio {
     await this.mic?.stop();
     for (const l of this.listeners.values()) await l.stop();
     await this.asr?.stop();
+  }
+
+  /**
+   * The hub is answering on `siteId`. Self-playback suppression: when the reply itself says a wake
+   * word ("Hey Jarvis is my name"), the listener ignores that word until the reply has been spoken,
+   * so the hub's own voice cannot wake it. Other replies leave the wake word live, so a person can
+   * still cut the hub off (a barge-in, logged as feedback on the turn).
+   */
+  replying(siteId: string, speech: string): void {
+    const listener = this.listeners.get(siteId) ?? (siteId === 'local' ? this.listeners.get('local') : undefined);
+    if (!listener || !mentionsWakeWord(speech, this.config.wake.words.map((w) => w.id))) return;
+    listener.suppressUntil(listener.streamMs + replyDurationMs(speech));
   }
 
   /** A stream on the ASR engine, the grammar brought up to date with the home first. */

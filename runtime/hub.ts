@@ -139,7 +139,7 @@ export class Hub {
     if (c.audio.source !== 'none') {
       this.audio = new HubAudio(c, this.log.child({ module: 'audio' }), {
         prefix: this.topicPrefix, publish: (t, p) => { link.publish(t, p, { qos: 0 }); }, subscribe: (f) => link.subscribe(f),
-        say: (text, siteId) => { this.say(text, { source: 'speech', siteId }); },
+        say: (text, siteId, t) => { this.say(text, { source: 'speech', siteId, alternatives: t.hypotheses.slice(1).map((h) => h.text) }); },
         wake: (siteId) => { this.wakeHeard(siteId); },
         replyFinished: (siteId) => { this.replies.finished(siteId, this.nowMs()); },
         homeWords: () => ({ names: this.lexicon().devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...this.lexicon().areas] }),
@@ -248,8 +248,9 @@ export class Hub {
   }
 
   /** Runs one text turn, publishes its commands and reply, and logs it. */
-  say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string; siteId?: string } = {}): TurnResult {
-    const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}) };
+  say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string; siteId?: string; alternatives?: readonly string[] } = {}): TurnResult {
+    const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}),
+      ...(opts.alternatives?.length ? { alternatives: opts.alternatives } : {}) };
     const t0 = performance.now();
     const turn = new Turn(input, this.session, {
       lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, concepts: this.concepts!, ...(this.rewrites ? { rewrites: this.rewrites } : {}), events: this.events,
@@ -265,7 +266,10 @@ export class Hub {
     }
     this.link?.publish(`${this.topicPrefix}/reply`, result.response.speech, { qos: 1 });
     // A spoken request gets a spoken reply: the wake word while it plays is a barge-in on this turn.
-    if (input.source === 'speech') this.replies.replied(opts.siteId ?? 'local', result.turnId, result.response.speech, input.atMs);
+    if (input.source === 'speech') {
+      this.replies.replied(opts.siteId ?? 'local', result.turnId, result.response.speech, input.atMs);
+      this.audio?.replying(opts.siteId ?? 'local', result.response.speech);
+    }
     this.link?.publish(`${this.topicPrefix}/turn`, JSON.stringify({
       turnId: result.turnId, requestId: result.requestId, text: result.text, intent: result.intent ?? null, slots: result.slots ?? null,
       speech: result.response.speech, outcome: result.response.outcome, asks: result.response.continueConversation,

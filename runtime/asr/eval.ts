@@ -25,6 +25,8 @@ export interface AsrEvalReport {
   readonly falseAccepts: number;
   readonly audioMs: number;
   readonly processMs: number;
+  /** Share of block compute the engine skipped, over all the audio (engines that skip nothing: 0). */
+  readonly skippedShare: number;
 }
 
 export function readManifest(path: string): { audio: string; text: string }[] {
@@ -56,7 +58,7 @@ export function wordErrors(ref: string, hyp: string): number {
 }
 
 export async function evaluateAsr(engine: AsrEngine, items: readonly { audio: string; text: string }[]): Promise<AsrEvalReport> {
-  let we = 0, rw = 0, se = 0, cmds = 0, fr = 0, non = 0, fa = 0, audioMs = 0, processMs = 0;
+  let we = 0, rw = 0, se = 0, cmds = 0, fr = 0, non = 0, fa = 0, audioMs = 0, processMs = 0, skippedMs = 0;
   for (const item of items) {
     const s = engine.start();
     const framer = new Framer();
@@ -64,6 +66,7 @@ export async function evaluateAsr(engine: AsrEngine, items: readonly { audio: st
     const t = await s.finish();
     audioMs += t.computeStats.audioMs;
     processMs += t.computeStats.processMs;
+    skippedMs += (t.computeStats.skippedShare ?? 0) * t.computeStats.audioMs;
     const ref = normalize(item.text);
     const hyp = t.rejected ? '' : normalize(t.hypotheses[0]?.text ?? '');
     if (ref === '') { non++; if (hyp !== '') fa++; continue; }
@@ -74,5 +77,5 @@ export async function evaluateAsr(engine: AsrEngine, items: readonly { audio: st
     rw += ref.split(' ').length;
     if (e > 0) se++;
   }
-  return { engine: engine.id, utterances: items.length, wordErrors: we, referenceWords: rw, sentenceErrors: se, commands: cmds, falseRejects: fr, nonCommands: non, falseAccepts: fa, audioMs, processMs };
+  return { engine: engine.id, utterances: items.length, wordErrors: we, referenceWords: rw, sentenceErrors: se, commands: cmds, falseRejects: fr, nonCommands: non, falseAccepts: fa, audioMs, processMs, skippedShare: audioMs > 0 ? skippedMs / audioMs : 0 };
 }

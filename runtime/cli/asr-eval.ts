@@ -1,25 +1,56 @@
-/** `hearth asr-eval <manifest.jsonl> [--engine id]`: WER, sentence errors, rejection and RTF per engine, side by side. */
+/**
+ * `hearth asr-eval <manifest.jsonl> [--engine id] [--curve out.png]`: WER, sentence errors, rejection,
+ * real-time factor and compute skipped per engine, side by side. With --curve, the amortized engine
+ * is run again at several arbitrator thresholds (the compute knob) and WER against compute skipped is
+ * drawn (PNG with rsvg-convert, else SVG).
+ */
 import type { HearthConfig } from '../config/config.js';
 import { HearthError } from '../types/errors.js';
-import { ASR_ENGINES, asrSettingsOf, createAsrEngine } from '../asr/engines.js';
-import { evaluateAsr, manifestHome, readManifest } from '../asr/eval.js';
+import { ASR_ENGINES, asrSettingsOf, createAsrEngine, type AsrSettings } from '../asr/engines.js';
+import { evaluateAsr, manifestHome, readManifest, type AsrEvalReport } from '../asr/eval.js';
+import type { HomeWords } from '../asr/engine.js';
 import { homeWordsFromHub } from './hub-client.js';
+import { curveSvg, type CurvePoint } from './curve-svg.js';
+import { writeImage } from './det-svg.js';
 
-export async function asrEval(config: HearthConfig, manifest: string | undefined, engineId: string | undefined, out: (s: string) => void): Promise<number> {
-  if (!manifest) throw new HearthError('cli-usage', 'config', 'Usage: hearth asr-eval <manifest.jsonl> [--engine id]');
+/** Thresholds for the curve: 0 runs every block (the reference the trade is measured against). */
+export const CURVE_THRESHOLDS = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98];
+
+const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+
+async function run(id: string, home: HomeWords, settings: AsrSettings, items: ReturnType<typeof readManifest>): Promise<AsrEvalReport> {
+  const engine = createAsrEngine(id, home, settings);
+  try { return await evaluateAsr(engine, items); } finally { await engine.stop(); }
+}
+
+const row = (label: string, r: AsrEvalReport) => `| ${label} | ${r.utterances} | ${pct(r.wordErrors, r.referenceWords)} | ${r.sentenceErrors}/${r.commands} (${pct(r.sentenceErrors, r.commands)}) | `
+  + `${r.falseRejects}/${r.commands} | ${r.falseAccepts}/${r.nonCommands} | ${(r.processMs / Math.max(1, r.audioMs)).toFixed(4)} | ${(r.skippedShare * 100).toFixed(1)}% |`;
+
+export async function asrEval(config: HearthConfig, manifest: string | undefined, engineId: string | undefined, curve: string | undefined, out: (s: string) => void): Promise<number> {
+  if (!manifest) throw new HearthError('cli-usage', 'config', 'Usage: hearth asr-eval <manifest.jsonl> [--engine id] [--curve out.png]');
   const items = readManifest(manifest);
   const home = manifestHome(manifest) ?? await homeWordsFromHub(config);
-  const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
-  out('| engine | utterances | WER | sentence errors | commands rejected | non-commands accepted | real-time factor |');
-  out('|---|---|---|---|---|---|---|');
+  const settings = asrSettingsOf(config);
+  out('| engine | utterances | WER | sentence errors | commands rejected | non-commands accepted | real-time factor | compute skipped |');
+  out('|---|---|---|---|---|---|---|---|');
   let sentences = 0, errors = 0;
   for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) {
-    const engine = createAsrEngine(id, home, asrSettingsOf(config));
-    const r = await evaluateAsr(engine, items);
-    await engine.stop();
-    out(`| ${id} | ${r.utterances} | ${pct(r.wordErrors, r.referenceWords)} | ${r.sentenceErrors}/${r.commands} (${pct(r.sentenceErrors, r.commands)}) | ${r.falseRejects}/${r.commands} | ${r.falseAccepts}/${r.nonCommands} | ${(r.processMs / Math.max(1, r.audioMs)).toFixed(4)} |`);
+    const r = await run(id, home, settings, items);
+    out(row(id, r));
     sentences += r.commands;
     errors += r.sentenceErrors;
+  }
+  if (curve) {
+    out('');
+    out('| amortized, arbitrator threshold | utterances | WER | sentence errors | commands rejected | non-commands accepted | real-time factor | compute skipped |');
+    out('|---|---|---|---|---|---|---|---|');
+    const points: CurvePoint[] = [];
+    for (const threshold of CURVE_THRESHOLDS) {
+      const r = await run('amortized', home, { ...settings, amortizedThreshold: threshold }, items);
+      out(row(String(threshold), r));
+      points.push({ threshold, skipped: r.skippedShare, wer: r.wordErrors / Math.max(1, r.referenceWords) });
+    }
+    out(`curve: ${writeImage(curveSvg(points, `amortized ASR: WER vs compute skipped (${items.length} utterances)`), curve)}`);
   }
   out(`${sentences - errors} passed, ${errors} failed`);
   return 0;

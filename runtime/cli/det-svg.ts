@@ -36,7 +36,11 @@ export function detSvg(reports: readonly WordReport[], title: string): string {
 
 /** Writes the curve; returns the file written (PNG when rsvg-convert exists, else SVG beside it). */
 export function writeDet(reports: readonly WordReport[], path: string, title: string): string {
-  const svg = detSvg(reports, title);
+  return writeImage(detSvg(reports, title), path);
+}
+
+/** An SVG to `path`: PNG through rsvg-convert when the path ends in .png and it is installed, else the SVG beside it. */
+export function writeImage(svg: string, path: string): string {
   if (!path.endsWith('.png')) { writeFileSync(path, svg); return path; }
   try {
     execFileSync('rsvg-convert', ['-f', 'png', '-o', path], { input: svg });

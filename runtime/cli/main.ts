@@ -33,7 +33,9 @@ const USAGE = `hearth <command>
   listen [--file x.wav | --stdin]     wake events, VAD segments and utterances as JSON lines
                                       (--stdin: raw s16le 16 kHz mono; neither: the microphone)
   transcribe [--engine id] <wav> [--json]   speech to text with the home's grammar
-  asr-eval <manifest.jsonl> [--engine id]   WER, sentence errors, rejection, RTF per engine
+  asr-eval <manifest.jsonl> [--engine id] [--curve out.png]
+                                            WER, sentence errors, rejection, RTF, compute skipped per engine;
+                                            --curve: the amortized engine over its compute knob, drawn
   report                              defect rate, failure points by stage, requests that fail most
   sync [--status | --rollback]        pull the global rewrite bundle now / say which is held / go back one
   learn                               run the learning job now (feedback labels, rephrase mining)
@@ -139,7 +141,8 @@ async function main(argv: string[]): Promise<number> {
       const engine = typeof args.flags['engine'] === 'string' ? args.flags['engine'] : config.asr.engine;
       return transcribe(config, args.positional[0], engine, args.flags['json'] === true, (l) => process.stdout.write(`${l}\n`));
     }
-    case 'asr-eval': return asrEval(configFrom(args), args.positional[0], typeof args.flags['engine'] === 'string' ? args.flags['engine'] : undefined, (l) => process.stdout.write(`${l}\n`));
+    case 'asr-eval': return asrEval(configFrom(args), args.positional[0], typeof args.flags['engine'] === 'string' ? args.flags['engine'] : undefined,
+      typeof args.flags['curve'] === 'string' ? args.flags['curve'] : undefined, (l) => process.stdout.write(`${l}\n`));
     case 'report': return reportCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'sync': return syncCommand(configFrom(args), args.flags['status'] === true, (l) => process.stdout.write(`${l}\n`), args.flags['rollback'] === true);
     case 'learn': return learnCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));

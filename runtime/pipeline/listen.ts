@@ -5,7 +5,7 @@
  */
 import { EventBus } from '../bus.js';
 import type { Logger } from '../log.js';
-import type { AudioFrame, Utterance, WakeEvent } from '../types/audio.js';
+import { FRAME_MS, type AudioFrame, type Utterance, type WakeEvent } from '../types/audio.js';
 import type { HearthConfig } from '../config/config.js';
 import { Endpointer, type EndpointerEvent } from '../audio/endpointer.js';
 import { createWakeEngine, loadModel, type WakeEngine } from '../wake/engine.js';
@@ -34,6 +34,7 @@ export class Listener {
   private running: Promise<void> | undefined;
   droppedFrames = 0;
   processedFrames = 0;
+  private lastEndMs = 0;
 
   constructor(private readonly wake: WakeEngine, private readonly vad: SileroVad, private readonly endpointer: Endpointer,
     private readonly queueMaxFrames: number, log: Logger) {
@@ -87,6 +88,11 @@ export class Listener {
     this.wake.suppressUntil(streamMs);
   }
 
+  /** Stream time (ms) at the end of the newest frame received. */
+  get streamMs(): number {
+    return this.lastEndMs;
+  }
+
   private forward(events: readonly EndpointerEvent[]): void {
     for (const e of events) {
       switch (e.kind) {
@@ -110,6 +116,7 @@ export class Listener {
         continue;
       }
       this.processedFrames++;
+      this.lastEndMs = Math.max(this.lastEndMs, frame.startMs + FRAME_MS);
       this.events.emit('frame', { startMs: frame.startMs, speechProbability: p, scores: r.scores, evaluated: r.evaluated });
       for (const w of r.events) {
         this.events.emit('wake', w);

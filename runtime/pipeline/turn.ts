@@ -17,7 +17,7 @@ import type { Session } from '../dialogue/session.js';
 import { ConceptDialogue, type ConceptStep } from '../dialogue/concepts.js';
 import { LearnOffer } from '../dialogue/offer.js';
 import type { ConceptStore } from '../store/concepts.js';
-import type { RewriteCache } from '../rewrite/cache.js';
+import type { RewriteCache, RewriteHit } from '../rewrite/cache.js';
 import { actionDone, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
 import type { PipelineEvents, StageName } from './events.js';
 
@@ -150,16 +150,29 @@ export class Turn {
 
   /**
    * The rewrite stage: an exact cached request is always rewritten (it was learned or taught for
-   * those very words); retrieval of a similar one only when the words as said do not work here.
+   * those very words). When the words as heard do not work here, the recogniser's other hypotheses
+   * are tried in order (as heard, then through exact rewrites), and only then retrieval of a similar
+   * cached request. Whatever text comes out still goes through NLU, resolution and the policy, so a
+   * sensitive action asks for confirmation and the PIN however it was reached.
    */
   private rewrite(text: string): RewrittenText {
     const cache = this.deps.rewrites;
-    if (!cache || this.session.activePending(this.deps.nowMs())) return { text, original: text, source: 'none' };
+    if (this.session.activePending(this.deps.nowMs())) return { text, original: text, source: 'none' };
     const works = (t: string) => this.usable(t);
-    const hit = cache.lookup(text, works, !works(text));
-    if (!hit) return { text, original: text, source: 'none' };
-    cache.noteApplied(hit.rewrite.id);
-    return { text: hit.rewrite.target, original: text, source: hit.rewrite.layer, ruleId: hit.rewrite.id };
+    const applied = (hit: RewriteHit, alternative?: number): RewrittenText => {
+      cache!.noteApplied(hit.rewrite.id);
+      return { text: hit.rewrite.target, original: text, source: hit.rewrite.layer, ruleId: hit.rewrite.id, ...(alternative ? { alternative } : {}) };
+    };
+    const exact = cache?.lookup(text, works, false);
+    if (exact) return applied(exact);
+    if (works(text)) return { text, original: text, source: 'none' };
+    for (const [i, alt] of (this.input.alternatives ?? []).entries()) {
+      if (works(alt)) return { text: alt, original: text, source: 'nbest', alternative: i + 2 };
+      const hit = cache?.lookup(alt, works, false);
+      if (hit) return applied(hit, i + 2);
+    }
+    const similar = cache?.lookup(text, works, true);
+    return similar ? applied(similar) : { text, original: text, source: 'none' };
   }
 
   /** recognize(), once per text per turn: the rewrite stage and the NLU stage often ask about the same words. */

@@ -17,13 +17,17 @@ export interface TurnInput {
   /** Caller's correlation id, echoed in the turn result. */
   readonly requestId?: string;
   readonly atMs: number;
+  /** The recogniser's other hypotheses, best first (speech only): tried when the top one does not work here. */
+  readonly alternatives?: readonly string[];
 }
 
 export interface RewrittenText {
   readonly text: string;
   readonly original: string;
-  readonly source: 'none' | 'global' | 'personal' | 'taught';
+  readonly source: 'none' | 'global' | 'personal' | 'taught' | 'nbest';
   readonly ruleId?: string;
+  /** 1-based rank of the ASR hypothesis used, when it was not the top one. */
+  readonly alternative?: number;
 }
 
 /** Slot values use Home Assistant's slot names. */

@@ -84,6 +84,18 @@ describe('Hermes satellite audio', () => {
     frozenAtMs = undefined;
   }, 40000);
 
+  it('does not wake on its own reply when the reply says the wake word (self-playback suppression)', async () => {
+    const r = hub.say('set the kitchen light to jarvis mode', { source: 'speech', siteId: 'kitchen' });
+    expect(r.response.speech.toLowerCase()).toContain('jarvis'); // "I don't know what jarvis mode is..."
+    const before = seen.length;
+    const { samples } = readWav16k(clip); // the hub's own voice saying "hey jarvis" while it replies
+    const stream = new Int16Array(8000 + samples.length);
+    stream.set(samples, 8000);
+    for (let i = 0; i < stream.length; i += 512) await client.publishAsync('hermes/audioServer/kitchen/audioFrame', Buffer.from(encodeWav(stream.subarray(i, i + 512))));
+    await new Promise((res) => setTimeout(res, 3000));
+    expect(seen.slice(before).filter((m) => m.topic === 'hearth/sat/wake')).toEqual([]);
+  }, 40000);
+
   it('round-trips the Hermes wire format and resamples a 48 kHz satellite to 16 kHz frames', () => {
     const h = new HermesAudio(['porch']);
     expect(h.handle('hermes/audioServer/garden/audioFrame', encodeWav(new Int16Array(10)))).toBeUndefined(); // not configured

@@ -40,4 +40,19 @@ describe('rewrites in the hub', () => {
     const r = hub.say('turn on the kitchen light');
     expect(r.commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
   });
+
+  it('takes the ASR n-best only when the top hypothesis does not work here, and the PIN still guards', () => {
+    // Top: a misheard name; the second hypothesis names a real device.
+    const r = hub.say('turn on the kit and lie', { source: 'speech', alternatives: ['turn on the kitchen light', 'turn on the kitchen lamp'] });
+    expect(r.commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
+    expect(r.stages.find((s) => s.stage === 'rewrite')!.output).toMatchObject({ source: 'nbest', alternative: 2, original: 'turn on the kit and lie' });
+    // A top hypothesis that works is never replaced by an alternative.
+    const top = hub.say('turn off the bedroom lamp', { source: 'speech', alternatives: ['turn off the kitchen light'] });
+    expect(top.commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Bedroom Lamp/set']);
+    // An alternative that would unlock a door is a request like any other: confirmation and PIN first.
+    const door = hub.say('flock the front floor', { source: 'speech', alternatives: ['unlock the front door'] });
+    expect(door.commands).toEqual([]);
+    expect(door.response.speech).toContain('PIN');
+    hub.say('never mind');
+  });
 });

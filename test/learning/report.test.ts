@@ -127,7 +127,7 @@ describe('reversal watcher', () => {
     const { ReversalWatcher } = await import('../../runtime/learning/reversal.js');
     const seen: string[] = [];
     const w = new ReversalWatcher(60_000, (turnId) => seen.push(turnId));
-    const cmd = [{ deviceId: 'lamp', topic: 'zigbee2mqtt/Lamp/set', payload: '{"state":"ON"}', qos: 1 as const, retain: false }];
+    const cmd = [{ adapter: 'zigbee2mqtt', deviceId: 'lamp', topic: 'zigbee2mqtt/Lamp/set', payload: '{"state":"ON"}', qos: 1 as const, retain: false }];
     w.commanded('t1', cmd, 'on', 0, () => 'on'); // already on: the bridge reports no change
     w.stateChanged('lamp', 'off', 5_000);         // the wall switch
     w.commanded('t2', cmd, 'on', 100_000, () => 'off');

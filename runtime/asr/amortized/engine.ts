@@ -5,7 +5,7 @@
  * bend the audio: a command scores close to the open beam, chatter forced into the grammar scores far
  * below it. That ratio is the confidence, and under `minConfidence` the speech is rejected.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
@@ -46,6 +46,13 @@ async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: Mod
     blocks: await Promise.all(idx.map((i) => part(`block-${i}.onnx`))),
     head: await part('head.onnx'),
   };
+}
+
+/** The model's spec and its graphs, checked against the manifest (for the engine and for tools and tests). */
+export async function loadAmortizedModel(modelsDir: string, runtime: 'auto' | RuntimeId, log: Logger = silentLogger): Promise<{ spec: AmortizedSpec; graphs: AmortizedGraphs }> {
+  const spec = readSpec(modelsDir);
+  const rt = await loadRuntime(runtime, log);
+  return { spec, graphs: await loadGraphs(rt, modelsDir, readManifest(modelsDir, AMORTIZED_MODEL_ID)) };
 }
 
 function readSpec(modelsDir: string): AmortizedSpec {
@@ -129,9 +136,4 @@ export class AmortizedEngine implements AsrEngine {
     const g = await this.ready.catch(() => undefined);
     if (g) for (const s of [g.frontend, g.head, ...g.arbiters, ...g.blocks]) await s.release();
   }
-}
-
-/** For tools: the spec of the model in a models folder. */
-export function amortizedSpec(modelsDir: string): AmortizedSpec {
-  return JSON.parse(readFileSync(join(modelsDir, AMORTIZED_MODEL_ID, 'model.json'), 'utf8')) as AmortizedSpec;
 }

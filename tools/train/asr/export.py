@@ -90,6 +90,9 @@ def main() -> None:
             export(BlockStep(m, i), (x, cache, cache, torch.ones(1, lc + CHUNK)), ['x', 'k_cache', 'v_cache', 'valid'], ['y', 'k_new', 'v_new'],
                    os.path.join(out, f'block-{i}.onnx'))
         check_streaming(m)
+        reference = reference_output(m, threshold)
+    with open(os.path.join(out, 'reference.json'), 'w') as f:
+        json.dump(reference, f)
     spec = {'alphabet': ALPHABET, 'blank': 0, 'chunkFrames': CHUNK, 'frameMs': STACK * HOP // 16, 'leftChunks': LEFT_CHUNKS, 'samplesPerChunk': CHUNK * STACK * HOP,
             'windowOverlap': WINDOW - HOP, 'dModel': d, 'heads': heads, 'headDim': dh, 'blocks': len(m.blocks), 'threshold': threshold,
             'trainedOn': state.get('state'), 'parameters': sum(p.numel() for p in m.parameters())}
@@ -104,6 +107,28 @@ def main() -> None:
         with open(path, 'w') as f:
             json.dump(manifest, f, indent=2)
     print(f'exported {len(m.blocks)} blocks to {out}')
+
+
+REFERENCE_WAV = 'test/fixtures/audio/cmd-bedroom-lamp-off-awb.wav'
+
+
+def reference_output(m: AmortizedTransformer, threshold: float) -> dict:
+    """What PyTorch computes for a fixture clip, whole utterance at once: the hub's streaming graphs
+    must give the same (test/asr/amortized.test.ts), so the runtime is checked against training."""
+    from data import read_wav
+    from decode import greedy
+    with open(REFERENCE_WAV, 'rb') as f:
+        samples = torch.from_numpy(read_wav(f.read()))[None]
+    feats = m.frontend(samples)
+    frames = feats.shape[1] // STACK
+    unit = STACK * CHUNK
+    padded = torch.zeros(1, -(-feats.shape[1] // unit) * unit, feats.shape[2])
+    padded[:, :feats.shape[1]] = feats
+    out = {'wav': REFERENCE_WAV, 'threshold': threshold, 'frames': frames}
+    for name, gates in (('all', 'all'), ('learned', 'learned')):
+        logp, share, _ = m(padded, torch.tensor([frames]), gates=gates, threshold=threshold)
+        out[name] = {'text': greedy(logp[0, :frames]), 'blocksRun': float(share), 'logpFirstFrames': logp[0, :6].flatten().tolist()}
+    return out
 
 
 def check_streaming(m: AmortizedTransformer) -> None:

@@ -1,0 +1,51 @@
+/**
+ * Hearth's own ASR model (models/asr-amortized) in the hub's runtime: the streaming graphs, fed
+ * 80 ms frames, must compute what PyTorch computed for the same clip in one piece at export time
+ * (reference.json), with the same blocks skipped; the knob at 0 runs every block; a damaged model
+ * is a clear error naming the file.
+ */
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { AMORTIZED_MODEL_ID, AmortizedEngine, loadAmortizedModel } from '../../runtime/asr/amortized/engine.js';
+import { AmortizedEncoder } from '../../runtime/asr/amortized/encoder.js';
+import { readWav16k } from '../../runtime/audio/wav.js';
+
+interface Reference { wav: string; threshold: number; frames: number; all: Side; learned: Side }
+interface Side { text: string; blocksRun: number; logpFirstFrames: number[] }
+const reference = JSON.parse(readFileSync(join(DEFAULT_MODELS_DIR, AMORTIZED_MODEL_ID, 'reference.json'), 'utf8')) as Reference;
+
+async function stream(threshold: number) {
+  const { spec, graphs } = await loadAmortizedModel(DEFAULT_MODELS_DIR, 'onnxruntime-node');
+  const enc = new AmortizedEncoder(spec, graphs, threshold);
+  const frames: Float32Array[] = [];
+  // 80 ms pieces as the hub's frames arrive, without the framer's zero padding at the end (PyTorch saw the clip as it is).
+  const { samples } = readWav16k(join(DEFAULT_MODELS_DIR, '..', reference.wav));
+  for (let i = 0; i < samples.length; i += 1280) frames.push(...await enc.push(samples.subarray(i, i + 1280)));
+  frames.push(...await enc.flush());
+  return { frames, share: enc.blocksRun / enc.blocksTotal };
+}
+
+describe('amortized ASR model in the runtime', () => {
+  it.each([['learned', reference.threshold], ['all', 0]] as const)('streams the same posteriors as training computed (%s blocks)', async (side, threshold) => {
+    const { frames, share } = await stream(threshold);
+    const ref = reference[side];
+    expect(frames.length).toBe(reference.frames);
+    const got = frames.slice(0, 6).flatMap((f) => [...f]);
+    expect(got.length).toBe(ref.logpFirstFrames.length);
+    const maxDiff = Math.max(...got.map((v, i) => Math.abs(v - ref.logpFirstFrames[i]!)));
+    expect(maxDiff).toBeLessThan(2e-3);
+    expect(share).toBeCloseTo(ref.blocksRun, 5);
+  }, 30000);
+
+  it('names the file when a block graph is damaged, and the hub keeps its other engines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-am-'));
+    cpSync(join(DEFAULT_MODELS_DIR, AMORTIZED_MODEL_ID), join(dir, AMORTIZED_MODEL_ID), { recursive: true });
+    writeFileSync(join(dir, AMORTIZED_MODEL_ID, 'block-3.onnx'), 'not a model');
+    const e = new AmortizedEngine({ names: [], areas: [] }, { modelsDir: dir, runtime: 'onnxruntime-node', minConfidence: 0.05, beam: 4 });
+    await expect(e.start().push({ samples: new Int16Array(1280), startMs: 0 })).rejects.toThrow(/block-3\.onnx/);
+    expect(() => new AmortizedEngine({ names: [], areas: [] }, { modelsDir: join(dir, 'nowhere'), runtime: 'auto', minConfidence: 0.05, beam: 4 })).toThrow(/asr-amortized.*missing|missing.*asr-amortized/);
+  });
+});
