@@ -59,14 +59,16 @@ ${names ? `<name> = ${names};\n` : ''}${areas ? `<area> = ${areas};\n` : ''}<kin
   | <digit> <digit> <digit> <digit> [<digit>] [<digit>]
   | yes | no | never mind | cancel | stop
   ) [please];
+<wake> = ${WAKE_PHRASES.join(' | ')};
 ${garbage.length > 0 ? `<garbage> = (${alt(garbage)})+;
-public <utterance> = [<garbage>] <command> | <garbage>;` : 'public <utterance> = <command>;'}
+public <utterance> = [<wake>] [<garbage>] <command> | [<wake>] <garbage>;` : 'public <utterance> = [<wake>] <command>;'}
 `;
 }
 
 /** Words of a grammar that the dictionary must know (for pronunciation look-ups and fallbacks). */
 export function grammarWords(jsgf: string): string[] {
-  const body = jsgf.split('\n').filter((l) => l.includes('=')).map((l) => l.slice(l.indexOf('=') + 1)).join(' ');
+  // Rule bodies run from "=" to ";", over several lines for <command>.
+  const body = [...jsgf.matchAll(/=([^;]*);/g)].map((m) => m[1]).join(' ');
   return [...new Set(body.replace(/<[^>]+>/g, ' ').replace(/[^a-z' ]/g, ' ').split(/\s+/).filter(Boolean))];
 }
 
@@ -91,6 +93,13 @@ export function fallbackPronunciation(word: string): string {
   return phones.join(' ').replace(/(\b\w+\b)( \1\b)+/g, '$1');
 }
 
+/**
+ * The shipped wake phrases: the utterance starts in the pre-roll, so its first words are often the end
+ * of the wake word itself. The grammar lets them lead; they are cut off like garbage.
+ */
+export const WAKE_PHRASES = ['alexa', '[hey] jarvis', '[hey] mycroft', '[hey] rhasspy'];
+const WAKE_WORDS: ReadonlySet<string> = new Set(['alexa', 'hey', 'jarvis', 'mycroft', 'rhasspy']);
+
 const SHORT_ANSWER = /^((zero|oh|one|two|three|four|five|six|seven|eight|nine) ?)+( please)?$|^(yes|no|never mind|cancel|stop)( please)?$/;
 
 /**
@@ -100,8 +109,10 @@ const SHORT_ANSWER = /^((zero|oh|one|two|three|four|five|six|seven|eight|nine) ?
 export function commandPart(text: string, garbage: ReadonlySet<string>): string | undefined {
   const ws = text.split(' ').filter(Boolean);
   let i = 0;
+  while (i < ws.length && WAKE_WORDS.has(ws[i]!)) i++;
+  const afterWake = i;
   while (i < ws.length && garbage.has(ws[i]!)) i++;
   const rest = ws.slice(i).join(' ');
   if (!rest || rest.split(' ').some((w) => garbage.has(w))) return undefined; // commands never use garbage words
-  return i > 0 && SHORT_ANSWER.test(rest) ? undefined : rest;
+  return i > afterWake && SHORT_ANSWER.test(rest) ? undefined : rest;
 }

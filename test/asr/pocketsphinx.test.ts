@@ -7,7 +7,7 @@ describe('home grammar', () => {
   it('holds the names, areas and carrier phrases, and only words a dictionary can spell', () => {
     const g = homeGrammar({ names: ['Zigbee Lamp 2', "Kid's Room Light"], areas: ['Kitchen'] });
     expect(g).toContain('<name> = zigbee lamp two | kid room light;');
-    expect(g).toContain('public <utterance> = [<garbage>] <command> | <garbage>;');
+    expect(g).toContain('public <utterance> = [<wake>] [<garbage>] <command> | [<wake>] <garbage>;');
     expect(grammarWords(g).every((w) => /^[a-z']+$/.test(w))).toBe(true);
   });
 

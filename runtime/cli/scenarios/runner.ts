@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type MqttClient } from 'mqtt';
 import { parse as parseYaml } from 'yaml';
@@ -12,6 +12,7 @@ import { EmbeddedBroker } from '../../mqtt/embedded.js';
 import { Hub } from '../../hub.js';
 import { loadConfig } from '../../config/load.js';
 import { silentLogger } from '../../log.js';
+import { encodeWav, readWav16k } from '../../audio/wav.js';
 import { describe, messageMatches, type ExpectedMessage, type Seen } from './match.js';
 
 interface Expect {
@@ -58,15 +59,39 @@ export function scenarioFiles(paths: readonly string[]): string[] {
 class Recorder {
   readonly seen: Seen[] = [];
   readonly turns = new Map<string, Record<string, unknown>>();
+  /** Turns the hub ran from speech (no request id), in order. */
+  readonly spoken: Record<string, unknown>[] = [];
   constructor(readonly client: MqttClient, private readonly turnTopic: string) {
     client.on('message', (topic, payload, packet) => {
       if (packet.retain) return; // what the broker held before we subscribed is not something the hub did
       const text = payload.toString('utf8');
       if (topic === turnTopic) {
-        try { const t = JSON.parse(text) as Record<string, unknown>; if (typeof t['requestId'] === 'string') this.turns.set(t['requestId'], t); } catch { /* not ours */ }
+        try {
+          const t = JSON.parse(text) as Record<string, unknown>;
+          if (typeof t['requestId'] === 'string') this.turns.set(t['requestId'], t);
+          else this.spoken.push(t);
+        } catch { /* not ours */ }
       }
       this.seen.push({ topic, payload: text });
     });
+  }
+}
+
+const SITE = 'scenario';
+export const SCENARIO_WAKE_WORDS = ['hey_jarvis', 'alexa', 'hey_mycroft', 'hey_rhasspy'];
+
+/**
+ * Streams a WAV clip to the hub as a Hermes satellite would (80 ms WAV chunks): silence before it (more
+ * the first time: the wake models ignore the first 2 s of a stream), the clip, and silence after it so
+ * the endpointer closes the utterance.
+ */
+async function streamClip(client: MqttClient, path: string, first: boolean): Promise<void> {
+  const { samples } = readWav16k(path); // any common WAV is resampled; a bad file is an error naming it
+  const lead = (first ? 2.5 : 1.0) * 16000, trail = 1.5 * 16000;
+  const stream = new Int16Array(lead + samples.length + trail);
+  stream.set(samples, lead);
+  for (let i = 0; i < stream.length; i += 1280) {
+    await client.publishAsync(`hermes/audioServer/${SITE}/audioFrame`, Buffer.from(encodeWav(stream.subarray(i, i + 1280))));
   }
 }
 
@@ -100,7 +125,11 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
     const url = brokerUrl ?? broker!.url;
     client = await mqtt.connectAsync(url, { clientId: `hearth-scenarios-${hubId}` });
     for (const m of spec.home ?? []) await client.publishAsync(m.topic, encode(m.payload), { retain: true, qos: 1 });
+    // Audio turns: the runner is a Hermes satellite streaming the clip; the hub listens for every shipped
+    // wake word unless the scenario configures its own.
+    const listens = (spec.turns ?? []).some((t) => t.audio !== undefined);
     const config = loadConfig({ env: {}, overrides: {
+      ...(listens ? { audio: { source: 'hermes', hermesSiteIds: [SITE], queueMaxFrames: 10000 }, wake: { words: SCENARIO_WAKE_WORDS.map((id) => ({ id })) } } : {}),
       ...(spec.hub?.config ?? {}), hubId, dataDir, demo: false, mqtt: { ...((spec.hub?.config?.['mqtt'] as object) ?? {}), url },
       ...(spec.hub?.area ? { area: spec.hub.area } : {}), ...(spec.hub?.pin ? { pin: String(spec.hub.pin) } : {}),
       ...(spec.areas ? { areas: { ...((spec.hub?.config?.['areas'] as object) ?? {}), ...spec.areas } } : {}),
@@ -111,7 +140,7 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
     const rec = new Recorder(client, `${prefix}/turn`);
     await client.subscribeAsync('#', { qos: 1 });
     await sleep(250); // let the hub take in the retained home
-    let turnNo = 0;
+    let turnNo = 0, firstAudio = true;
     for (const turn of spec.turns ?? []) {
       turnNo++;
       const where = `turn ${turnNo}`;
@@ -126,7 +155,31 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
       if (turn.wait_ms !== undefined) { await sleep(Math.min(10000, Math.max(0, turn.wait_ms))); continue; }
       if (turn.new_session !== undefined) { await client.publishAsync(`${prefix}/say`, JSON.stringify({ text: '', newSession: true }), { qos: 1 }); await sleep(20); continue; }
       if (turn.learn !== undefined) { hub.learn(); continue; } // what the hub would do overnight
-      if (turn.audio !== undefined) return { file, name, passed: false, error: `${where}: audio turns need the audio input stages, which this hub does not have yet` };
+      if (turn.audio !== undefined) {
+        const start = rec.seen.length, before = rec.spoken.length;
+        try {
+          await streamClip(client, resolve(dirname(file), turn.audio), firstAudio);
+        } catch (err) {
+          return { file, name, passed: false, error: `${where}: ${(err as Error).message}` };
+        }
+        firstAudio = false;
+        // A clip without a wake word must leave the hub silent: with no wake message 3 s after the clip, nothing is coming.
+        const streamedAt = Date.now();
+        const woke = () => rec.seen.slice(start).some((m) => m.topic === `${prefix}/wake`);
+        const result = await waitFor(() => rec.spoken[before] ?? (!woke() && Date.now() - streamedAt > 3000 ? null : undefined), 20000) ?? undefined;
+        if (!result && woke()) return { file, name, passed: false, error: `${where} (${turn.audio}): the wake word was heard but no turn came of it within 20 s` };
+        if (!result) {
+          const published = rec.seen.slice(start).filter((s) => !s.topic.startsWith(`${config.mqtt.topicPrefix}/`) && !s.topic.startsWith('hermes/'));
+          const why = check(turn.expect ?? {}, {}, published);
+          if (why) return { file, name, passed: false, error: `${where} (${turn.audio}): no wake word was heard; ${why}` };
+          continue;
+        }
+        await sleep(30);
+        const published = rec.seen.slice(start).filter((s) => !s.topic.startsWith(`${config.mqtt.topicPrefix}/`) && !s.topic.endsWith('/rpc') && !s.topic.startsWith('hermes/'));
+        const why = check(turn.expect ?? {}, result, published);
+        if (why) return { file, name, passed: false, error: `${where} (${turn.audio}, heard "${String(result['text'])}"): ${why}` };
+        continue;
+      }
       if (turn.say === undefined) return { file, name, passed: false, error: `${where}: unknown turn kind ${Object.keys(turn).join(',')}` };
       const requestId = `${hubId}-${turnNo}`;
       const start = rec.seen.length;
