@@ -19,6 +19,10 @@ interface Prefix {
 
 export interface Scored { readonly text: string; readonly logProb: number }
 
+/** log P(blank) above which a frame extends no prefix (P > 0.9995). */
+const BLANK_SURE = Math.log(0.9995);
+const MAX_CANDIDATES = 8;
+
 const lse = (a: number, b: number) => (a === -Infinity ? b : b === -Infinity ? a : Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b))));
 const total = (p: Prefix) => lse(p.pb, p.pnb);
 
@@ -52,8 +56,13 @@ export class CtcBeamSearch {
   step(logp: Float32Array): void {
     let top = -Infinity;
     for (const v of logp) top = Math.max(top, v);
+    // Letters within `prune` of the best symbol, at most MAX_CANDIDATES of them; on a frame that is almost
+    // surely blank (most frames: CTC spikes), no letter is tried at all. Both keep the search cheap.
     const candidates: number[] = [];
-    for (let s = 1; s < logp.length; s++) if (logp[s]! > top - this.prune) candidates.push(s);
+    if (logp[0]! < BLANK_SURE) {
+      for (let s = 1; s < logp.length; s++) if (logp[s]! > top - this.prune) candidates.push(s);
+      if (candidates.length > MAX_CANDIDATES) candidates.sort((a, b) => logp[b]! - logp[a]!).length = MAX_CANDIDATES;
+    }
     const next = new Map<string, Prefix>();
     const into = (p: Prefix): Prefix => {
       let q = next.get(p.text);

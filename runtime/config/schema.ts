@@ -109,9 +109,9 @@ export const configSchema = {
       engine: { type: 'string', enum: ['pocketsphinx', 'amortized', 'none'], default: 'pocketsphinx', description: 'ASR engine: pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us, grammar built from the home), amortized (Hearth\'s own compute-amortized Transformer, models/asr-amortized, same grammar), or none.' },
       publishPartials: bool('Publish partial hypotheses on <prefix>/<hubId>/asr/partial while the person speaks.', true),
       pocketsphinxMinScorePerFrame: num('pocketsphinx confidence gate: speech scoring below this acoustic log-likelihood per 10 ms frame is rejected as not a command.', -45, -200, 0),
-      amortizedMinConfidence: num('amortized confidence gate: P(best grammar path) / P(best open path) under which speech is rejected as not a command.', 0.05, 0, 1),
+      amortizedMinConfidence: num('amortized confidence gate: P(best grammar path) / P(best open path) per 30 ms frame under which speech is rejected as not a command (tuned on the dev voices, asr-eval-results.md).', 0.6, 0, 1),
       amortizedThreshold: { type: ['number', 'null'], minimum: 0, maximum: 1, default: null, description: 'amortized compute knob: arbitrator probability over which a block runs; higher skips more. null = the model\'s own, 0 = every block runs.' },
-      beamWidth: int('CTC beam width of the amortized engine (hypotheses kept per frame; also the n-best size).', 8, 1, 64),
+      beamWidth: int('CTC beam width of the amortized engine (prefixes kept per frame; also bounds the n-best). Wider is more accurate and slower (asr-eval-results.md).', 32, 1, 128),
     }),
     wake: obj('Wake words (openWakeWord models in models/).', {
       engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
 import { AMORTIZED_MODEL_ID, AmortizedEngine, loadAmortizedModel } from '../../runtime/asr/amortized/engine.js';
 import { AmortizedEncoder } from '../../runtime/asr/amortized/encoder.js';
+import { createAsrEngine } from '../../runtime/asr/engines.js';
+import { Framer } from '../../runtime/audio/framer.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 
 interface Reference { wav: string; threshold: number; frames: number; all: Side; learned: Side }
@@ -48,4 +50,20 @@ describe('amortized ASR model in the runtime', () => {
     await expect(e.start().push({ samples: new Int16Array(1280), startMs: 0 })).rejects.toThrow(/block-3\.onnx/);
     expect(() => new AmortizedEngine({ names: [], areas: [] }, { modelsDir: join(dir, 'nowhere'), runtime: 'auto', minConfidence: 0.05, beam: 4 })).toThrow(/asr-amortized.*missing|missing.*asr-amortized/);
   });
+
+  it('recognises commands through the home grammar, with an n-best and the compute it skipped', async () => {
+    const home = { names: ['Living Room Lamp', 'Bedroom Lamp', 'Kitchen Light'], areas: ['Living Room', 'Bedroom', 'Kitchen'] };
+    const e = createAsrEngine('amortized', home);
+    for (const [file, text] of [['cmd-bedroom-lamp-off-awb.wav', 'turn off the bedroom lamp'], ['cmd-temperature-living-room-rms.wav', 'what is the temperature in the living room']] as const) {
+      const s = e.start();
+      const framer = new Framer();
+      for (const f of [...framer.push(readWav16k(join(DEFAULT_MODELS_DIR, '..', 'test/fixtures/audio', file)).samples), ...framer.flush()]) await s.push(f);
+      const t = await s.finish();
+      expect(t.rejected).toBe(false);
+      expect(t.hypotheses[0]!.text).toBe(text);
+      for (const h of t.hypotheses) expect(h.confidence).toBeLessThanOrEqual(t.hypotheses[0]!.confidence); // n-best, best first
+      expect(t.computeStats.skippedShare).toBeGreaterThan(0.1); // the arbitrators switched blocks off
+    }
+    await e.stop();
+  }, 30000);
 });

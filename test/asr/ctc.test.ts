@@ -68,8 +68,14 @@ describe('CTC prefix beam search with the home grammar', () => {
   });
 
   it('gives an n-best list, best first', () => {
-    const frames = spell('turn on the bedroom lamp', 0.6);
+    // A last frame that may hold an "s": "kitchen light" (a name) or "kitchen lights" (area + kind).
+    const frames = spell('turn on the kitchen light');
+    const last = new Float32Array(ALPHABET.length + 1).fill(Math.log(1e-4));
+    last[0] = Math.log(0.6);
+    last[ALPHABET.indexOf('s') + 1] = Math.log(0.4);
+    frames.push(last);
     const nbest = decode(frames, graph());
+    expect(nbest.map((h) => h.text)).toEqual(expect.arrayContaining(['turn on the kitchen light', 'turn on the kitchen lights']));
     expect(nbest.length).toBeGreaterThan(1);
     for (let i = 1; i < nbest.length; i++) expect(nbest[i]!.logProb).toBeLessThanOrEqual(nbest[i - 1]!.logProb);
   });

@@ -92,8 +92,9 @@ export class AmortizedEngine implements AsrEngine {
     const encoder = this.ready.then((g) => new AmortizedEncoder(this.spec, g, this.options.threshold ?? this.spec.threshold));
     let chain: Promise<unknown> = encoder;
     let frames = 0, processMs = 0, lastPushAt = 0;
+    let outFrames = 0;
     const decode = (posteriors: Float32Array[]) => {
-      for (const p of posteriors) { grammarBeam.step(p); openBeam.step(p); }
+      for (const p of posteriors) { grammarBeam.step(p); openBeam.step(p); outFrames++; }
     };
     return {
       push: (frame: AudioFrame) => {
@@ -117,8 +118,9 @@ export class AmortizedEngine implements AsrEngine {
         for (const h of grammarBeam.finish()) {
           const text = commandPart(h.text, garbage);
           if (!text || hypotheses.some((x) => x.text === text)) continue;
-          // P(grammar path) / P(best open path): 1 when the grammar did not have to bend the audio.
-          const confidence = Math.min(1, Math.exp(h.logProb - open));
+          // P(grammar path) / P(best open path), per output frame (a geometric mean, so long and short
+          // utterances compare): 1 when the grammar did not have to bend the audio at all.
+          const confidence = Math.min(1, Math.exp((h.logProb - open) / Math.max(1, outFrames)));
           hypotheses.push({ text, confidence: Math.round(confidence * 1000) / 1000 });
         }
         processMs += performance.now() - t0;

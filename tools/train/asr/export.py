@@ -99,7 +99,7 @@ def main() -> None:
     with open(os.path.join(out, 'model.json'), 'w') as f:
         json.dump(spec, f, indent=2)
     files = ['frontend.onnx', *[f'{k}-{i}.onnx' for i in range(len(m.blocks)) for k in ('arbiter', 'block')], 'head.onnx']
-    manifest = {'id': 'asr-amortized', 'file': 'model.json', 'license': 'MIT',
+    manifest = {'id': 'asr-amortized', 'file': 'model.json', 'license': 'Apache-2.0',
                 'source': 'Hearth: trained by tools/train/asr from espeak-ng and flite speech (see card.md)',
                 'inputs': [], 'outputs': [], 'parts': [{'file': f} for f in files]}
     path = os.path.join(out, 'manifest.json')

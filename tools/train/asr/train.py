@@ -5,7 +5,8 @@ Two stages, one work folder:
             to live without each other;
   amortize  from the base weights, arbitrators on, loss = CTC + penalty * (share of blocks run).
 A checkpoint (model, optimiser, stage, epoch, batch) is written every few minutes and at each epoch's
-end; run the same command again and it goes on from there. Shards that appear while it trains are
+end; run the same command again and it goes on from there. `--slim` writes the weights and progress
+alone to tools/train/asr/checkpoints/<stage>.pt (committed), which a fresh machine resumes from. Shards that appear while it trains are
 taken at the next epoch.
 
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/train/asr/train.py --data data/asr --work data/asr/work \
@@ -106,7 +107,13 @@ def main() -> None:
     p.add_argument('--max-frames', type=int, default=24000)
     p.add_argument('--threads', type=int, default=int(os.environ.get('HEARTH_TRAIN_THREADS', '2')))
     p.add_argument('--eval-items', type=int, default=400)
+    p.add_argument('--slim', action='store_true', help='write the committed checkpoint from the work one and stop')
     a = p.parse_args()
+    if a.slim:
+        ck = torch.load(os.path.join(a.work, f'{a.stage}.pt'))
+        os.makedirs(os.path.join(os.path.dirname(__file__), 'checkpoints'), exist_ok=True)
+        torch.save({'model': ck['model'], 'state': ck['state'], 'args': ck.get('args')}, os.path.join(os.path.dirname(__file__), 'checkpoints', f'{a.stage}.pt'))
+        return
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     os.makedirs(a.work, exist_ok=True)
@@ -123,10 +130,16 @@ def main() -> None:
     heldout = load_shards(os.path.join(a.data, 'heldout'))[: a.eval_items]
     state = {'epoch': 0, 'batch': 0, 'step': 0, 'seconds': 0.0}
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01)
+    committed = os.path.join(os.path.dirname(__file__), 'checkpoints', f'{a.stage}.pt')
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path)
         model.load_state_dict(ck['model']); opt.load_state_dict(ck['opt']); state = ck['state']
         say(event='resume', stage=a.stage, **state)
+    elif os.path.exists(committed):
+        # A fresh machine: the weights and progress committed with the repository (no optimiser state: Adam re-warms).
+        ck = torch.load(committed)
+        model.load_state_dict(ck['model']); state = ck['state']
+        say(event='resume from the committed checkpoint', stage=a.stage, **state)
     elif a.stage == 'amortize':
         ck = torch.load(os.path.join(a.work, 'base.pt'))
         model.load_state_dict(ck['model'])
