@@ -14,7 +14,7 @@ import { curveSvg, type CurvePoint } from './curve-svg.js';
 import { writeImage } from './det-svg.js';
 
 /** Thresholds for the curve: 0 runs every block (the reference the trade is measured against). */
-export const CURVE_THRESHOLDS = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98];
+export const CURVE_THRESHOLDS = [0, 0.3, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98];
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 

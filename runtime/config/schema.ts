@@ -106,7 +106,7 @@ export const configSchema = {
       queueMaxFrames: int('Frames (80 ms each) waiting for the wake and VAD models; older ones are dropped and counted when the models fall behind.', 50, 5, 10000),
     }),
     asr: obj('Speech recognition of the utterance after the wake word.', {
-      engine: { type: 'string', enum: ['pocketsphinx', 'amortized', 'none'], default: 'pocketsphinx', description: 'ASR engine: pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us, grammar built from the home), amortized (Hearth\'s own compute-amortized Transformer, models/asr-amortized, same grammar), or none.' },
+      engine: { type: 'string', enum: ['pocketsphinx', 'amortized', 'none'], default: 'amortized', description: 'ASR engine: amortized (Hearth\'s own compute-amortized Transformer, models/asr-amortized; the default: better sentence accuracy on held-out voices, asr-eval-results.md), pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us), both with the grammar built from the home; or none.' },
       publishPartials: bool('Publish partial hypotheses on <prefix>/<hubId>/asr/partial while the person speaks.', true),
       pocketsphinxMinScorePerFrame: num('pocketsphinx confidence gate: speech scoring below this acoustic log-likelihood per 10 ms frame is rejected as not a command.', -45, -200, 0),
       amortizedMinConfidence: num('amortized confidence gate: P(best grammar path) / P(best open path) per 30 ms frame under which speech is rejected as not a command (tuned on the dev voices, asr-eval-results.md).', 0.6, 0, 1),

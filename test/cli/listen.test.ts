@@ -35,7 +35,8 @@ describe('hearth listen --file', () => {
     const u = lines.find((l) => l['event'] === 'utterance')!;
     expect(u['endReason']).toBe('silence');
     expect(kinds.indexOf('asr')).toBeGreaterThan(kinds.indexOf('utterance'));
-    expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ engine: 'pocketsphinx', text: 'turn on the kitchen light', rejected: false });
+    // The default engine (amortized); "the" is sometimes dropped, which the grammar allows and the turn does not mind.
+    expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ engine: 'amortized', text: expect.stringMatching(/^turn on (the )?kitchen light$/), rejected: false });
     expect(lines.find((l) => l['event'] === 'turn')).toMatchObject({ code: 'mqtt-connect-failed' }); // no hub running: said plainly
     expect(lines.at(-1)!['event']).toBe('end');
   }, 40000);

@@ -1,7 +1,7 @@
 /**
  * Spoken end to end: a satellite streams Hermes audioFrame WAV chunks ("hey jarvis, turn on the
  * kitchen light", flite) over a real broker; the hub hears its wake word, cuts the utterance,
- * recognises it with pocketsphinx against the home's grammar, and switches the light over MQTT.
+ * recognises it with the default ASR engine against the home's grammar, and switches the light over MQTT.
  * Bad frames are skipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,9 +62,9 @@ describe('Hermes satellite audio', () => {
     expect(utterance['endReason']).toBe('silence');
     expect(seen.find((m) => m.topic === 'cmnd/kitchen/POWER')?.payload).toBe('ON');
     const turn = JSON.parse(seen.find((m) => m.topic === 'hearth/sat/turn')!.payload) as Record<string, unknown>;
-    expect(turn).toMatchObject({ text: 'turn on the kitchen light', intent: 'HassTurnOn' });
+    expect(turn).toMatchObject({ text: expect.stringMatching(/^turn on (the )?kitchen light$/), intent: 'HassTurnOn' });
     expect(seen.some((m) => m.topic === 'hearth/sat/asr/partial')).toBe(true);
-    expect(hub.interactionLog!.recent(1)[0]).toMatchObject({ source: 'speech', input_text: 'turn on the kitchen light' });
+    expect(hub.interactionLog!.recent(1)[0]).toMatchObject({ source: 'speech', input_text: turn['text'] });
     expect(hub.say('what time is it').response.outcome).toBe('answered'); // text still works
   }, 40000);
 

@@ -20,6 +20,8 @@ import { WordGraph } from '../jsgf.js';
 import { AmortizedEncoder, type AmortizedGraphs, type AmortizedSpec } from './encoder.js';
 
 export const AMORTIZED_MODEL_ID = 'asr-amortized';
+/** Silence before each utterance: 0.3 s at 16 kHz. */
+const LEAD_SAMPLES = 4800;
 
 export interface AmortizedOptions {
   readonly modelsDir: string;
@@ -90,12 +92,15 @@ export class AmortizedEngine implements AsrEngine {
     const grammarBeam = new CtcBeamSearch(this.spec.alphabet, this.options.beam, graph.start());
     const openBeam = new CtcBeamSearch(this.spec.alphabet, this.options.beam);
     const encoder = this.ready.then((g) => new AmortizedEncoder(this.spec, g, this.options.threshold ?? this.spec.threshold));
-    let chain: Promise<unknown> = encoder;
-    let frames = 0, processMs = 0, lastPushAt = 0;
     let outFrames = 0;
     const decode = (posteriors: Float32Array[]) => {
       for (const p of posteriors) { grammarBeam.step(p); openBeam.step(p); outFrames++; }
     };
+    // Every training utterance began with silence (0.1-0.6 s); audio that starts mid-word (a clip cut at its first
+    // sample) confuses the model, so each stream starts with LEAD_SAMPLES of silence. In the hub the pre-roll
+    // already gives it some; this makes the engine independent of how the audio was cut.
+    let chain: Promise<unknown> = encoder.then(async (e) => decode(await e.push(new Int16Array(LEAD_SAMPLES))));
+    let frames = 0, processMs = 0, lastPushAt = 0;
     return {
       push: (frame: AudioFrame) => {
         const p = chain.then(async () => {

@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from model import AmortizedTransformer  # noqa: E402
 from train import evaluate, load_shards  # noqa: E402
 
-THRESHOLDS = [0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98]
+THRESHOLDS = [0.3, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 0.95, 0.98]
 
 
 def main() -> None:
