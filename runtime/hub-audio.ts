@@ -112,7 +112,7 @@ export class HubAudio {
    * still cut the hub off (a barge-in, logged as feedback on the turn).
    */
   replying(siteId: string, speech: string): void {
-    const listener = this.listeners.get(siteId) ?? (siteId === 'local' ? this.listeners.get('local') : undefined);
+    const listener = this.listeners.get(siteId);
     if (!listener || !mentionsWakeWord(speech, this.config.wake.words.map((w) => w.id))) return;
     listener.suppressUntil(listener.streamMs + replyDurationMs(speech));
   }

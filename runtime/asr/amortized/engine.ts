@@ -33,14 +33,13 @@ export interface AmortizedOptions {
   readonly beam: number;
 }
 
-async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: ModelManifest): Promise<AmortizedGraphs> {
+async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: ModelManifest, spec: AmortizedSpec): Promise<AmortizedGraphs> {
   const part = async (file: string) => {
     const p = manifest.parts?.find((x) => x.file === file);
     if (!p) throw new HearthError('model-corrupt', 'environment', `${join(modelsDir, manifest.id, 'manifest.json')} does not list ${file}. Restore models/ from the repository.`);
     const { bytes, path } = readModelBytes(modelsDir, { ...manifest, ...p });
     return runtime.load(bytes, path);
   };
-  const spec = readSpec(modelsDir);
   const idx = Array.from({ length: spec.blocks }, (_, i) => i);
   return {
     frontend: await part('frontend.onnx'),
@@ -52,15 +51,16 @@ async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: Mod
 
 /** The model's spec and its graphs, checked against the manifest (for the engine and for tools and tests). */
 export async function loadAmortizedModel(modelsDir: string, runtime: 'auto' | RuntimeId, log: Logger = silentLogger): Promise<{ spec: AmortizedSpec; graphs: AmortizedGraphs }> {
-  const spec = readSpec(modelsDir);
+  const { manifest, spec } = readSpec(modelsDir);
   const rt = await loadRuntime(runtime, log);
-  return { spec, graphs: await loadGraphs(rt, modelsDir, readManifest(modelsDir, AMORTIZED_MODEL_ID)) };
+  return { spec, graphs: await loadGraphs(rt, modelsDir, manifest, spec) };
 }
 
-function readSpec(modelsDir: string): AmortizedSpec {
+/** The manifest and model.json (checked against it): read once, at start-up. */
+function readSpec(modelsDir: string): { manifest: ModelManifest; spec: AmortizedSpec } {
   const manifest = readManifest(modelsDir, AMORTIZED_MODEL_ID);
   const { bytes } = readModelBytes(modelsDir, manifest);
-  return JSON.parse(Buffer.from(bytes).toString('utf8')) as AmortizedSpec;
+  return { manifest, spec: JSON.parse(Buffer.from(bytes).toString('utf8')) as AmortizedSpec };
 }
 
 export class AmortizedEngine implements AsrEngine {
@@ -75,9 +75,9 @@ export class AmortizedEngine implements AsrEngine {
     if (!existsSync(join(dir, 'manifest.json'))) {
       throw new HearthError('model-missing', 'environment', `The amortized ASR model is missing (${dir}). Restore models/ from the repository, or set asr.engine to pocketsphinx.`, { path: dir });
     }
-    this.spec = readSpec(options.modelsDir); // a missing or corrupt model.json fails here, by name
-    const manifest = readManifest(options.modelsDir, AMORTIZED_MODEL_ID);
-    this.ready = loadRuntime(options.runtime, log).then((rt) => loadGraphs(rt, options.modelsDir, manifest));
+    const { manifest, spec } = readSpec(options.modelsDir); // a missing or corrupt model.json fails here, by name
+    this.spec = spec;
+    this.ready = loadRuntime(options.runtime, log).then((rt) => loadGraphs(rt, options.modelsDir, manifest, spec));
     this.ready.catch(() => undefined); // reported on the first utterance, by name
     this.setHome(home);
   }

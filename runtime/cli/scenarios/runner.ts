@@ -137,6 +137,9 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
     hub = new Hub(config, silentLogger);
     await hub.start();
     const prefix = hub.topicPrefix;
+    // "Commands the hub publishes" (FORMAT.md): everything outside its own prefix, less Shelly RPC replies and the
+    // runner's own Hermes audio.
+    const fromHub = (seen: Seen[]) => seen.filter((s) => !s.topic.startsWith(`${config.mqtt.topicPrefix}/`) && !s.topic.endsWith('/rpc') && !s.topic.startsWith('hermes/'));
     const rec = new Recorder(client, `${prefix}/turn`);
     await client.subscribeAsync('#', { qos: 1 });
     await sleep(250); // let the hub take in the retained home
@@ -169,13 +172,13 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
         const result = await waitFor(() => rec.spoken[before] ?? (!woke() && Date.now() - streamedAt > 3000 ? null : undefined), 20000) ?? undefined;
         if (!result && woke()) return { file, name, passed: false, error: `${where} (${turn.audio}): the wake word was heard but no turn came of it within 20 s` };
         if (!result) {
-          const published = rec.seen.slice(start).filter((s) => !s.topic.startsWith(`${config.mqtt.topicPrefix}/`) && !s.topic.startsWith('hermes/'));
+          const published = fromHub(rec.seen.slice(start));
           const why = check(turn.expect ?? {}, {}, published);
           if (why) return { file, name, passed: false, error: `${where} (${turn.audio}): no wake word was heard; ${why}` };
           continue;
         }
         await sleep(30);
-        const published = rec.seen.slice(start).filter((s) => !s.topic.startsWith(`${config.mqtt.topicPrefix}/`) && !s.topic.endsWith('/rpc') && !s.topic.startsWith('hermes/'));
+        const published = fromHub(rec.seen.slice(start));
         const why = check(turn.expect ?? {}, result, published);
         if (why) return { file, name, passed: false, error: `${where} (${turn.audio}, heard "${String(result['text'])}"): ${why}` };
         continue;
@@ -187,7 +190,7 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
       const result = await waitFor(() => rec.turns.get(requestId), 5000);
       if (!result) return { file, name, passed: false, error: `${where} "${turn.say}": the hub gave no answer within 5 s` };
       await sleep(30);
-      const published = rec.seen.slice(start).filter((s) => !s.topic.startsWith(`${config.mqtt.topicPrefix}/`) && !s.topic.endsWith('/rpc'));
+      const published = fromHub(rec.seen.slice(start));
       const why = check(turn.expect ?? {}, result, published);
       if (why) return { file, name, passed: false, error: `${where} "${turn.say}": ${why}` };
     }
