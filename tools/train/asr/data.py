@@ -58,16 +58,23 @@ def resample(x: np.ndarray, rate_from: float, rate_to: float) -> np.ndarray:
     return (np.fft.irfft(out, n_out) * (n_out / len(x))).astype(np.float32)
 
 
-def synthesise(engine: str, voice: str, text: str, r: random.Random) -> np.ndarray:
+def speak(engine: str, voice: str, text: str, speed: int = 150, pitch: int = 50, stretch: float = 1.0) -> np.ndarray:
+    """One sentence by one voice: espeak-ng (voice may carry a +variant; speed in words/min, pitch 0-99) or flite."""
     with tempfile.NamedTemporaryFile(suffix='.wav') as f:
         if engine == 'espeak':
-            variant = r.choice(ESPEAK_VARIANTS)
-            name = f'{voice}+{variant}' if variant else voice
-            cmd = ['espeak-ng', '-v', name, '-s', str(r.randint(120, 210)), '-p', str(r.randint(20, 80)), '-w', f.name, text]
+            cmd = ['espeak-ng', '-v', voice, '-s', str(speed), '-p', str(pitch), '-w', f.name, text]
         else:
-            cmd = ['flite', '-voice', voice, '--setf', f'duration_stretch={r.uniform(0.8, 1.3):.2f}', '-t', text, '-o', f.name]
+            cmd = ['flite', '-voice', voice, '--setf', f'duration_stretch={stretch:.2f}', '-t', text, '-o', f.name]
         subprocess.run(cmd, check=True, capture_output=True)
         return read_wav(f.read())
+
+
+def synthesise(engine: str, voice: str, text: str, r: random.Random) -> np.ndarray:
+    if engine == 'espeak':
+        variant = r.choice(ESPEAK_VARIANTS)
+        name = f'{voice}+{variant}' if variant else voice
+        return speak(engine, name, text, speed=r.randint(120, 210), pitch=r.randint(20, 80))
+    return speak(engine, voice, text, stretch=r.uniform(0.8, 1.3))
 
 
 def coloured_noise(n: int, r: np.random.Generator) -> np.ndarray:
@@ -79,9 +86,8 @@ def coloured_noise(n: int, r: np.random.Generator) -> np.ndarray:
     return (x / (np.sqrt(np.mean(x * x)) + 1e-9)).astype(np.float32)
 
 
-def augment(x: np.ndarray, r: random.Random, g: np.random.Generator, babble: np.ndarray | None) -> np.ndarray:
-    if r.random() < 0.5:
-        x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)  # speed and pitch together
+def reverb_and_band(x: np.ndarray, r: random.Random, g: np.random.Generator) -> np.ndarray:
+    """Sometimes a room (reverberation), sometimes a cheap speaker or a phone (band-pass); sample positions stay put."""
     if r.random() < 0.3:  # reverberation: an exponentially decaying noise tail after the direct path
         rt60 = r.uniform(0.2, 0.7)
         n = int(rt60 * SAMPLE_RATE)
@@ -93,8 +99,11 @@ def augment(x: np.ndarray, r: random.Random, g: np.random.Generator, babble: np.
         f = np.fft.rfftfreq(len(x), 1 / SAMPLE_RATE)
         spec[(f < r.uniform(100, 400)) | (f > r.uniform(3000, 7000))] = 0
         x = np.fft.irfft(spec, len(x)).astype(np.float32)
-    lead, trail = int(r.uniform(0.1, 0.6) * SAMPLE_RATE), int(r.uniform(0.2, 0.8) * SAMPLE_RATE)
-    x = np.concatenate([np.zeros(lead, np.float32), x, np.zeros(trail, np.float32)])
+    return x
+
+
+def noise_and_gain(x: np.ndarray, r: random.Random, g: np.random.Generator, babble: np.ndarray | None) -> np.ndarray:
+    """Mostly some noise (coloured, or another voice) at 5-30 dB SNR; then a level from -20 to +6 dB; int16 range."""
     speech_rms = np.sqrt(np.mean(x * x)) + 1e-9
     if r.random() < 0.7:
         snr_db = r.uniform(5, 30)
@@ -105,6 +114,15 @@ def augment(x: np.ndarray, r: random.Random, g: np.random.Generator, babble: np.
         x = x + noise * speech_rms / 10 ** (snr_db / 20)
     x = x * 10 ** (r.uniform(-20, 6) / 20)
     return np.clip(x, -32768, 32767)
+
+
+def augment(x: np.ndarray, r: random.Random, g: np.random.Generator, babble: np.ndarray | None) -> np.ndarray:
+    if r.random() < 0.5:
+        x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)  # speed and pitch together
+    x = reverb_and_band(x, r, g)
+    lead, trail = int(r.uniform(0.1, 0.6) * SAMPLE_RATE), int(r.uniform(0.2, 0.8) * SAMPLE_RATE)
+    x = np.concatenate([np.zeros(lead, np.float32), x, np.zeros(trail, np.float32)])
+    return noise_and_gain(x, r, g, babble)
 
 
 def make_shard(job: tuple[str, str, int]) -> str:
