@@ -73,6 +73,7 @@ export interface HearthConfig {
     readonly engine: 'openwakeword';
     readonly runtime: 'auto' | 'onnxruntime-node' | 'onnxruntime-web';
     readonly modelsDir: string | null;
+    readonly classifiers: 'hearth' | 'openwakeword';
     readonly words: readonly WakeWordConfig[];
     readonly warmupMs: number;
     readonly vadGateThreshold: number;
@@ -89,7 +90,8 @@ export interface HearthConfig {
 
 export interface WakeWordConfig {
   readonly id: string;
-  readonly threshold: number;
+  readonly model: string | null;
+  readonly threshold: number | null;
   readonly patienceFrames: number;
   readonly refractoryMs: number;
 }

@@ -117,12 +117,14 @@ export const configSchema = {
       engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },
       runtime: { type: 'string', enum: ['auto', 'onnxruntime-node', 'onnxruntime-web'], default: 'auto', description: 'ONNX Runtime: auto = native, falling back to WASM when the native binding cannot load.' },
       modelsDir: str('Folder with the model folders. null = models/ of this installation.', null),
+      classifiers: { type: 'string', enum: ['hearth', 'openwakeword'], default: 'openwakeword', description: 'Whose wake-word classifiers: openwakeword = the pretrained openWakeWord v0.1 ones (models/wake-<id>, CC BY-NC-SA 4.0: non-commercial); hearth = trained by Hearth on synthetic voices (models/wake-hearth-<id>, Apache-2.0): fewer misses on the generated set but weak on an unseen speaker, so not the default yet (wake-eval-results.md).' },
       words: {
         type: 'array', default: [{ id: 'hey_jarvis' }],
-        description: 'Wake words to listen for at once. id is a model in models/wake-<id> (alexa, hey_jarvis, hey_mycroft, hey_rhasspy).',
+        description: 'Wake words to listen for at once (alexa, hey_jarvis, hey_mycroft, hey_rhasspy).',
         items: { type: 'object', additionalProperties: false, required: ['id'], properties: {
-          id: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', description: 'Wake word id; its model is models/wake-<id>.' },
-          threshold: num('Score (0-1) a frame must reach.', 0.5, 0, 1),
+          id: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', description: 'Wake word id, as wake events name it.' },
+          model: { type: ['string', 'null'], pattern: '^[A-Za-z0-9_-]+$', default: null, description: 'Model folder in models/ for this word (your own openWakeWord-format model). null = the one wake.classifiers names.' },
+          threshold: { type: ['number', 'null'], minimum: 0, maximum: 1, default: null, description: 'Score (0-1) a frame must reach. null = the threshold in the model\'s manifest (0.5 when it has none).' },
           patienceFrames: int('Consecutive frames at or over the threshold before it fires.', 1, 1, 20),
           refractoryMs: int('Quiet time after a detection, in ms.', 2000, 0, 60000),
         } },

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HearthConfig } from '../config/config.js';
 import { HearthError } from '../types/errors.js';
 
 export interface TensorSpec { readonly name: string; readonly shape: readonly (number | string)[]; readonly type: string }
@@ -62,4 +63,27 @@ export function readModelBytes(modelsDir: string, manifest: ModelManifest): { by
     throw new HearthError('model-corrupt', 'environment', `Model file ${path} does not match its manifest (${bytes.length} bytes, sha256 ${sha.slice(0, 12)}..., expected ${manifest.bytes} bytes, ${manifest.sha256.slice(0, 12)}...). Restore it from the repository.`, { path });
   }
   return { bytes, path };
+}
+
+export interface ResolvedWakeWord {
+  readonly id: string;
+  readonly modelId: string;
+  readonly threshold: number;
+  readonly patienceFrames: number;
+  readonly refractoryMs: number;
+}
+
+/**
+ * Each configured wake word with its model folder (its own `model`, else the one `classifiers`
+ * names) and its threshold (its own, else the model's manifest's: a trained model ships the
+ * threshold its measured results hold for, and a config that says nothing should get those).
+ */
+export function resolveWakeWords(wake: Pick<HearthConfig['wake'], 'classifiers' | 'words'>, modelsDir: string): ResolvedWakeWord[] {
+  return wake.words.map((w) => {
+    const modelId = w.model ?? (wake.classifiers === 'hearth' ? `wake-hearth-${w.id}` : `wake-${w.id}`);
+    if (!existsSync(join(modelsDir, modelId, 'manifest.json'))) {
+      throw new HearthError('model-missing', 'config', `Wake word "${w.id}": no model folder ${join(modelsDir, modelId)} (wake.classifiers is ${wake.classifiers}). Set wake.words[].model to a folder in ${modelsDir}, or pick another wake.classifiers.`, { modelId });
+    }
+    return { id: w.id, modelId, threshold: w.threshold ?? readManifest(modelsDir, modelId).threshold ?? 0.5, patienceFrames: w.patienceFrames, refractoryMs: w.refractoryMs };
+  });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkManifests } from '../../tools/models/manifest.js';
-import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR, readManifest, resolveWakeWords } from '../../runtime/wake/models.js';
 
 describe('models/', () => {
   it('matches every manifest (size, sha256, tensor shapes) and has a card per model', async () => {
@@ -11,11 +11,43 @@ describe('models/', () => {
   }, 30000);
 
   it('records CC BY-NC-SA 4.0 for the pretrained wake words, in the manifest and the card', () => {
-    const wake = readdirSync(DEFAULT_MODELS_DIR).filter((d) => d.startsWith('wake-'));
+    const wake = readdirSync(DEFAULT_MODELS_DIR).filter((d) => d.startsWith('wake-') && !d.startsWith('wake-hearth-'));
     expect(wake.length).toBeGreaterThanOrEqual(4);
     for (const id of wake) {
       expect(readManifest(DEFAULT_MODELS_DIR, id).license).toBe('CC-BY-NC-SA-4.0');
       expect(readFileSync(join(DEFAULT_MODELS_DIR, id, 'card.md'), 'utf8')).toContain('CC BY-NC-SA 4.0');
     }
+  });
+
+  it('records Apache-2.0 for Hearth\'s own wake-word classifiers, with the threshold their card was measured at', () => {
+    const hearth = readdirSync(DEFAULT_MODELS_DIR).filter((d) => d.startsWith('wake-hearth-'));
+    expect(hearth.sort()).toEqual(['wake-hearth-alexa', 'wake-hearth-hey_jarvis', 'wake-hearth-hey_mycroft', 'wake-hearth-hey_rhasspy']);
+    for (const id of hearth) {
+      const m = readManifest(DEFAULT_MODELS_DIR, id);
+      expect(m.license).toBe('Apache-2.0');
+      expect(m.inputs[0]!.shape).toEqual([1, 16, 96]);
+      expect(readFileSync(join(DEFAULT_MODELS_DIR, id, 'card.md'), 'utf8')).toContain(`threshold ${m.threshold}`);
+    }
+  });
+});
+
+describe('which model a wake word uses', () => {
+  const words = (over: object = {}) => [{ id: 'hey_jarvis', model: null, threshold: null, patienceFrames: 1, refractoryMs: 2000, ...over }];
+
+  it('takes Hearth\'s classifier with its manifest threshold, or the pretrained one, as wake.classifiers says', () => {
+    const [hearth] = resolveWakeWords({ classifiers: 'hearth', words: words() }, DEFAULT_MODELS_DIR);
+    expect(hearth).toMatchObject({ id: 'hey_jarvis', modelId: 'wake-hearth-hey_jarvis', threshold: readManifest(DEFAULT_MODELS_DIR, 'wake-hearth-hey_jarvis').threshold });
+    const [pretrained] = resolveWakeWords({ classifiers: 'openwakeword', words: words() }, DEFAULT_MODELS_DIR);
+    expect(pretrained).toMatchObject({ modelId: 'wake-hey_jarvis', threshold: 0.5 });
+  });
+
+  it('lets a word name its own model folder and threshold', () => {
+    const [w] = resolveWakeWords({ classifiers: 'hearth', words: words({ model: 'wake-alexa', threshold: 0.7 }) }, DEFAULT_MODELS_DIR);
+    expect(w).toMatchObject({ id: 'hey_jarvis', modelId: 'wake-alexa', threshold: 0.7 });
+  });
+
+  it('names the missing folder and the setting to change', () => {
+    expect(() => resolveWakeWords({ classifiers: 'hearth', words: [{ ...words()[0]!, id: 'hey_toaster' }] }, DEFAULT_MODELS_DIR))
+      .toThrow(expect.objectContaining({ code: 'model-missing', message: expect.stringMatching(/wake-hearth-hey_toaster.*wake\.words\[\]\.model/) }));
   });
 });

@@ -145,3 +145,14 @@ describe('model files', () => {
       .rejects.toMatchObject({ code: 'model-missing', message: expect.stringContaining('wake-hey_toaster') });
   });
 });
+
+describe("Hearth's own classifiers (wake.classifiers: hearth)", () => {
+  const hearth = { overrides: { wake: { words: ALL_WORDS, classifiers: 'hearth' } } };
+  it.each([
+    ['hey-jarvis-espeak-22k.wav', ['hey_jarvis']],
+    ['alexa-time-awb.wav', ['alexa']],
+    ['no-wake-word-rms.wav', []],
+  ])('%s wakes %j', async (file, words) => {
+    expect((await run(clip(file), hearth)).wakes.map((w) => w.wakeWordId)).toEqual(words);
+  }, 30000);
+});

@@ -1,0 +1,208 @@
+"""Training audio for Hearth's own wake-word classifiers, from Debian's espeak-ng and flite voices.
+
+The evaluation set (tools/wake-data/generate.ts, `hearth wake-eval`) is kept apart by voice and by text:
+- espeak-ng: training uses other voice variants (m2, m4, klatt, Andy, ...) than the evaluation's
+  ('', f1-f4, m1, m3, m5), in the same eight English accents;
+- flite: slt is never used here, so it is an unseen speaker in the evaluation; kal, kal16, awb and rms
+  are (other speeds of) the evaluation's speakers, and the results say so;
+- near-miss phrases here are different ones from the evaluation's (checked below against text.ts);
+- negative speech comes from the ASR's training sentences (tools/train/asr/text.py), not text.ts.
+Never festival: its voices are reserved for independent held-out checks.
+
+Each shard is one continuous 16 kHz int16 stream (shard-NNNN.pcm) with its clips listed in
+shard-NNNN.json: where each clip starts, and for a positive where the wake word starts and ends.
+tools/train/wake/embed.ts runs Hearth's own wake features over the stream, exactly as the hub does.
+A shard that exists is kept, so a stopped run resumes.
+
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 40
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind near
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind speech
+"""
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import zlib
+from multiprocessing import Pool
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..'))
+from asr.data import SAMPLE_RATE, coloured_noise, noise_and_gain, resample, reverb_and_band, speak  # noqa: E402
+from asr.text import sentence  # noqa: E402
+
+ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-029', 'en-us-nyc', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd']
+EVAL_VARIANTS = {'', 'f1', 'f2', 'f3', 'f4', 'm1', 'm3', 'm5'}
+TRAIN_VARIANTS = ['m2', 'm4', 'm6', 'm7', 'f5', 'klatt', 'klatt2', 'klatt3', 'Andy', 'Annie', 'benjamin', 'david', 'ed', 'linda',
+                  'steph', 'john', 'paul', 'robert', 'shelby', 'victor', 'grandma', 'grandpa', 'adam', 'Alicia', 'caleb', 'edward',
+                  'iven', 'zac', 'norbert', 'Mike', 'Lee', 'Gene', 'Jacky', 'Michael', 'Denis', 'max', 'quincy', 'aunty', 'belinda']
+FLITE = ['kal16', 'awb', 'rms', 'kal']
+assert not EVAL_VARIANTS & set(TRAIN_VARIANTS)
+
+# How people say the wake words here; punctuation changes the synthesisers' prosody.
+WAKE = {
+    'alexa': ['alexa', 'alexa!', 'alexa?', 'alexa,', 'Alexa.'],
+    'hey_jarvis': ['hey jarvis', 'hey jarvis!', 'hey, jarvis', 'hey jarvis?', 'hey jarvis.'],
+    # espeak-ng says "mycroft" as "MICK-roft"; spelt as said (as the evaluation does).
+    'hey_mycroft': ['hey my croft', 'hey my croft!', 'hey, my croft', 'hey my croft?', 'hey mycroft'],
+    'hey_rhasspy': ['hey rhasspy', 'hey rhasspy!', 'hey, rhasspy', 'hey rhasspy?', 'hey rhasspy.'],
+}
+# Phrases close to a wake word that must not wake it (others than the evaluation's, see below).
+NEAR = {
+    'alexa': ['alexander', 'a lexus', 'alaska', 'elixir', 'relax a little', 'alexia', 'alex and me', 'selector', 'dyslexia',
+              'hey lexi', 'alec', 'a lecture', 'lexical', 'ale and soda', 'alessa', 'alexei', 'electra', 'alexandra', 'the lexus',
+              'relaxer', 'elector', 'a legs up'],
+    'hey_jarvis': ['hey jarv', 'hey jarred', 'hey garvis', 'hey marvin', 'hey jealous', 'harvey', 'hey charles', 'jar of this',
+                   'hey davis', 'hey jar', 'nervous', 'hey jack', 'hey artist', 'hey jervis', 'hey carvis', 'hey jarvo', 'hey java',
+                   'hey jazz', 'hey jarrah', 'hey marvis', 'hey chavez', 'hey jar it is'],
+    'hey_mycroft': ['hey my crow', 'hey micro', 'my croquet', 'hey my cross', 'microwave', 'my crowd', 'hey michael', 'my soft',
+                    'hey my cough', 'my clock', 'hey mighty', 'hey my car', 'croft', 'my cropped hair', 'hey my crew',
+                    'hey my crowbar', 'hey microchip', 'hey my draft', 'hey my loft', 'hey my crumb', 'hey my cruise'],
+    'hey_rhasspy': ['hey rasp', 'hey rosie', 'raspberry pie', 'hey crispy', 'hey russ', 'hey rapid', 'hey racy', 'hey hasty',
+                    'hey wassup', 'rhasp', 'hey ras', 'wispy', 'hey spy', 'hey rasta', 'hey gasp', 'hey rispy', 'hey wisp',
+                    'hey rassy', 'hey roster', 'hey rasper'],
+}
+OTHER_CALLS = ['hey siri', 'okay google', 'hey google', 'hey there', 'hey mum', 'hey you', 'hello computer', 'hey buddy', 'hi there',
+               'excuse me', 'hey kids', 'hey dad', 'computer', 'okay then', 'hey listen']
+
+
+def eval_phrases() -> set[str]:
+    """The evaluation's near-miss phrases (tools/wake-data/text.ts), which training must not use."""
+    src = open(os.path.join(HERE, '..', '..', 'wake-data', 'text.ts')).read()
+    block = src[src.index('NEAR_MISSES'):]
+    return set(re.findall(r"'([^']+)'", block))
+
+
+def voice(r: random.Random) -> tuple[str, str, dict]:
+    if r.random() < 0.65:
+        return 'espeak', f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(110, 220), 'pitch': r.randint(15, 85)}
+    return 'flite', r.choice(FLITE), {'stretch': r.uniform(0.75, 1.35)}
+
+
+def trim(x: np.ndarray) -> np.ndarray:
+    """The spoken part of a synthesised clip: from the first to the last 10 ms over -40 dB of its peak."""
+    frames = len(x) // 160
+    if frames == 0:
+        return x
+    e = np.sqrt(np.mean(x[: frames * 160].reshape(frames, 160) ** 2, axis=1))
+    on = np.nonzero(e > e.max() * 0.01)[0]
+    return x[on[0] * 160: (on[-1] + 1) * 160]
+
+
+def silence(r: random.Random, lo: float, hi: float) -> np.ndarray:
+    return np.zeros(int(r.uniform(lo, hi) * SAMPLE_RATE), np.float32)
+
+
+def positive(word: str, r: random.Random, g: np.random.Generator) -> tuple[np.ndarray, int, int, str]:
+    """A clip with the wake word said once, sometimes after other speech and mostly before a command."""
+    engine, name, params = voice(r)
+    say = lambda text: speak(engine, name, text, **params)  # noqa: E731
+    rate = r.uniform(0.9, 1.1) if r.random() < 0.5 else 1.0
+    speed = lambda x: resample(x, SAMPLE_RATE * rate, SAMPLE_RATE)  # noqa: E731
+    parts = [silence(r, 0.3, 1.2)]
+    if r.random() < 0.25:
+        parts += [speed(trim(say(sentence(r)))), silence(r, 0.15, 0.8)]
+    start = sum(len(p) for p in parts)
+    wake = speed(trim(say(r.choice(WAKE[word]))))
+    parts.append(wake)
+    end = start + len(wake)
+    if r.random() < 0.6:
+        parts += [silence(r, 0.0, 0.4), speed(trim(say(sentence(r))))]
+    parts.append(silence(r, 0.3, 1.0))
+    x = reverb_and_band(np.concatenate(parts), r, g)
+    return noise_and_gain(x, r, g, None), start, end, f'{engine}-{name}'
+
+
+def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None) -> tuple[np.ndarray, str]:
+    engine, name, params = voice(r)
+    x = trim(speak(engine, name, text, **params))
+    if r.random() < 0.5:
+        x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)
+    x = np.concatenate([silence(r, 0.2, 0.8), x, silence(r, 0.2, 0.8)])
+    return noise_and_gain(reverb_and_band(x, r, g), r, g, babble), f'{engine}-{name}'
+
+
+def non_speech(r: random.Random, g: np.random.Generator) -> np.ndarray:
+    """A few seconds of noise or of a tone melody (a kettle, a fan, a radio without words)."""
+    n = int(r.uniform(3, 8) * SAMPLE_RATE)
+    if r.random() < 0.5:
+        return coloured_noise(n, g) * 10 ** (r.uniform(40, 75) / 20)
+    t = np.arange(n) / SAMPLE_RATE
+    note = r.uniform(0.12, 0.5)
+    freqs = np.array([r.choice([196, 220, 247, 262, 294, 330, 349, 392, 440, 494, 523, 587]) for _ in range(int(n / SAMPLE_RATE / note) + 1)])
+    f = freqs[(t / note).astype(int)]
+    env = np.exp(-((t % note) / note) * r.uniform(1, 5))
+    x = (np.sin(2 * np.pi * f * t) + 0.4 * np.sin(4 * np.pi * f * t) + 0.2 * np.sin(6 * np.pi * f * t)) * env
+    return (x * 10 ** (r.uniform(60, 80) / 20)).astype(np.float32)
+
+
+def make_shard(job: tuple[str, str, int, int]) -> str:
+    """kind 'shard': the mix; 'near': mostly near-misses (what the classifiers find hardest), some positives;
+    'speech': only speech without a wake word (an hour of negatives is little next to the thousands openWakeWord uses)."""
+    kind, out, index, per_word = job
+    path = os.path.join(out, f'{kind}-{index:04d}')
+    if os.path.exists(path + '.json'):
+        return f'{path} kept'
+    seed = f'wake-{index}' if kind == 'shard' else f'wake-{kind}-{index}'  # 'shard' keeps the seeds of the first run
+    r = random.Random(seed)
+    g = np.random.default_rng(zlib.crc32(seed.encode()))
+    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0}[kind]
+    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0}[kind]
+    clips: list[tuple[np.ndarray, dict]] = []
+    babble = None
+    for word in WAKE:
+        for _ in range(positives):
+            x, s, e, v = positive(word, r, g)
+            clips.append((x, {'kind': 'positive', 'word': word, 'set': 'wake', 'voice': v, 'wakeStart': s, 'wakeEnd': e}))
+        for _ in range(near):
+            text = r.choice(NEAR[word])
+            x, v = negative(text, r, g, None)
+            clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
+    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8}[kind]):
+        x, v = negative(sentence(r), r, g, babble)
+        babble = x
+        clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
+    for _ in range(per_word // 3):
+        x, v = negative(r.choice(OTHER_CALLS), r, g, None)
+        clips.append((x, {'kind': 'negative', 'set': 'calls', 'voice': v}))
+    for _ in range(3):
+        clips.append((non_speech(r, g), {'kind': 'negative', 'set': 'noise', 'voice': 'synthetic'}))
+    r.shuffle(clips)
+    stream, labels, at = [], [], 0
+    for x, label in clips:
+        label = {'start': at, 'samples': len(x), **label}
+        if 'wakeStart' in label:
+            label['wakeStart'] += at
+            label['wakeEnd'] += at
+        labels.append(label)
+        stream.append(np.clip(np.round(x), -32768, 32767).astype('<i2'))
+        at += len(x)
+    np.concatenate(stream).tofile(path + '.pcm')
+    with open(path + '.json.tmp', 'w') as f:
+        json.dump({'sampleRateHz': SAMPLE_RATE, 'clips': labels}, f)
+    os.replace(path + '.json.tmp', path + '.json')  # the .json marks a finished shard
+    return f'{path} {at / SAMPLE_RATE / 60:.1f} min'
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument('out')
+    p.add_argument('--shards', type=int, default=40)
+    p.add_argument('--kind', choices=['shard', 'near', 'speech'], default='shard')
+    p.add_argument('--per-word', type=int, default=24, help='positives per wake word per shard')
+    p.add_argument('--workers', type=int, default=2)
+    a = p.parse_args()
+    clash = eval_phrases() & {t for ts in NEAR.values() for t in ts}
+    if clash:
+        sys.exit(f'training near-misses also in the evaluation (tools/wake-data/text.ts): {sorted(clash)}')
+    os.makedirs(a.out, exist_ok=True)
+    with Pool(a.workers) as pool:
+        for line in pool.imap_unordered(make_shard, [(a.kind, a.out, i, a.per_word) for i in range(a.shards)]):
+            print(line, flush=True)
+
+
+if __name__ == '__main__':
+    main()

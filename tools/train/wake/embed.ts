@@ -1,0 +1,54 @@
+/**
+ * Speech embeddings for wake-word training, computed by the hub's own wake features (runtime/wake/
+ * features.ts, onnxruntime-node, 1 thread) over each shard's continuous stream, so a classifier is
+ * trained on exactly what it will see in the hub. Writes shard-NNNN.emb next to each shard: float32,
+ * 96 values per 80 ms frame (frame f covers the stream up to sample (f + 1) * 1280). Shards with an
+ * .emb are kept, so a stopped run resumes; `--part i/n` splits the shards between processes.
+ *
+ *   node dist/tools/train/wake/embed.js data/wake/train [--part 0/2]
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { silentLogger } from '../../../runtime/log.js';
+import { FRAME_SAMPLES } from '../../../runtime/types/audio.js';
+import { loadModel } from '../../../runtime/wake/engine.js';
+import { WakeFeatures } from '../../../runtime/wake/features.js';
+import { DEFAULT_MODELS_DIR } from '../../../runtime/wake/models.js';
+import { loadRuntime } from '../../../runtime/wake/onnx.js';
+
+export const EMBEDDING_VALUES = 96;
+
+/** One embedding per whole frame of `stream`, as the hub's wake stage computes them. */
+export async function embedStream(stream: Int16Array, features: WakeFeatures): Promise<Float32Array> {
+  const frames = Math.floor(stream.length / FRAME_SAMPLES);
+  const out = new Float32Array(frames * EMBEDDING_VALUES);
+  for (let f = 0; f < frames; f++) {
+    await features.push(stream.subarray(f * FRAME_SAMPLES, (f + 1) * FRAME_SAMPLES), true);
+    out.set(features.window(1)!, f * EMBEDDING_VALUES);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  if (!dir) { process.stderr.write('usage: node dist/tools/train/wake/embed.js <shard-folder> [--part i/n]\n'); process.exit(2); }
+  const pi = process.argv.indexOf('--part');
+  const [part, parts] = pi > 0 ? process.argv[pi + 1]!.split('/').map(Number) as [number, number] : [0, 1];
+  const runtime = await loadRuntime('onnxruntime-node', silentLogger);
+  const mel = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-melspectrogram');
+  const embedding = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-embedding');
+  const shards = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().filter((_, i) => i % parts === part);
+  for (const name of shards) {
+    const base = join(dir, name.replace(/\.json$/, ''));
+    if (existsSync(`${base}.emb`)) continue;
+    const t0 = performance.now();
+    const bytes = readFileSync(`${base}.pcm`);
+    const stream = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+    const emb = await embedStream(stream, new WakeFeatures(mel, embedding, 1));
+    writeFileSync(`${base}.emb.tmp`, emb);
+    renameSync(`${base}.emb.tmp`, `${base}.emb`);
+    process.stdout.write(`${base}.emb: ${emb.length / EMBEDDING_VALUES} frames in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,200 @@
+"""Trains Hearth's wake-word classifiers on frozen openWakeWord speech embeddings (its own recipe:
+the melspectrogram and embedding models stay as they are; only a small classifier per word is
+learnt), and exports each as models/wake-hearth-<word>/model.onnx with the openWakeWord interface
+([1, 16, 96] embeddings -> [1, 1] score), so the hub runs it like any openWakeWord model.
+
+Frames (80 ms, tools/train/wake/embed.ts) are labelled per word from the clip list of each shard:
+- positive: the frame ends between 80 ms before and 400 ms after the end of the wake word;
+- ignored: the word is more than half said but not finished, or it ended less than 2 s ago (it is
+  still inside the 16-frame window; firing late is harmless, so it is not taught either way);
+- negative: everything else (other speech, near-misses, other wake words, noise, the word's start).
+Batches are half positives. After the first half of the steps, half the negatives are drawn from
+the highest-scoring ones (hard negatives, refreshed every 500 steps). Shards whose index % 8 == 7
+(of either kind) are kept for validation; the threshold is the lowest one with no validation false accept at all.
+
+  /usr/bin/python3 tools/train/wake/train.py data/wake/train models [--words alexa,...] [--steps 6000]
+"""
+import argparse
+import json
+import os
+import random
+
+import numpy as np
+import torch
+from torch import nn
+
+SR = 16000
+FRAME = 1280
+WINDOW = 16
+DIM = 96
+POS_FROM_S, POS_TO_S, IGNORE_TO_S = -0.08, 0.40, 2.0
+
+
+def load(folder: str, words: list[str]) -> tuple[list[np.ndarray], dict[str, list[np.ndarray]], list[int]]:
+    embs, labels, index = [], {w: [] for w in words}, []
+    for name in sorted(f for f in os.listdir(folder) if f.endswith('.emb')):
+        base = os.path.join(folder, name[:-4])
+        e = np.fromfile(base + '.emb', dtype='<f4').reshape(-1, DIM)
+        clips = json.load(open(base + '.json'))['clips']
+        end = (np.arange(len(e)) + 1) * FRAME  # sample at which each frame's audio ends
+        for w in words:
+            y = np.zeros(len(e), np.int8)
+            for c in clips:
+                if c.get('word') != w:
+                    continue
+                s, t = c['wakeStart'], c['wakeEnd']
+                y[(end > s + (t - s) / 2) & (end < t + IGNORE_TO_S * SR)] = -1
+                y[(end >= t + POS_FROM_S * SR) & (end <= t + POS_TO_S * SR)] = 1
+            labels[w].append(y)
+        embs.append(e)
+        index.append(int(name[-8:-4]))  # shard-NNNN.emb, near-NNNN.emb
+    return embs, labels, index
+
+
+class Classifier(nn.Module):
+    """Flatten(16 x 96) -> 96 -> 96 -> 1, LayerNorm and ReLU between: about 0.16 M weights, tens of microseconds a call."""
+
+    def __init__(self, hidden: int = 96) -> None:
+        super().__init__()
+        self.net = nn.Sequential(nn.Flatten(), nn.Linear(WINDOW * DIM, hidden), nn.LayerNorm(hidden), nn.ReLU(), nn.Dropout(0.2),
+                                 nn.Linear(hidden, hidden), nn.LayerNorm(hidden), nn.ReLU(), nn.Linear(hidden, 1), nn.Sigmoid())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class Windows:
+    """All 16-frame windows of a set of shards, by (shard, last frame)."""
+
+    def __init__(self, embs: list[np.ndarray], ys: list[np.ndarray]) -> None:
+        self.emb = torch.from_numpy(np.concatenate(embs))
+        starts = np.cumsum([0] + [len(e) for e in embs])[:-1]
+        ends = np.concatenate([np.arange(WINDOW - 1, len(e)) + s for e, s in zip(embs, starts)])  # windows stay inside a shard
+        y = np.concatenate(ys)
+        self.pos = ends[y[ends] == 1]
+        self.neg = ends[y[ends] == 0]
+        self.offsets = torch.arange(-WINDOW + 1, 1)
+
+    def batch(self, ends: np.ndarray) -> torch.Tensor:
+        return self.emb[torch.from_numpy(ends)[:, None] + self.offsets]
+
+    def scores(self, model: nn.Module, ends: np.ndarray, size: int = 8192) -> np.ndarray:
+        model.eval()
+        with torch.no_grad():
+            out = np.concatenate([model(self.batch(ends[i:i + size]))[:, 0].numpy() for i in range(0, len(ends), size)])
+        model.train()
+        return out
+
+
+def train_word(w: str, train: Windows, steps: int, seed: int) -> nn.Module:
+    torch.manual_seed(seed)
+    r = np.random.default_rng(seed)
+    model = Classifier()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
+    loss_fn = nn.BCELoss()
+    hard = None
+    for step in range(steps):
+        if step >= steps // 2 and (hard is None or step % 500 == 0):
+            s = train.scores(model, train.neg)
+            hard = train.neg[np.argsort(-s)[: max(2048, len(s) // 50)]]
+        pos = r.choice(train.pos, 256)
+        neg = r.choice(train.neg, 256 if hard is None else 128)
+        if hard is not None:
+            neg = np.concatenate([neg, r.choice(hard, 128)])
+        x = train.batch(np.concatenate([pos, neg]))
+        y = torch.cat([torch.ones(len(pos)), torch.zeros(len(neg))])
+        loss = loss_fn(model(x)[:, 0], y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        if step % 1000 == 0 or step == steps - 1:
+            print(f'{w} step {step} loss {loss.item():.4f}', flush=True)
+    model.eval()
+    return model
+
+
+THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999]
+REFRACTORY_FRAMES = 25  # 2 s, the hub's default
+
+
+def validate(model: nn.Module, embs: list[np.ndarray], ys: list[np.ndarray], hours: float) -> dict:
+    """As the hub would judge it: false accepts per hour (firings on negative frames, 2 s refractory) and the share of
+    positives detected (any frame from the word's middle to 2 s after it at or over the threshold), per threshold.
+    The chosen threshold is the lowest with at most 0.5 false accepts per hour on the validation shards."""
+    rows = []
+    scored = []
+    for e, y in zip(embs, ys):
+        w = Windows([e], [y])
+        ends = np.arange(WINDOW - 1, len(e))
+        s = np.zeros(len(e), np.float32)
+        s[ends] = w.scores(model, ends)
+        scored.append((s, y))
+    for t in THRESHOLDS:
+        fa, hit, pos = 0, 0, 0
+        for s, y in scored:
+            quiet = -1
+            for f in np.nonzero((s >= t) & (y == 0))[0]:
+                if f > quiet:
+                    fa += 1
+                    quiet = f + REFRACTORY_FRAMES
+            # positives: runs of non-negative labels (the word's middle to 2 s after it) that hold a positive frame
+            edges = np.diff(np.concatenate([[0], (y != 0).astype(np.int8), [0]]))
+            for a, b in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
+                if (y[a:b] == 1).any():
+                    pos += 1
+                    hit += bool((s[a:b] >= t).any())
+        rows.append({'threshold': t, 'recall': hit / max(1, pos), 'falseAcceptsPerHour': fa / hours})
+    ok = [r for r in rows if r['falseAcceptsPerHour'] <= 0.5]
+    return {'threshold': ok[0]['threshold'] if ok else THRESHOLDS[-1], 'curve': rows}
+
+
+def export(model: nn.Module, word: str, out_root: str, info: dict) -> None:
+    out = os.path.join(out_root, f'wake-hearth-{word}')
+    os.makedirs(out, exist_ok=True)
+    torch.onnx.export(model, torch.zeros(1, WINDOW, DIM), os.path.join(out, 'model.onnx'), input_names=['embeddings'],
+                      output_names=['score'], opset_version=14, do_constant_folding=True)
+    manifest_path = os.path.join(out, 'manifest.json')
+    manifest = json.load(open(manifest_path)) if os.path.exists(manifest_path) else {}
+    manifest.update({'id': f'wake-hearth-{word}', 'file': 'model.onnx', 'license': 'Apache-2.0',
+                     'source': 'Hearth: tools/train/wake (classifier trained on frozen openWakeWord embeddings of espeak-ng and flite speech)',
+                     'sampleRateHz': SR, 'threshold': info['threshold']})
+    with open(manifest_path, 'w') as f:
+        json.dump(manifest, f, indent=2)
+        f.write('\n')
+    with open(os.path.join(out, 'training.json'), 'w') as f:
+        json.dump(info, f, indent=1)
+        f.write('\n')
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument('data')
+    p.add_argument('models')
+    p.add_argument('--words', default='alexa,hey_jarvis,hey_mycroft,hey_rhasspy')
+    p.add_argument('--steps', type=int, default=6000)
+    p.add_argument('--seed', type=int, default=1)
+    a = p.parse_args()
+    torch.set_num_threads(2)
+    words = a.words.split(',')
+    embs, labels, index = load(a.data, words)
+    is_val = [i % 8 == 7 for i in index]
+    val_hours = sum(len(e) for e, v in zip(embs, is_val) if v) * FRAME / SR / 3600
+    print(f'{len(embs)} shards, {sum(len(e) for e in embs) * FRAME / SR / 3600:.2f} h; validation {val_hours:.2f} h', flush=True)
+    for w in words:
+        def pick(want: bool) -> tuple[list[np.ndarray], list[np.ndarray]]:
+            return [x for x, v in zip(embs, is_val) if v == want], [y for y, v in zip(labels[w], is_val) if v == want]
+        train = Windows(*pick(False))
+        print(f'{w}: {len(train.pos)} positive and {len(train.neg)} negative training windows', flush=True)
+        model = train_word(w, train, a.steps, a.seed)
+        info = validate(model, *pick(True), val_hours)
+        info.update({'steps': a.steps, 'seed': a.seed, 'trainPositiveWindows': int(len(train.pos)), 'trainNegativeWindows': int(len(train.neg)),
+                     'trainHours': sum(len(e) for e, v in zip(embs, is_val) if not v) * FRAME / SR / 3600, 'validationHours': val_hours})
+        print(f'{w}: threshold {info["threshold"]}; validation ' + ', '.join(f'{r["threshold"]}: recall {r["recall"]:.3f} FA/h {r["falseAcceptsPerHour"]:.2f}' for r in info['curve']), flush=True)
+        export(model, w, a.models, info)
+        torch.save(model.state_dict(), os.path.join(a.data, f'classifier-{w}.pt'))  # for looking into it; training is short
+
+
+if __name__ == '__main__':
+    main()
