@@ -10,7 +10,8 @@ Frames (80 ms, tools/train/wake/embed.ts) are labelled per word from the clip li
 - negative: everything else (other speech, near-misses, other wake words, noise, the word's start).
 Batches are half positives. After the first half of the steps, half the negatives are drawn from
 the highest-scoring ones (hard negatives, refreshed every 500 steps). Shards whose index % 8 == 7
-(of either kind) are kept for validation; the threshold is the lowest one with no validation false accept at all.
+(of either kind) are kept for validation; the threshold is the lowest candidate with at most 0.5 validation false accepts
+per hour, else the highest candidate (validate()).
 
   /usr/bin/python3 tools/train/wake/train.py data/wake/train models [--words alexa,...] [--steps 6000]
 """
