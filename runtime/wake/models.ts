@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HearthConfig } from '../config/config.js';
 import { HearthError } from '../types/errors.js';
+import type { WakeWordSettings } from './detector.js';
 
 export interface TensorSpec { readonly name: string; readonly shape: readonly (number | string)[]; readonly type: string }
 
@@ -65,13 +66,8 @@ export function readModelBytes(modelsDir: string, manifest: ModelManifest): { by
   return { bytes, path };
 }
 
-export interface ResolvedWakeWord {
-  readonly id: string;
-  readonly modelId: string;
-  readonly threshold: number;
-  readonly patienceFrames: number;
-  readonly refractoryMs: number;
-}
+/** What the wake engine takes per word: the decider's settings and the model folder. */
+export type ResolvedWakeWord = WakeWordSettings & { readonly modelId: string };
 
 /**
  * Each configured wake word with its model folder (its own `model`, else the one `classifiers`
