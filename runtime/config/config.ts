@@ -73,6 +73,7 @@ export interface HearthConfig {
     readonly engine: 'openwakeword';
     readonly runtime: 'auto' | 'onnxruntime-node' | 'onnxruntime-web';
     readonly modelsDir: string | null;
+    readonly embedding: 'float' | 'int8';
     readonly classifiers: 'hearth' | 'openwakeword';
     readonly words: readonly WakeWordConfig[];
     readonly warmupMs: number;

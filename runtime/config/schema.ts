@@ -117,6 +117,7 @@ export const configSchema = {
       engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },
       runtime: { type: 'string', enum: ['auto', 'onnxruntime-node', 'onnxruntime-web'], default: 'auto', description: 'ONNX Runtime: auto = native, falling back to WASM when the native binding cannot load.' },
       modelsDir: str('Folder with the model folders. null = models/ of this installation.', null),
+      embedding: { type: 'string', enum: ['float', 'int8'], default: 'int8', description: 'The speech embedding model every wake word reads: float = openWakeWord\'s own (models/openwakeword-embedding); int8 = Hearth\'s quantized copy (models/openwakeword-embedding-int8), about 2.4x faster per call (bench-results.md, wake-eval-results.md).' },
       classifiers: { type: 'string', enum: ['hearth', 'openwakeword'], default: 'openwakeword', description: 'Whose wake-word classifiers: openwakeword = the pretrained openWakeWord v0.1 ones (models/wake-<id>, CC BY-NC-SA 4.0: non-commercial); hearth = trained by Hearth on synthetic voices (models/wake-hearth-<id>, Apache-2.0): fewer misses on the generated set but weak on an unseen speaker, so not the default yet (wake-eval-results.md).' },
       words: {
         type: 'array', default: [{ id: 'hey_jarvis' }],

@@ -9,7 +9,7 @@ import { FRAME_MS, type AudioFrame, type Utterance, type WakeEvent } from '../ty
 import type { HearthConfig } from '../config/config.js';
 import { Endpointer, type EndpointerEvent } from '../audio/endpointer.js';
 import { createWakeEngine, loadModel, type WakeEngine } from '../wake/engine.js';
-import { DEFAULT_MODELS_DIR, resolveWakeWords } from '../wake/models.js';
+import { DEFAULT_MODELS_DIR, embeddingModelId, resolveWakeWords } from '../wake/models.js';
 import { loadRuntime } from '../wake/onnx.js';
 import { SileroVad } from '../wake/vad.js';
 
@@ -132,7 +132,7 @@ export async function createListener(config: HearthConfig, log: Logger): Promise
   const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
   const w = config.wake;
   const engine = await createWakeEngine(w.engine, {
-    modelsDir, runtime: w.runtime, warmupMs: w.warmupMs, vadGateThreshold: w.vadGateThreshold, vadGateHangoverFrames: w.vadGateHangoverFrames,
+    modelsDir, runtime: w.runtime, embeddingModelId: embeddingModelId(w.embedding), warmupMs: w.warmupMs, vadGateThreshold: w.vadGateThreshold, vadGateHangoverFrames: w.vadGateHangoverFrames,
     words: resolveWakeWords(w, modelsDir),
   }, log);
   const vad = new SileroVad(await loadModel(await loadRuntime(engine.runtimeId, log), modelsDir, 'silero-vad'));

@@ -14,6 +14,8 @@ import { loadRuntime, type ModelSession, type OnnxRuntime, type RuntimeId } from
 export interface WakeEngineOptions {
   readonly modelsDir: string;
   readonly runtime: 'auto' | RuntimeId;
+  /** Model folder of the speech embedding model (embeddingModelId() maps wake.embedding to it). */
+  readonly embeddingModelId: string;
   readonly words: readonly (WakeWordSettings & { readonly modelId: string })[];
   readonly warmupMs: number;
   /** Skip the embedding model on frames whose speech probability (and the few before) stays below this; 0 turns gating off. */
@@ -91,7 +93,7 @@ async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Prom
   if (options.words.length === 0) throw new HearthError('wake-no-words', 'config', 'wake.words is empty: name at least one wake word (see firmware-config/default-config.yaml).');
   const runtime = await loadRuntime(options.runtime, log);
   const mel = await loadModel(runtime, options.modelsDir, 'openwakeword-melspectrogram');
-  const embedding = await loadModel(runtime, options.modelsDir, 'openwakeword-embedding');
+  const embedding = await loadModel(runtime, options.modelsDir, options.embeddingModelId);
   const classifiers: Classifier[] = [];
   for (const w of options.words) {
     const session = await loadModel(runtime, options.modelsDir, w.modelId);

@@ -15,7 +15,7 @@ import { HearthError } from '../types/errors.js';
 import { Framer } from '../audio/framer.js';
 import { readWav16k } from '../audio/wav.js';
 import { createWakeEngine, loadModel } from './engine.js';
-import { DEFAULT_MODELS_DIR, resolveWakeWords } from './models.js';
+import { DEFAULT_MODELS_DIR, embeddingModelId, resolveWakeWords } from './models.js';
 import { loadRuntime } from './onnx.js';
 import { SileroVad } from './vad.js';
 
@@ -68,7 +68,7 @@ export async function evaluateWake(folder: string, config: HearthConfig, log: Lo
   // Every word with positives in the folder, configured as the config says or else with its defaults.
   const settings = resolveWakeWords({ classifiers: config.wake.classifiers, words: words.map((id) => config.wake.words.find((w) => w.id === id) ?? { id, model: null, threshold: null, patienceFrames: 1, refractoryMs: 2000 }) }, modelsDir);
   const engine = await createWakeEngine(config.wake.engine, {
-    modelsDir, runtime: config.wake.runtime, warmupMs: 0, vadGateThreshold: config.wake.vadGateThreshold, vadGateHangoverFrames: config.wake.vadGateHangoverFrames,
+    modelsDir, runtime: config.wake.runtime, embeddingModelId: embeddingModelId(config.wake.embedding), warmupMs: 0, vadGateThreshold: config.wake.vadGateThreshold, vadGateHangoverFrames: config.wake.vadGateHangoverFrames,
     words: settings.map((w) => ({ ...w, threshold: 2 })), // never fires: the traces are judged here
   }, log);
   const vad = new SileroVad(await loadModel(await loadRuntime(engine.runtimeId, log), modelsDir, 'silero-vad'));

@@ -66,6 +66,11 @@ export function readModelBytes(modelsDir: string, manifest: ModelManifest): { by
   return { bytes, path };
 }
 
+/** The model folder that `wake.embedding` names. */
+export function embeddingModelId(embedding: HearthConfig['wake']['embedding']): string {
+  return embedding === 'int8' ? 'openwakeword-embedding-int8' : 'openwakeword-embedding';
+}
+
 /** What the wake engine takes per word: the decider's settings and the model folder. */
 export type ResolvedWakeWord = WakeWordSettings & { readonly modelId: string };
 

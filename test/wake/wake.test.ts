@@ -156,3 +156,15 @@ describe("Hearth's own classifiers (wake.classifiers: hearth)", () => {
     expect((await run(clip(file), hearth)).wakes.map((w) => w.wakeWordId)).toEqual(words);
   }, 30000);
 });
+
+describe('the int8 embedding model (wake.embedding: int8, the default)', () => {
+  it.each(['hey-jarvis-command-slt.wav', 'hey-jarvis-espeak-22k.wav', 'alexa-time-awb.wav', 'no-wake-word-rms.wav'])(
+    '%s wakes the same words as the float model, with scores close to its', async (file) => {
+      const int8 = await run(clip(file));
+      const float = await run(clip(file), { overrides: { wake: { words: ALL_WORDS, embedding: 'float' } } });
+      expect(int8.wakes.map((w) => w.wakeWordId)).toEqual(float.wakes.map((w) => w.wakeWordId));
+      // The highest score each word reaches on the clip: what decides a wake.
+      const peak = (r: Run, word: string) => Math.max(0, ...[...r.scores.values()].map((s) => s.get(word) ?? 0));
+      for (const { id } of ALL_WORDS) expect(Math.abs(peak(int8, id) - peak(float, id))).toBeLessThan(0.25);
+    }, 60000);
+});

