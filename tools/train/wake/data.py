@@ -19,13 +19,16 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind speech
 """
 import argparse
+import functools
 import json
 import os
 import random
 import re
 import sys
 import zlib
+import subprocess
 from multiprocessing import Pool
+from typing import Callable
 
 import numpy as np
 
@@ -76,10 +79,68 @@ def eval_phrases() -> set[str]:
     return set(re.findall(r"'([^']+)'", block))
 
 
-def voice(r: random.Random) -> tuple[str, str, dict]:
-    if r.random() < 0.65:
-        return 'espeak', f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(110, 220), 'pitch': r.randint(15, 85)}
-    return 'flite', r.choice(FLITE), {'stretch': r.uniform(0.75, 1.35)}
+Say = Callable[[str], np.ndarray]
+
+
+def voice(r: random.Random, varied: bool = False) -> tuple[Say, str]:
+    """A training voice: how it says a text, and its name.
+
+    varied: speakers further from the others. The flite training voices are all men and the evaluation's
+    unseen speaker (slt) is a woman, so: flite kal, kal16 or awb at another mean pitch (90-260 Hz), and any
+    voice with its vocal tract scaled (formants x 0.85-1.25, the duration kept), as VTLP does for ASR.
+    """
+    if not varied:
+        if r.random() < 0.65:
+            name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(110, 220), 'pitch': r.randint(15, 85)}
+            return (lambda text: speak('espeak', name, text, **params)), f'espeak-{name}'
+        name, stretch = r.choice(FLITE), r.uniform(0.75, 1.35)
+        return (lambda text: speak('flite', name, text, stretch=stretch)), f'flite-{name}'
+    alpha = r.uniform(0.85, 1.25)
+    if r.random() < 0.4:
+        espeak, speed, pitch = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', r.randint(110, 220), r.randint(0, 99)
+        base: Say = lambda text: speak('espeak', espeak, text, speed=round(speed / alpha), pitch=pitch)  # noqa: E731
+        name = f'espeak-{espeak}'
+    else:
+        flite, stretch, f0 = r.choice(['kal16', 'awb', 'kal']), r.uniform(0.75, 1.35), r.uniform(90, 260)
+        base = lambda text: speak('flite', flite, text, stretch=stretch * alpha, f0_hz=f0)  # noqa: E731
+        name = f'flite-{flite}-f{f0:.0f}'
+    # Spoken alpha times slower, then played alpha times faster: pitch and formants x alpha, same length.
+    return (lambda text: resample(base(text), SAMPLE_RATE * alpha, SAMPLE_RATE)), f'{name}-vt{alpha:.2f}'
+
+
+VOWELS = 'aeiouy'
+CONSONANTS = 'bcdfghjklmnprstvwz'
+# Each wake phrase as a greeting and a name: the edits change the name, or drop the greeting.
+PHRASE = {'alexa': ('', 'alexa'), 'hey_jarvis': ('hey', 'jarvis'), 'hey_mycroft': ('hey', 'my croft'), 'hey_rhasspy': ('hey', 'rhasspy')}
+
+
+def phonemes(text: str) -> str:
+    out = subprocess.run(['espeak-ng', '-q', '-x', '-v', 'en-us', text], check=True, capture_output=True, text=True).stdout
+    return re.sub(r"[\s'_,%=]", '', out)  # stress and word breaks do not make another word
+
+
+@functools.cache
+def edit_neighbours(word: str) -> list[str]:
+    """Phrases one edit away from the wake phrase (openWakeWord trains on such adversarial texts too): one
+    letter of the name changed to another of its kind, one dropped, the name cut short, or the name without
+    its greeting. Kept only when espeak-ng says them differently from every way of saying the wake word, and
+    when no evaluation near-miss contains them or is contained in them (they may still sound alike)."""
+    greet, name = PHRASE[word]
+    names = set()
+    for i, ch in enumerate(name):
+        if ch == ' ':
+            continue
+        for other in VOWELS if ch in VOWELS else CONSONANTS:
+            if other != ch:
+                names.add(name[:i] + other + name[i + 1:])
+        names.add(name[:i] + name[i + 1:])
+    names |= {name[:k] for k in range(3, len(name))}
+    texts = {f'{greet} {n}'.strip() for n in names if n.strip()}
+    if greet:
+        texts.add(name)
+    said = {phonemes(w) for w in WAKE[word]}
+    banned = eval_phrases()
+    return sorted(t for t in texts if not any(b in t or t in b for b in banned) and phonemes(t) not in said)
 
 
 def trim(x: np.ndarray) -> np.ndarray:
@@ -96,10 +157,9 @@ def silence(r: random.Random, lo: float, hi: float) -> np.ndarray:
     return np.zeros(int(r.uniform(lo, hi) * SAMPLE_RATE), np.float32)
 
 
-def positive(word: str, r: random.Random, g: np.random.Generator) -> tuple[np.ndarray, int, int, str]:
+def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool = False) -> tuple[np.ndarray, int, int, str]:
     """A clip with the wake word said once, sometimes after other speech and mostly before a command."""
-    engine, name, params = voice(r)
-    say = lambda text: speak(engine, name, text, **params)  # noqa: E731
+    say, name = voice(r, varied)
     rate = r.uniform(0.9, 1.1) if r.random() < 0.5 else 1.0
     speed = lambda x: resample(x, SAMPLE_RATE * rate, SAMPLE_RATE)  # noqa: E731
     parts = [silence(r, 0.3, 1.2)]
@@ -113,16 +173,16 @@ def positive(word: str, r: random.Random, g: np.random.Generator) -> tuple[np.nd
         parts += [silence(r, 0.0, 0.4), speed(trim(say(sentence(r))))]
     parts.append(silence(r, 0.3, 1.0))
     x = reverb_and_band(np.concatenate(parts), r, g)
-    return noise_and_gain(x, r, g, None), start, end, f'{engine}-{name}'
+    return noise_and_gain(x, r, g, None), start, end, name
 
 
-def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None) -> tuple[np.ndarray, str]:
-    engine, name, params = voice(r)
-    x = trim(speak(engine, name, text, **params))
+def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, varied: bool = False) -> tuple[np.ndarray, str]:
+    say, name = voice(r, varied)
+    x = trim(say(text))
     if r.random() < 0.5:
         x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)
     x = np.concatenate([silence(r, 0.2, 0.8), x, silence(r, 0.2, 0.8)])
-    return noise_and_gain(reverb_and_band(x, r, g), r, g, babble), f'{engine}-{name}'
+    return noise_and_gain(reverb_and_band(x, r, g), r, g, babble), name
 
 
 def non_speech(r: random.Random, g: np.random.Generator) -> np.ndarray:
@@ -141,7 +201,9 @@ def non_speech(r: random.Random, g: np.random.Generator) -> np.ndarray:
 
 def make_shard(job: tuple[str, str, int, int]) -> str:
     """kind 'shard': the mix; 'near': mostly near-misses (what the classifiers find hardest), some positives;
-    'speech': only speech without a wake word (an hour of negatives is little next to the thousands openWakeWord uses)."""
+    'speech': only speech without a wake word (an hour of negatives is little next to the thousands openWakeWord uses);
+    'varied': the mix, by the varied voices; 'edits': mostly generated one-edit near-misses (edit_neighbours), half
+    of them and all positives by the varied voices."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -149,24 +211,25 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     seed = f'wake-{index}' if kind == 'shard' else f'wake-{kind}-{index}'  # 'shard' keeps the seeds of the first run
     r = random.Random(seed)
     g = np.random.default_rng(zlib.crc32(seed.encode()))
-    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0}[kind]
-    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0}[kind]
+    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3}[kind]
+    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2}[kind]
+    varied = kind in ('varied', 'edits')
     clips: list[tuple[np.ndarray, dict]] = []
     babble = None
     for word in WAKE:
         for _ in range(positives):
-            x, s, e, v = positive(word, r, g)
+            x, s, e, v = positive(word, r, g, varied)
             clips.append((x, {'kind': 'positive', 'word': word, 'set': 'wake', 'voice': v, 'wakeStart': s, 'wakeEnd': e}))
         for _ in range(near):
-            text = r.choice(NEAR[word])
-            x, v = negative(text, r, g, None)
+            text = r.choice(edit_neighbours(word) if kind == 'edits' else NEAR[word])
+            x, v = negative(text, r, g, None, kind == 'varied' or (kind == 'edits' and r.random() < 0.5))
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
-    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8}[kind]):
-        x, v = negative(sentence(r), r, g, babble)
+    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0}[kind]):
+        x, v = negative(sentence(r), r, g, babble, kind == 'varied')
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
     for _ in range(per_word // 3):
-        x, v = negative(r.choice(OTHER_CALLS), r, g, None)
+        x, v = negative(r.choice(OTHER_CALLS), r, g, None, varied)
         clips.append((x, {'kind': 'negative', 'set': 'calls', 'voice': v}))
     for _ in range(3):
         clips.append((non_speech(r, g), {'kind': 'negative', 'set': 'noise', 'voice': 'synthetic'}))
@@ -191,7 +254,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument('out')
     p.add_argument('--shards', type=int, default=40)
-    p.add_argument('--kind', choices=['shard', 'near', 'speech'], default='shard')
+    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits'], default='shard')
     p.add_argument('--per-word', type=int, default=24, help='positives per wake word per shard')
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()
