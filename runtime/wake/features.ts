@@ -18,6 +18,8 @@ const BINS = 32;
 const WINDOW = 76;
 const MEL_PER_FRAME = FRAME_SAMPLES / HOP; // 8
 const EMBEDDING = 96;
+/** Values in one embedding-model input window (76 mel frames x 32 bins). */
+export const EMBEDDING_WINDOW_VALUES = WINDOW * BINS;
 
 export class WakeFeatures {
   /** Raw samples (int16 values as float), the last `rawKeep`; `rawBase` is the absolute index of raw[0]. */

@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import { silentLogger } from '../../../runtime/log.js';
 import { FRAME_SAMPLES, SAMPLE_RATE_HZ } from '../../../runtime/types/audio.js';
 import { loadModel } from '../../../runtime/wake/engine.js';
-import { WakeFeatures } from '../../../runtime/wake/features.js';
+import { EMBEDDING_WINDOW_VALUES, WakeFeatures } from '../../../runtime/wake/features.js';
 import { DEFAULT_MODELS_DIR } from '../../../runtime/wake/models.js';
 import { loadRuntime, type ModelSession } from '../../../runtime/wake/onnx.js';
 
-const WINDOW_VALUES = 76 * 32;
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -30,8 +29,8 @@ function recording(inner: ModelSession, every: number, kept: Float32Array[]): Mo
     outputNames: inner.outputNames,
     async run(feeds) {
       const input = feeds[inner.inputNames[0]!]!.data as Float32Array;
-      for (let at = 0; at < input.length; at += WINDOW_VALUES) {
-        if (seen++ % every === 0) kept.push(input.slice(at, at + WINDOW_VALUES));
+      for (let at = 0; at < input.length; at += EMBEDDING_WINDOW_VALUES) {
+        if (seen++ % every === 0) kept.push(input.slice(at, at + EMBEDDING_WINDOW_VALUES));
       }
       return inner.run(feeds);
     },
@@ -55,8 +54,8 @@ async function main(): Promise<void> {
     const features = new WakeFeatures(mel, recording(embedding, every, kept), 1);
     for (let at = 0; at + FRAME_SAMPLES <= stream.length; at += FRAME_SAMPLES) await features.push(stream.subarray(at, at + FRAME_SAMPLES), true);
   }
-  const all = new Float32Array(kept.length * WINDOW_VALUES);
-  kept.forEach((w, i) => all.set(w, i * WINDOW_VALUES));
+  const all = new Float32Array(kept.length * EMBEDDING_WINDOW_VALUES);
+  kept.forEach((w, i) => all.set(w, i * EMBEDDING_WINDOW_VALUES));
   writeFileSync(out, all);
   process.stdout.write(`${out}: ${kept.length} windows from ${shards.join(', ')}\n`);
 }

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../../../runtime/log.js';
+import { EMBEDDING_WINDOW_VALUES } from '../../../runtime/wake/features.js';
 import { loadRuntime, type ModelSession } from '../../../runtime/wake/onnx.js';
 
-const WINDOW_VALUES = 76 * 32;
 
 async function embed(session: ModelSession, window: Float32Array): Promise<Float32Array> {
   const out = await session.run({ [session.inputNames[0]!]: { type: 'float32', data: window, dims: [1, 76, 32, 1] } });
@@ -31,8 +31,8 @@ async function main(): Promise<void> {
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   const cos: number[] = [];
   let errSq = 0, refSq = 0;
-  for (let at = 0; at + WINDOW_VALUES <= all.length; at += WINDOW_VALUES) {
-    const w = all.slice(at, at + WINDOW_VALUES);
+  for (let at = 0; at + EMBEDDING_WINDOW_VALUES <= all.length; at += EMBEDDING_WINDOW_VALUES) {
+    const w = all.slice(at, at + EMBEDDING_WINDOW_VALUES);
     const [a, b] = [await embed(f, w), await embed(q, w)];
     cos.push(cosine(a, b));
     for (let i = 0; i < a.length; i++) { errSq += (a[i]! - b[i]!) ** 2; refSq += a[i]! ** 2; }

@@ -174,11 +174,12 @@ def validate(model: nn.Module, word: str, shards: list[Shard]) -> dict:
             over = (s >= t) & (y == 0)
             if sh.kind in NEAR_KINDS:
                 near_fired += len(set(sh.near[over & (sh.near >= 0)].tolist()))
-            quiet = -1
-            for f in np.nonzero(over)[0] if sh.kind not in NEAR_KINDS else []:
-                if f > quiet:
-                    fa += 1
-                    quiet = f + REFRACTORY_FRAMES
+            else:
+                quiet = -1
+                for f in np.nonzero(over)[0]:
+                    if f > quiet:
+                        fa += 1
+                        quiet = f + REFRACTORY_FRAMES
             # positives: runs of non-negative labels (the word's middle to 2 s after it) that hold a positive frame
             edges = np.diff(np.concatenate([[0], (y != 0).astype(np.int8), [0]]))
             for a, b in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
