@@ -13,13 +13,13 @@ export function wakeReport(reports: readonly WordReport[], folder: string): stri
   const rows = reports.map((r) => {
     const sets = Object.entries(r.frrBySet).map(([k, v]) => `${k} ${v.missed}/${v.n}`).join(', ');
     const fa = Object.entries(r.faBySet).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
-    return `| ${r.word} | ${r.threshold} | ${r.positives} | ${r.falseRejects} (${pct(r.falseRejects, r.positives)}) | ${sets} | ${r.falseAccepts} (${fa}) | ${r.negativeHours.toFixed(2)} | ${r.faPerHour.toFixed(2)} |`;
+    return `| ${r.word} | ${r.threshold} (${r.patienceFrames}) | ${r.positives} | ${r.falseRejects} (${pct(r.falseRejects, r.positives)}) | ${sets} | ${r.falseAccepts} (${fa}) | ${r.negativeHours.toFixed(2)} | ${r.faPerHour.toFixed(2)} |`;
   });
   const best = reports.map((r) => {
     const ok = r.det.filter((p) => p.faPerHour <= 0.5).sort((a, b) => a.frr - b.frr)[0];
-    return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold})` : 'no threshold reaches <= 0.5 false accepts/hour'}; missed voices at the configured threshold: ${r.missedVoices.slice(0, 12).join(', ')}${r.missedVoices.length > 12 ? ', ...' : ''}`;
+    return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${r.missedVoices.slice(0, 12).join(', ')}${r.missedVoices.length > 12 ? ', ...' : ''}`;
   });
-  return `| word | threshold | positives | false rejects | by set (missed/n) | false accepts (by set) | negative hours | false accepts/hour |
+  return `| word | threshold (patience) | positives | false rejects | by set (missed/n) | false accepts (by set) | negative hours | false accepts/hour |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 

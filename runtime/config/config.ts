@@ -93,6 +93,6 @@ export interface WakeWordConfig {
   readonly id: string;
   readonly model: string | null;
   readonly threshold: number | null;
-  readonly patienceFrames: number;
+  readonly patienceFrames: number | null;
   readonly refractoryMs: number;
 }

@@ -126,7 +126,7 @@ export const configSchema = {
           id: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', description: 'Wake word id, as wake events name it.' },
           model: { type: ['string', 'null'], pattern: '^[A-Za-z0-9_-]+$', default: null, description: 'Model folder in models/ for this word (your own openWakeWord-format model). null = the one wake.classifiers names.' },
           threshold: { type: ['number', 'null'], minimum: 0, maximum: 1, default: null, description: 'Score (0-1) a frame must reach. null = the threshold in the model\'s manifest (0.5 when it has none).' },
-          patienceFrames: int('Consecutive frames at or over the threshold before it fires.', 1, 1, 20),
+          patienceFrames: { type: ['integer', 'null'], minimum: 1, maximum: 20, default: null, description: 'Consecutive frames at or over the threshold before it fires. null = the patience in the model\'s manifest (1 when it has none).' },
           refractoryMs: int('Quiet time after a detection, in ms.', 2000, 0, 60000),
         } },
       },

@@ -24,6 +24,8 @@ export interface DetPoint { readonly threshold: number; readonly frr: number; re
 export interface WordReport {
   readonly word: string;
   readonly threshold: number;
+  /** Frames in a row at or over the threshold (the DET curve keeps it too). */
+  readonly patienceFrames: number;
   readonly positives: number;
   readonly falseRejects: number;
   /** False rejects by set (clean, snr20) and by voice family (espeak, flite). */
@@ -66,7 +68,7 @@ export async function evaluateWake(folder: string, config: HearthConfig, log: Lo
   const words = [...new Set(labels.filter((l) => l.kind === 'positive').map((l) => l.word!))].sort();
   const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
   // Every word with positives in the folder, configured as the config says or else with its defaults.
-  const settings = resolveWakeWords({ classifiers: config.wake.classifiers, words: words.map((id) => config.wake.words.find((w) => w.id === id) ?? { id, model: null, threshold: null, patienceFrames: 1, refractoryMs: 2000 }) }, modelsDir);
+  const settings = resolveWakeWords({ classifiers: config.wake.classifiers, words: words.map((id) => config.wake.words.find((w) => w.id === id) ?? { id, model: null, threshold: null, patienceFrames: null, refractoryMs: 2000 }) }, modelsDir);
   const engine = await createWakeEngine(config.wake.engine, {
     modelsDir, runtime: config.wake.runtime, embeddingModelId: embeddingModelId(config.wake.embedding), warmupMs: 0, vadGateThreshold: config.wake.vadGateThreshold, vadGateHangoverFrames: config.wake.vadGateHangoverFrames,
     words: settings.map((w) => ({ ...w, threshold: 2 })), // never fires: the traces are judged here
@@ -123,7 +125,7 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
     det.push({ threshold: Math.round(t * 100) / 100, frr: r.missed.length / Math.max(1, pos.length), faPerHour: r.fa / Math.max(hours, 1e-9) });
   }
   return {
-    word: s.id, threshold: s.threshold, positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
+    word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
     falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), det,
   };
 }

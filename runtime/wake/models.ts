@@ -23,8 +23,9 @@ export interface ModelManifest {
   readonly sampleRateHz?: number;
   readonly license: string;
   readonly source: string;
-  /** Wake-word models: the threshold the card's numbers were measured with. */
+  /** Wake-word models: the threshold and patience (frames in a row) the card's numbers were measured with. */
   readonly threshold?: number;
+  readonly patienceFrames?: number;
   /** A model made of several graphs (the amortized ASR: one per block): each one checked like `file`. */
   readonly parts?: readonly ModelPart[];
 }
@@ -76,8 +77,8 @@ export type ResolvedWakeWord = WakeWordSettings & { readonly modelId: string };
 
 /**
  * Each configured wake word with its model folder (its own `model`, else the one `classifiers`
- * names) and its threshold (its own, else the model's manifest's: a trained model ships the
- * threshold its measured results hold for, and a config that says nothing should get those).
+ * names), threshold and patience (its own, else the model's manifest's: a trained model ships the
+ * operating point its measured results hold for, and a config that says nothing should get those).
  */
 export function resolveWakeWords(wake: Pick<HearthConfig['wake'], 'classifiers' | 'words'>, modelsDir: string): ResolvedWakeWord[] {
   return wake.words.map((w) => {
@@ -85,6 +86,7 @@ export function resolveWakeWords(wake: Pick<HearthConfig['wake'], 'classifiers' 
     if (!existsSync(join(modelsDir, modelId, 'manifest.json'))) {
       throw new HearthError('model-missing', 'config', `Wake word "${w.id}": no model folder ${join(modelsDir, modelId)} (wake.classifiers is ${wake.classifiers}). Set wake.words[].model to a folder in ${modelsDir}, or pick another wake.classifiers.`, { modelId });
     }
-    return { id: w.id, modelId, threshold: w.threshold ?? readManifest(modelsDir, modelId).threshold ?? 0.5, patienceFrames: w.patienceFrames, refractoryMs: w.refractoryMs };
+    const manifest = readManifest(modelsDir, modelId);
+    return { id: w.id, modelId, threshold: w.threshold ?? manifest.threshold ?? 0.5, patienceFrames: w.patienceFrames ?? manifest.patienceFrames ?? 1, refractoryMs: w.refractoryMs };
   });
 }

@@ -32,18 +32,20 @@ describe('models/', () => {
 });
 
 describe('which model a wake word uses', () => {
-  const words = (over: object = {}) => [{ id: 'hey_jarvis', model: null, threshold: null, patienceFrames: 1, refractoryMs: 2000, ...over }];
+  const words = (over: object = {}) => [{ id: 'hey_jarvis', model: null, threshold: null, patienceFrames: null, refractoryMs: 2000, ...over }];
 
-  it('takes Hearth\'s classifier with its manifest threshold, or the pretrained one, as wake.classifiers says', () => {
+  it('takes Hearth\'s classifier with its manifest threshold and patience, or the pretrained one, as wake.classifiers says', () => {
+    const manifest = readManifest(DEFAULT_MODELS_DIR, 'wake-hearth-hey_jarvis');
+    expect(manifest.patienceFrames).toBeGreaterThanOrEqual(1);
     const [hearth] = resolveWakeWords({ classifiers: 'hearth', words: words() }, DEFAULT_MODELS_DIR);
-    expect(hearth).toMatchObject({ id: 'hey_jarvis', modelId: 'wake-hearth-hey_jarvis', threshold: readManifest(DEFAULT_MODELS_DIR, 'wake-hearth-hey_jarvis').threshold });
+    expect(hearth).toMatchObject({ id: 'hey_jarvis', modelId: 'wake-hearth-hey_jarvis', threshold: manifest.threshold, patienceFrames: manifest.patienceFrames });
     const [pretrained] = resolveWakeWords({ classifiers: 'openwakeword', words: words() }, DEFAULT_MODELS_DIR);
-    expect(pretrained).toMatchObject({ modelId: 'wake-hey_jarvis', threshold: 0.5 });
+    expect(pretrained).toMatchObject({ modelId: 'wake-hey_jarvis', threshold: 0.5, patienceFrames: 1 });
   });
 
-  it('lets a word name its own model folder and threshold', () => {
-    const [w] = resolveWakeWords({ classifiers: 'hearth', words: words({ model: 'wake-alexa', threshold: 0.7 }) }, DEFAULT_MODELS_DIR);
-    expect(w).toMatchObject({ id: 'hey_jarvis', modelId: 'wake-alexa', threshold: 0.7 });
+  it('lets a word name its own model folder, threshold and patience', () => {
+    const [w] = resolveWakeWords({ classifiers: 'hearth', words: words({ model: 'wake-alexa', threshold: 0.7, patienceFrames: 4 }) }, DEFAULT_MODELS_DIR);
+    expect(w).toMatchObject({ id: 'hey_jarvis', modelId: 'wake-alexa', threshold: 0.7, patienceFrames: 4 });
   });
 
   it('names the missing folder and the setting to change', () => {

@@ -1,4 +1,6 @@
-"""Training audio for Hearth's own wake-word classifiers, from Debian's espeak-ng and flite voices.
+"""Training audio for Hearth's own wake-word classifiers, from Debian's espeak-ng and flite voices and from
+GnuSpeech (tools/train/wake/gnuspeech.ts: an articulatory synthesiser whose speaker is a set of numbers, so each
+clip of a 'gnuspeech' shard has a speaker of its own).
 
 The evaluation set (tools/wake-data/generate.ts, `hearth wake-eval`) is kept apart by voice and by text:
 - espeak-ng: training uses other voice variants (m2, m4, klatt, Andy, ...) than the evaluation's
@@ -17,6 +19,7 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 40
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind near
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind speech
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind gnuspeech   (after npm run build)
 """
 import argparse
 import functools
@@ -27,6 +30,7 @@ import re
 import sys
 import zlib
 import subprocess
+import tempfile
 from multiprocessing import Pool
 from typing import Callable
 
@@ -34,7 +38,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..'))
-from asr.data import SAMPLE_RATE, coloured_noise, noise_and_gain, resample, reverb_and_band, speak  # noqa: E402
+from asr.data import SAMPLE_RATE, coloured_noise, noise_and_gain, read_wav, resample, reverb_and_band, speak  # noqa: E402
 from asr.text import sentence  # noqa: E402
 
 ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-029', 'en-us-nyc', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd']
@@ -82,13 +86,48 @@ def eval_phrases() -> set[str]:
 Say = Callable[[str], np.ndarray]
 
 
-def voice(r: random.Random, varied: bool = False) -> tuple[Say, str]:
+GNUSPEECH_JS = os.path.join(HERE, '..', '..', '..', 'dist', 'tools', 'train', 'wake', 'gnuspeech.js')
+
+
+@functools.cache
+def gnuspeech_server() -> subprocess.Popen:
+    """One GnuSpeech process per worker (its WASM takes a while to start; a clip takes tens of milliseconds)."""
+    if not os.path.exists(GNUSPEECH_JS):
+        sys.exit(f'{GNUSPEECH_JS} is missing: run "npm run build" first')
+    return subprocess.Popen(['node', GNUSPEECH_JS], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def gnuspeech_voice(r: random.Random) -> tuple[Say, str]:
+    """A GnuSpeech speaker drawn at random: vocal tract from a child's 12.5 cm to a tall man's 18.5 cm, the glottal
+    pitch following it (GnuSpeech's man -12 semitones at 17.5 cm, woman 0 at 15 cm, child +7.5 at 7.5 cm) give or take
+    3 semitones, its own pulse shape, breathiness, tract shape (each section's radius x 0.88-1.12) and speed."""
+    tract = r.uniform(12.5, 18.5)
+    v = {'vocalTractLengthCm': tract, 'glottalPitchSemitones': -4.8 * (tract - 15) + r.uniform(-3, 3),
+         'pulseRisePercent': r.uniform(32, 48), 'pulseFallPercent': r.uniform(18, 36), 'breathinessPercent': r.uniform(0.3, 4),
+         'radiusCoefs': [r.uniform(0.88, 1.12) for _ in range(8)], 'tempo': r.uniform(0.75, 1.3), 'pitchOffsetSemitones': r.uniform(-3, 3)}
+
+    def say(text: str) -> np.ndarray:
+        with tempfile.NamedTemporaryFile(suffix='.wav') as f:
+            server = gnuspeech_server()
+            server.stdin.write(json.dumps({'text': text, 'out': f.name, 'voice': v}) + '\n')
+            server.stdin.flush()
+            answer = server.stdout.readline().strip()
+            if answer != 'ok':
+                raise RuntimeError(f'gnuspeech: {answer or "no answer"} for {text!r}')
+            return read_wav(f.read())
+    return say, f'gnuspeech-t{tract:.1f}-p{v["glottalPitchSemitones"]:.0f}'
+
+
+def voice(r: random.Random, varied: bool = False, gnu: bool = False) -> tuple[Say, str]:
     """A training voice: how it says a text, and its name.
 
     varied: speakers further from the others. The flite training voices are all men and the evaluation's
     unseen speaker (slt) is a woman, so: flite kal, kal16 or awb at another mean pitch (90-260 Hz), and any
     voice with its vocal tract scaled (formants x 0.85-1.25, the duration kept), as VTLP does for ASR.
+    gnu: a GnuSpeech speaker of its own (gnuspeech_voice).
     """
+    if gnu:
+        return gnuspeech_voice(r)
     if not varied:
         if r.random() < 0.65:
             name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(110, 220), 'pitch': r.randint(15, 85)}
@@ -157,9 +196,9 @@ def silence(r: random.Random, lo: float, hi: float) -> np.ndarray:
     return np.zeros(int(r.uniform(lo, hi) * SAMPLE_RATE), np.float32)
 
 
-def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool = False) -> tuple[np.ndarray, int, int, str]:
+def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool = False, gnu: bool = False) -> tuple[np.ndarray, int, int, str]:
     """A clip with the wake word said once, sometimes after other speech and mostly before a command."""
-    say, name = voice(r, varied)
+    say, name = voice(r, varied, gnu)
     rate = r.uniform(0.9, 1.1) if r.random() < 0.5 else 1.0
     speed = lambda x: resample(x, SAMPLE_RATE * rate, SAMPLE_RATE)  # noqa: E731
     parts = [silence(r, 0.3, 1.2)]
@@ -176,8 +215,8 @@ def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool =
     return noise_and_gain(x, r, g, None), start, end, name
 
 
-def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, varied: bool = False) -> tuple[np.ndarray, str]:
-    say, name = voice(r, varied)
+def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, varied: bool = False, gnu: bool = False) -> tuple[np.ndarray, str]:
+    say, name = voice(r, varied, gnu)
     x = trim(say(text))
     if r.random() < 0.5:
         x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)
@@ -203,7 +242,8 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     """kind 'shard': the mix; 'near': mostly near-misses (what the classifiers find hardest), some positives;
     'speech': only speech without a wake word (an hour of negatives is little next to the thousands openWakeWord uses);
     'varied': the mix, by the varied voices; 'edits': mostly generated one-edit near-misses (edit_neighbours), half
-    of them and all positives by the varied voices."""
+    of them and all positives by the varied voices; 'gnuspeech': the mix with near-misses from both lists, every clip by a
+    GnuSpeech speaker of its own."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -211,25 +251,27 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     seed = f'wake-{index}' if kind == 'shard' else f'wake-{kind}-{index}'  # 'shard' keeps the seeds of the first run
     r = random.Random(seed)
     g = np.random.default_rng(zlib.crc32(seed.encode()))
-    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3}[kind]
-    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2}[kind]
+    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3, 'gnuspeech': per_word}[kind]
+    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2, 'gnuspeech': per_word}[kind]
     varied = kind in ('varied', 'edits')
+    gnu = kind == 'gnuspeech'
     clips: list[tuple[np.ndarray, dict]] = []
     babble = None
     for word in WAKE:
         for _ in range(positives):
-            x, s, e, v = positive(word, r, g, varied)
+            x, s, e, v = positive(word, r, g, varied, gnu)
             clips.append((x, {'kind': 'positive', 'word': word, 'set': 'wake', 'voice': v, 'wakeStart': s, 'wakeEnd': e}))
         for _ in range(near):
-            text = r.choice(edit_neighbours(word) if kind == 'edits' else NEAR[word])
-            x, v = negative(text, r, g, None, kind == 'varied' or (kind == 'edits' and r.random() < 0.5))
+            edits = kind == 'edits' or (gnu and r.random() < 0.5)
+            text = r.choice(edit_neighbours(word) if edits else NEAR[word])
+            x, v = negative(text, r, g, None, kind == 'varied' or (kind == 'edits' and r.random() < 0.5), gnu)
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
-    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0}[kind]):
-        x, v = negative(sentence(r), r, g, babble, kind == 'varied')
+    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0, 'gnuspeech': per_word * 2}[kind]):
+        x, v = negative(sentence(r), r, g, babble, kind == 'varied', gnu)
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
     for _ in range(per_word // 3):
-        x, v = negative(r.choice(OTHER_CALLS), r, g, None, varied)
+        x, v = negative(r.choice(OTHER_CALLS), r, g, None, varied, gnu)
         clips.append((x, {'kind': 'negative', 'set': 'calls', 'voice': v}))
     for _ in range(3):
         clips.append((non_speech(r, g), {'kind': 'negative', 'set': 'noise', 'voice': 'synthetic'}))
@@ -254,7 +296,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument('out')
     p.add_argument('--shards', type=int, default=40)
-    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits'], default='shard')
+    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits', 'gnuspeech'], default='shard')
     p.add_argument('--per-word', type=int, default=24, help='positives per wake word per shard')
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()

@@ -10,7 +10,7 @@ Frames (80 ms, tools/train/wake/embed.ts) are labelled per word from the clip li
 - negative: everything else (other speech, near-misses, other wake words, noise, the word's start).
 Batches are half positives. After the first half of the steps, half the negatives are drawn from
 the highest-scoring ones (hard negatives, refreshed every 500 steps). Shards whose index % 8 == 7
-(of any kind) are kept for validation; the threshold comes from them (validate()). Each shard can be
+(of any kind) are kept for validation; the threshold and patience come from them (validate()). Each shard can be
 embedded by the float and the int8 embedding model (embed.ts --embedding int8): training reads both, so
 the classifier works with either `wake.embedding`; validation reads the last one asked for.
 
@@ -143,21 +143,58 @@ def train_word(w: str, train: Windows, steps: int, seed: int) -> nn.Module:
 
 
 THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9998, 0.9999]
-MAX_FA_PER_HOUR = 0.5
-MAX_NEAR_MISS_RATE = 0.02
-MIN_RECALL_SHARE = 0.9
+PATIENCES = [1, 2, 3, 4]
+TARGET_RECALL = 0.9
+NEAR_MISSES_PER_HOUR = 10
 REFRACTORY_FRAMES = 25  # 2 s, the hub's default
 
 
+def sustained(s: np.ndarray, patience: int) -> np.ndarray:
+    """The lowest score over each frame and the patience - 1 before it: the hub fires at frame i with this patience
+    exactly when this reaches the threshold (runtime/wake/detector.ts)."""
+    out = s.copy()
+    for k in range(1, patience):
+        out[k:] = np.minimum(out[k:], s[:-k])
+        out[:k] = 0
+    return out
+
+
+def operating_point(s: np.ndarray, y: np.ndarray, sh: Shard, t: float) -> tuple[int, int, int, set]:
+    """At threshold t on one shard's (sustained) scores: positives found, positives, everyday false accepts (2 s
+    refractory), near-miss clips that fire."""
+    over = (s >= t) & (y == 0)
+    fa, near = 0, set()
+    if sh.kind in NEAR_KINDS:
+        near = set(sh.near[over & (sh.near >= 0)].tolist())
+    else:
+        quiet = -1
+        for f in np.nonzero(over)[0]:
+            if f > quiet:
+                fa += 1
+                quiet = f + REFRACTORY_FRAMES
+    # positives: runs of non-negative labels (the word's middle to 2 s after it) that hold a positive frame
+    hit, pos = 0, 0
+    edges = np.diff(np.concatenate([[0], (y != 0).astype(np.int8), [0]]))
+    for a, b in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
+        if (y[a:b] == 1).any():
+            pos += 1
+            hit += bool((s[a:b] >= t).any())
+    return hit, pos, fa, near
+
+
 def validate(model: nn.Module, word: str, shards: list[Shard]) -> dict:
-    """As the hub would judge it, per threshold: the share of positives detected (any frame from the word's middle to 2 s
-    after it at or over the threshold); false accepts per hour (firings on negative frames, 2 s refractory) on the
-    everyday shards; and the share of near-miss clips that fire, on the near-miss shards (dense with them, so an hourly
-    rate there says little about a home). Among the thresholds that keep at least 90% of the recall at 0.5 (the
-    sigmoid saturates: a threshold above every score it gives would 'meet' any limit by never firing), the
-    threshold is the lowest with at most 0.5 false accepts per hour and at most 2% of near-miss clips firing; else the
-    lowest that meets the hourly limit; else the highest of them."""
-    rows = []
+    """As the hub would judge it, per threshold and patience (frames in a row at or over the threshold): the share of
+    positives detected (from the word's middle to 2 s after it); false accepts per hour (2 s refractory) on the everyday
+    shards; and the share of near-miss clips that fire, on the near-miss shards (dense with them, so an hourly rate there
+    says little about a home). The point chosen has the fewest false accepts among those that find at least 90% of the
+    validation positives, counting near-misses as a home might meet them (10 near-miss phrases an hour: expected
+    false accepts = hourly rate + 10 x near-miss rate); else the highest recall.
+
+    Why a recall target and not a false-accept limit: the validation shards are harder than a home (noise down to 5 dB
+    SNR, another voice under the speech, GnuSpeech's odd voices), so no usable threshold reaches 0.5 false accepts per
+    hour on them, and a limit there chose thresholds that missed 18-61% of the evaluation's positives (third run;
+    this rule: 0-9%, wake-eval-results.md). Fixing the miss rate and minimising false accepts is how wake words are
+    usually tuned."""
     scored = []
     for sh in shards:
         e, y = sh.emb, sh.labels[word]
@@ -168,30 +205,21 @@ def validate(model: nn.Module, word: str, shards: list[Shard]) -> dict:
         scored.append((s, y, sh))
     everyday_hours = sum(len(sh.emb) for sh in shards if sh.kind not in NEAR_KINDS) * FRAME / SR / 3600
     near_clips = sum(len(set(sh.near[sh.near >= 0].tolist())) for sh in shards if sh.kind in NEAR_KINDS)
-    for t in THRESHOLDS:
-        fa, hit, pos, near_fired = 0, 0, 0, 0
-        for s, y, sh in scored:
-            over = (s >= t) & (y == 0)
-            if sh.kind in NEAR_KINDS:
-                near_fired += len(set(sh.near[over & (sh.near >= 0)].tolist()))
-            else:
-                quiet = -1
-                for f in np.nonzero(over)[0]:
-                    if f > quiet:
-                        fa += 1
-                        quiet = f + REFRACTORY_FRAMES
-            # positives: runs of non-negative labels (the word's middle to 2 s after it) that hold a positive frame
-            edges = np.diff(np.concatenate([[0], (y != 0).astype(np.int8), [0]]))
-            for a, b in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
-                if (y[a:b] == 1).any():
-                    pos += 1
-                    hit += bool((s[a:b] >= t).any())
-        rows.append({'threshold': t, 'recall': hit / max(1, pos), 'falseAcceptsPerHour': fa / everyday_hours, 'nearMissRate': near_fired / max(1, near_clips)})
-    keep = [r for r in rows if r['recall'] >= MIN_RECALL_SHARE * rows[0]['recall']]
-    both = [r for r in keep if r['falseAcceptsPerHour'] <= MAX_FA_PER_HOUR and r['nearMissRate'] <= MAX_NEAR_MISS_RATE]
-    hourly = [r for r in keep if r['falseAcceptsPerHour'] <= MAX_FA_PER_HOUR]
-    chosen = both[0] if both else hourly[0] if hourly else keep[-1]
-    return {'threshold': chosen['threshold'], 'everydayHours': everyday_hours, 'nearMissClips': near_clips, 'curve': rows}
+    rows = []
+    for p in PATIENCES:
+        held = [(sustained(s, p), y, sh) for s, y, sh in scored]
+        for t in THRESHOLDS:
+            hit, pos, fa, near = 0, 0, 0, 0
+            for s, y, sh in held:
+                h, n, f, fired = operating_point(s, y, sh, t)
+                hit, pos, fa, near = hit + h, pos + n, fa + f, near + len(fired)
+            rows.append({'threshold': t, 'patienceFrames': p, 'recall': hit / max(1, pos), 'falseAcceptsPerHour': fa / everyday_hours,
+                         'nearMissRate': near / max(1, near_clips)})
+    expected_fa = lambda r: r['falseAcceptsPerHour'] + NEAR_MISSES_PER_HOUR * r['nearMissRate']  # noqa: E731
+    reach = [r for r in rows if r['recall'] >= TARGET_RECALL]
+    chosen = min(reach, key=lambda r: (expected_fa(r), -r['recall'])) if reach else max(rows, key=lambda r: r['recall'])
+    return {'threshold': chosen['threshold'], 'patienceFrames': chosen['patienceFrames'], 'everydayHours': everyday_hours,
+            'nearMissClips': near_clips, 'curve': rows}
 
 
 def export(model: nn.Module, word: str, out_root: str, info: dict) -> None:
@@ -202,8 +230,8 @@ def export(model: nn.Module, word: str, out_root: str, info: dict) -> None:
     manifest_path = os.path.join(out, 'manifest.json')
     manifest = json.load(open(manifest_path)) if os.path.exists(manifest_path) else {}
     manifest.update({'id': f'wake-hearth-{word}', 'file': 'model.onnx', 'license': 'Apache-2.0',
-                     'source': 'Hearth: tools/train/wake (classifier trained on frozen openWakeWord embeddings of espeak-ng and flite speech)',
-                     'sampleRateHz': SR, 'threshold': info['threshold']})
+                     'source': 'Hearth: tools/train/wake (classifier trained on frozen openWakeWord embeddings of espeak-ng, flite and GnuSpeech speech)',
+                     'sampleRateHz': SR, 'threshold': info['threshold'], 'patienceFrames': info['patienceFrames']})
     with open(manifest_path, 'w') as f:
         json.dump(manifest, f, indent=2)
         f.write('\n')
@@ -241,7 +269,8 @@ def main() -> None:
         info = validate(model, w, val_shards)
         info.update({'steps': a.steps, 'seed': a.seed, 'embeddings': embeddings, 'trainPositiveWindows': int(len(train.pos)),
                      'trainNegativeWindows': int(len(train.neg)), 'trainHours': hours(train_shards), 'validationHours': hours(val_shards)})
-        print(f'{w}: threshold {info["threshold"]}; validation ' + ', '.join(f'{r["threshold"]}: recall {r["recall"]:.3f} FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.3f}' for r in info['curve']), flush=True)
+        print(f'{w}: threshold {info["threshold"]}, patience {info["patienceFrames"]}; validation ' + ', '.join(
+            f'{r["threshold"]}/{r["patienceFrames"]}: recall {r["recall"]:.3f} FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.3f}' for r in info['curve']), flush=True)
         export(model, w, a.models, info)
         torch.save(model.state_dict(), os.path.join(a.data, f'classifier-{w}.pt'))  # for looking into it; training is short
 
