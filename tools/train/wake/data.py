@@ -20,6 +20,7 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind near
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind speech
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind gnuspeech   (after npm run build)
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind gnunear
 """
 import argparse
 import functools
@@ -243,7 +244,8 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     'speech': only speech without a wake word (an hour of negatives is little next to the thousands openWakeWord uses);
     'varied': the mix, by the varied voices; 'edits': mostly generated one-edit near-misses (edit_neighbours), half
     of them and all positives by the varied voices; 'gnuspeech': the mix with near-misses from both lists, every clip by a
-    GnuSpeech speaker of its own."""
+    GnuSpeech speaker of its own; 'gnunear': as 'near' and 'edits' together (near-misses from both lists, some
+    positives), every clip by a GnuSpeech speaker."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -251,10 +253,10 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     seed = f'wake-{index}' if kind == 'shard' else f'wake-{kind}-{index}'  # 'shard' keeps the seeds of the first run
     r = random.Random(seed)
     g = np.random.default_rng(zlib.crc32(seed.encode()))
-    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3, 'gnuspeech': per_word}[kind]
-    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2, 'gnuspeech': per_word}[kind]
+    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3, 'gnuspeech': per_word, 'gnunear': per_word * 3}[kind]
+    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2, 'gnuspeech': per_word, 'gnunear': per_word // 2}[kind]
     varied = kind in ('varied', 'edits')
-    gnu = kind == 'gnuspeech'
+    gnu = kind in ('gnuspeech', 'gnunear')
     clips: list[tuple[np.ndarray, dict]] = []
     babble = None
     for word in WAKE:
@@ -266,7 +268,7 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
             text = r.choice(edit_neighbours(word) if edits else NEAR[word])
             x, v = negative(text, r, g, None, kind == 'varied' or (kind == 'edits' and r.random() < 0.5), gnu)
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
-    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0, 'gnuspeech': per_word * 2}[kind]):
+    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0, 'gnuspeech': per_word * 2, 'gnunear': 0}[kind]):
         x, v = negative(sentence(r), r, g, babble, kind == 'varied', gnu)
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
@@ -296,7 +298,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument('out')
     p.add_argument('--shards', type=int, default=40)
-    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits', 'gnuspeech'], default='shard')
+    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits', 'gnuspeech', 'gnunear'], default='shard')
     p.add_argument('--per-word', type=int, default=24, help='positives per wake word per shard')
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()

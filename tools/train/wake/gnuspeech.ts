@@ -29,7 +29,7 @@ export interface GnuSpeechVoice {
   readonly pitchOffsetSemitones: number;
 }
 
-/** Words the GnuSpeech dictionary lacks (it would spell them out), in its own phone notation (compare "alexis", "rasp"). */
+/** Wake words the GnuSpeech dictionary lacks (its letter-to-sound rules would guess), in its phone notation (compare "alexis", "rasp"). */
 const DICTIONARY = [
   "alexa uh.'l_e_k.s_uh%a",
   "rhasspy 'r_aa_s.p_i%a",
@@ -79,7 +79,7 @@ dictionary_3_file = MainDictionary.txt
 `;
 }
 
-interface Wasm {
+export interface GnuSpeech {
   FS: { writeFile(path: string, data: string | Uint8Array): void; readFile(path: string): Uint8Array; unlink(path: string): void };
   HEAPU8: Uint8Array;
   _malloc(n: number): number;
@@ -87,16 +87,16 @@ interface Wasm {
   _GnuSpeech_synthesizeToFile(text: number, out: number, configDir: number, params: number, debug: number): number;
 }
 
-async function load(): Promise<Wasm> {
+export async function loadGnuSpeech(): Promise<GnuSpeech> {
   // The package's own synthesize() only picks one of five fixed voices; the module underneath takes any voice file.
   const path = '@echogarden/gnuspeech-wasm/wasm/gnuspeech.js';
-  const { default: init } = await import(path) as { default: () => Promise<Wasm> };
+  const { default: init } = await import(path) as { default: () => Promise<GnuSpeech> };
   const m = await init();
   m.FS.writeFile(`${DATA}/hearth.txt`, DICTIONARY.join('\n') + '\n');
   return m;
 }
 
-function cString(m: Wasm, s: string): number {
+function cString(m: GnuSpeech, s: string): number {
   const bytes = new TextEncoder().encode(s);
   const p = m._malloc(bytes.length + 1);
   m.HEAPU8.set(bytes, p);
@@ -104,7 +104,8 @@ function cString(m: Wasm, s: string): number {
   return p;
 }
 
-export function synthesise(m: Wasm, text: string, v: GnuSpeechVoice): Uint8Array {
+/** One text by one voice, as a 44.1 kHz 16-bit mono WAV file's bytes. */
+export function synthesise(m: GnuSpeech, text: string, v: GnuSpeechVoice): Uint8Array {
   m.FS.writeFile(`${DATA}/voice_hearth.txt`, voiceFile(v));
   m.FS.writeFile(`${DATA}/trm_control_model.txt`, controlModel(v));
   const args = [text, '/out.wav', DATA, '/params.txt'].map((s) => cString(m, s));
@@ -119,7 +120,7 @@ export function synthesise(m: Wasm, text: string, v: GnuSpeechVoice): Uint8Array
 }
 
 async function main(): Promise<void> {
-  const m = await load();
+  const m = await loadGnuSpeech();
   for await (const line of createInterface({ input: process.stdin })) {
     if (!line.trim()) continue;
     try {
@@ -132,4 +133,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -34,7 +34,7 @@ POS_FROM_S, POS_TO_S, IGNORE_TO_S = -0.08, 0.40, 2.0
 
 # Shard kinds (data.py) whose near-miss density is far above everyday life: their near-miss clips are judged
 # per clip (how many fire), not per hour.
-NEAR_KINDS = ('near', 'edits')
+NEAR_KINDS = ('near', 'edits', 'gnunear')
 EXTENSIONS = {'float': '.emb', 'int8': '.emb8'}
 
 
