@@ -39,5 +39,4 @@ describe('GnuSpeech training voices', () => {
     expect(medianPitchHz(b.mono, 44100)).toBeGreaterThan(1.8 * medianPitchHz(a.mono, 44100));
     expect(slow.mono.length).toBeGreaterThan(1.25 * a.mono.length);
   }, 30000);
-
 });

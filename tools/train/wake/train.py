@@ -150,12 +150,12 @@ REFRACTORY_FRAMES = 25  # 2 s, the hub's default
 
 
 def sustained(s: np.ndarray, patience: int) -> np.ndarray:
-    """The lowest score over each frame and the patience - 1 before it: the hub fires at frame i with this patience
-    exactly when this reaches the threshold (runtime/wake/detector.ts)."""
+    """The lowest score over each frame and the patience - 1 before it: outside its refractory period, the hub fires at
+    frame i with this patience when this reaches the threshold (runtime/wake/detector.ts)."""
     out = s.copy()
     for k in range(1, patience):
         out[k:] = np.minimum(out[k:], s[:-k])
-        out[:k] = 0
+    out[:patience - 1] = 0  # fewer frames than the patience so far
     return out
 
 
