@@ -21,6 +21,7 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind speech
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind gnuspeech   (after npm run build)
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind gnunear
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind phonetic  (needs wamerican; neighbours.py)
 """
 import argparse
 import functools
@@ -41,6 +42,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..'))
 from asr.data import SAMPLE_RATE, coloured_noise, noise_and_gain, read_wav, resample, reverb_and_band, speak  # noqa: E402
 from asr.text import sentence  # noqa: E402
+import neighbours  # noqa: E402
 
 ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-029', 'en-us-nyc', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd']
 EVAL_VARIANTS = {'', 'f1', 'f2', 'f3', 'f4', 'm1', 'm3', 'm5'}
@@ -183,6 +185,13 @@ def edit_neighbours(word: str) -> list[str]:
     return sorted(t for t in texts if not any(b in t or t in b for b in banned) and phonemes(t) not in said)
 
 
+@functools.cache
+def phonetic_neighbours(out: str) -> dict[str, list[str]]:
+    """Dictionary words said almost as a wake word's name (neighbours.py), as phrases, kept in out/neighbours.json."""
+    said = {w: set(neighbours.phoneme_lists(list(WAKE[w]))) for w in WAKE}
+    return neighbours.load_or_find(os.path.join(out, 'neighbours.json'), eval_phrases(), said)
+
+
 def trim(x: np.ndarray) -> np.ndarray:
     """The spoken part of a synthesised clip: from the first to the last 10 ms over -40 dB of its peak."""
     frames = len(x) // 160
@@ -245,7 +254,8 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     'varied': the mix, by the varied voices; 'edits': mostly generated one-edit near-misses (edit_neighbours), half
     of them and all positives by the varied voices; 'gnuspeech': the mix with near-misses from both lists, every clip by a
     GnuSpeech speaker of its own; 'gnunear': as 'near' and 'edits' together (near-misses from both lists, some
-    positives), every clip by a GnuSpeech speaker."""
+    positives), every clip by a GnuSpeech speaker; 'phonetic': mostly phonetic neighbours (neighbours.py), some positives,
+    each clip by a plain, a varied or a GnuSpeech speaker (a third each)."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -253,27 +263,32 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     seed = f'wake-{index}' if kind == 'shard' else f'wake-{kind}-{index}'  # 'shard' keeps the seeds of the first run
     r = random.Random(seed)
     g = np.random.default_rng(zlib.crc32(seed.encode()))
-    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3, 'gnuspeech': per_word, 'gnunear': per_word * 3}[kind]
-    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2, 'gnuspeech': per_word, 'gnunear': per_word // 2}[kind]
+    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3, 'gnuspeech': per_word, 'gnunear': per_word * 3, 'phonetic': per_word * 3}[kind]
+    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2, 'gnuspeech': per_word, 'gnunear': per_word // 2, 'phonetic': per_word // 2}[kind]
     varied = kind in ('varied', 'edits')
     gnu = kind in ('gnuspeech', 'gnunear')
     clips: list[tuple[np.ndarray, dict]] = []
     babble = None
+    # 'phonetic' draws each clip's speaker kind: plain, varied or GnuSpeech
+    speaker = (lambda: {0: (False, False), 1: (True, False), 2: (False, True)}[r.randrange(3)]) if kind == 'phonetic' else lambda: (varied, gnu)  # noqa: E731
     for word in WAKE:
         for _ in range(positives):
-            x, s, e, v = positive(word, r, g, varied, gnu)
+            x, s, e, v = positive(word, r, g, *speaker())
             clips.append((x, {'kind': 'positive', 'word': word, 'set': 'wake', 'voice': v, 'wakeStart': s, 'wakeEnd': e}))
         for _ in range(near):
-            edits = kind == 'edits' or (gnu and r.random() < 0.5)
-            text = r.choice(edit_neighbours(word) if edits else NEAR[word])
-            x, v = negative(text, r, g, None, kind == 'varied' or (kind == 'edits' and r.random() < 0.5), gnu)
+            if kind == 'phonetic':
+                text, (var, gn) = r.choice(phonetic_neighbours(out)[word]), speaker()
+            else:
+                edits = kind == 'edits' or (gnu and r.random() < 0.5)
+                text, var, gn = r.choice(edit_neighbours(word) if edits else NEAR[word]), kind == 'varied' or (kind == 'edits' and r.random() < 0.5), gnu
+            x, v = negative(text, r, g, None, var, gn)
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
-    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0, 'gnuspeech': per_word * 2, 'gnunear': 0}[kind]):
+    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0, 'gnuspeech': per_word * 2, 'gnunear': 0, 'phonetic': 0}[kind]):
         x, v = negative(sentence(r), r, g, babble, kind == 'varied', gnu)
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
     for _ in range(per_word // 3):
-        x, v = negative(r.choice(OTHER_CALLS), r, g, None, varied, gnu)
+        x, v = negative(r.choice(OTHER_CALLS), r, g, None, *speaker())
         clips.append((x, {'kind': 'negative', 'set': 'calls', 'voice': v}))
     for _ in range(3):
         clips.append((non_speech(r, g), {'kind': 'negative', 'set': 'noise', 'voice': 'synthetic'}))
@@ -298,7 +313,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument('out')
     p.add_argument('--shards', type=int, default=40)
-    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits', 'gnuspeech', 'gnunear'], default='shard')
+    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits', 'gnuspeech', 'gnunear', 'phonetic'], default='shard')
     p.add_argument('--per-word', type=int, default=24, help='positives per wake word per shard')
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()
@@ -306,6 +321,8 @@ def main() -> None:
     if clash:
         sys.exit(f'training near-misses also in the evaluation (tools/wake-data/text.ts): {sorted(clash)}')
     os.makedirs(a.out, exist_ok=True)
+    if a.kind == 'phonetic':  # found once here, not in each worker
+        print(', '.join(f'{w}: {len(t)} phonetic neighbours' for w, t in phonetic_neighbours(a.out).items()), flush=True)
     with Pool(a.workers) as pool:
         for line in pool.imap_unordered(make_shard, [(a.kind, a.out, i, a.per_word) for i in range(a.shards)]):
             print(line, flush=True)

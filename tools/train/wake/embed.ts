@@ -18,6 +18,8 @@ import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../../runtime/wake/mode
 import { loadRuntime } from '../../../runtime/wake/onnx.js';
 
 export const EMBEDDING_VALUES = 96;
+/** A shard's clip list (data.py names them <kind>-NNNN.json); other files in the folder (neighbours.json) are not shards. */
+const SHARD_FILE = /^[a-z]+-\d{4}\.json$/;
 
 /** One embedding per whole frame of `stream`, as the hub's wake stage computes them. */
 export async function embedStream(stream: Int16Array, features: WakeFeatures): Promise<Float32Array> {
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const int8 = process.argv.includes('--embedding') && process.argv[process.argv.indexOf('--embedding') + 1] === 'int8';
   const ext = int8 ? 'emb8' : 'emb';
   const embedding = await loadModel(runtime, DEFAULT_MODELS_DIR, embeddingModelId(int8 ? 'int8' : 'float'));
-  const shards = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().filter((_, i) => i % parts === part);
+  const shards = readdirSync(dir).filter((f) => SHARD_FILE.test(f)).sort().filter((_, i) => i % parts === part);
   for (const name of shards) {
     const base = join(dir, name.replace(/\.json$/, ''));
     if (existsSync(`${base}.${ext}`)) continue;

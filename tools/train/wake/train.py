@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import re
 
 import numpy as np
 import torch
@@ -34,7 +35,7 @@ POS_FROM_S, POS_TO_S, IGNORE_TO_S = -0.08, 0.40, 2.0
 
 # Shard kinds (data.py) whose near-miss density is far above everyday life: their near-miss clips are judged
 # per clip (how many fire), not per hour.
-NEAR_KINDS = ('near', 'edits', 'gnunear')
+NEAR_KINDS = ('near', 'edits', 'gnunear', 'phonetic')
 EXTENSIONS = {'float': '.emb', 'int8': '.emb8'}
 
 
@@ -71,7 +72,7 @@ class Shard:
 def load(folder: str, words: list[str], embeddings: list[str]) -> list[Shard]:
     """Every shard once per embedding model asked for (a classifier trained on both works with either)."""
     shards = []
-    for name in sorted(f[:-5] for f in os.listdir(folder) if f.endswith('.json')):
+    for name in sorted(f[:-5] for f in os.listdir(folder) if re.fullmatch(r'[a-z]+-\d{4}\.json', f)):  # not neighbours.json
         for e in embeddings:
             if os.path.exists(os.path.join(folder, name + EXTENSIONS[e])):
                 shards.append(Shard(os.path.join(folder, name), EXTENSIONS[e], words))
@@ -248,10 +249,13 @@ def main() -> None:
     p.add_argument('--steps', type=int, default=6000)
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--from-checkpoint', action='store_true', help='validate and export the classifier-<word>.pt of a finished run again, without training')
+    p.add_argument('--checkpoints', help='folder of the classifier-<word>.pt files written (and read by --from-checkpoint); default: the data folder')
     p.add_argument('--embeddings', default='float,int8', help='train on the embeddings of these models (.emb, .emb8); validate on the last')
     a = p.parse_args()
     torch.set_num_threads(2)
     words, embeddings = a.words.split(','), a.embeddings.split(',')
+    checkpoints = a.checkpoints or a.data
+    os.makedirs(checkpoints, exist_ok=True)
     shards = load(a.data, words, embeddings)
     train_shards = [s for s in shards if not s.validation]
     val_shards = [s for s in shards if s.validation and s.embedding == EXTENSIONS[embeddings[-1]]]
@@ -262,7 +266,7 @@ def main() -> None:
         print(f'{w}: {len(train.pos)} positive and {len(train.neg)} negative training windows', flush=True)
         if a.from_checkpoint:
             model = Classifier()
-            model.load_state_dict(torch.load(os.path.join(a.data, f'classifier-{w}.pt')))
+            model.load_state_dict(torch.load(os.path.join(checkpoints, f'classifier-{w}.pt')))
             model.eval()
         else:
             model = train_word(w, train, a.steps, a.seed)
@@ -272,7 +276,7 @@ def main() -> None:
         print(f'{w}: threshold {info["threshold"]}, patience {info["patienceFrames"]}; validation ' + ', '.join(
             f'{r["threshold"]}/{r["patienceFrames"]}: recall {r["recall"]:.3f} FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.3f}' for r in info['curve']), flush=True)
         export(model, w, a.models, info)
-        torch.save(model.state_dict(), os.path.join(a.data, f'classifier-{w}.pt'))  # for looking into it; training is short
+        torch.save(model.state_dict(), os.path.join(checkpoints, f'classifier-{w}.pt'))  # for looking into it; training is short
 
 
 if __name__ == '__main__':
