@@ -20,6 +20,9 @@ import { loadRuntime } from './onnx.js';
 import { SileroVad } from './vad.js';
 
 export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string }
+/** 0.02 to 0.98 in steps of 0.02, then finer near 1, where trained classifiers put most of their scores. */
+export const DET_THRESHOLDS: readonly number[] = [...Array.from({ length: 49 }, (_, i) => Math.round((i + 1) * 2) / 100), 0.99, 0.995, 0.998, 0.999];
+
 export interface DetPoint { readonly threshold: number; readonly frr: number; readonly faPerHour: number }
 export interface WordReport {
   readonly word: string;
@@ -120,9 +123,9 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
     }
   }
   const det: DetPoint[] = [];
-  for (let t = 0.02; t < 1; t += 0.02) {
+  for (const t of DET_THRESHOLDS) {
     const r = at(t);
-    det.push({ threshold: Math.round(t * 100) / 100, frr: r.missed.length / Math.max(1, pos.length), faPerHour: r.fa / Math.max(hours, 1e-9) });
+    det.push({ threshold: t, frr: r.missed.length / Math.max(1, pos.length), faPerHour: r.fa / Math.max(hours, 1e-9) });
   }
   return {
     word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
