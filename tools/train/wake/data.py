@@ -269,8 +269,11 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     gnu = kind in ('gnuspeech', 'gnunear')
     clips: list[tuple[np.ndarray, dict]] = []
     babble = None
-    # 'phonetic' draws each clip's speaker kind: plain, varied or GnuSpeech
-    speaker = (lambda: {0: (False, False), 1: (True, False), 2: (False, True)}[r.randrange(3)]) if kind == 'phonetic' else lambda: (varied, gnu)  # noqa: E731
+
+    def speaker() -> tuple[bool, bool]:
+        """(varied, gnu) for the next clip: 'phonetic' draws a plain, a varied or a GnuSpeech speaker for each."""
+        return [(False, False), (True, False), (False, True)][r.randrange(3)] if kind == 'phonetic' else (varied, gnu)
+
     for word in WAKE:
         for _ in range(positives):
             x, s, e, v = positive(word, r, g, *speaker())
