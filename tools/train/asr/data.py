@@ -58,12 +58,16 @@ def resample(x: np.ndarray, rate_from: float, rate_to: float) -> np.ndarray:
     return (np.fft.irfft(out, n_out) * (n_out / len(x))).astype(np.float32)
 
 
-def speak(engine: str, voice: str, text: str, speed: int = 150, pitch: int = 50, stretch: float = 1.0, f0_hz: float | None = None) -> np.ndarray:
-    """One sentence by one voice: espeak-ng (voice may carry a +variant; speed in words/min, pitch 0-99) or flite
-    (f0_hz: the voice's mean pitch, which flite's kal, kal16 and awb follow and rms ignores)."""
+def speak(engine: str, voice: str, text: str, speed: int = 150, pitch: int = 50, stretch: float = 1.0, f0_hz: float | None = None,
+          espeak_path: str | None = None) -> np.ndarray:
+    """One sentence by one voice: espeak-ng (voice may carry a +variant; speed in words/min, pitch 0-99; espeak_path:
+    the folder holding the espeak-ng-data to use, for variants of our own) or flite (f0_hz: the voice's mean pitch,
+    which flite's kal, kal16 and awb follow and rms ignores)."""
     with tempfile.NamedTemporaryFile(suffix='.wav') as f:
         if engine == 'espeak':
             cmd = ['espeak-ng', '-v', voice, '-s', str(speed), '-p', str(pitch), '-w', f.name, text]
+            if espeak_path:
+                cmd[1:1] = [f'--path={espeak_path}']
         else:
             cmd = ['flite', '-voice', voice, '--setf', f'duration_stretch={stretch:.2f}', '-t', text, '-o', f.name]
             if f0_hz is not None:

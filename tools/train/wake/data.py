@@ -19,9 +19,15 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 40
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind near
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind speech
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 20 --kind varied
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind edits
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind gnuspeech   (after npm run build)
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind gnunear
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind phonetic  (needs wamerican; neighbours.py)
+  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind speakers
+
+Reproducible in what is said by whom (texts, speakers, positions), not byte for byte: GnuSpeech's output varies a little
+from run to run (clip lengths within a few percent), and the stored 'shard' shards were made by an earlier data.py.
 """
 import argparse
 import functools
@@ -29,6 +35,7 @@ import json
 import os
 import random
 import re
+import shutil
 import sys
 import zlib
 import subprocess
@@ -121,16 +128,19 @@ def gnuspeech_voice(r: random.Random) -> tuple[Say, str]:
     return say, f'gnuspeech-t{tract:.1f}-p{v["glottalPitchSemitones"]:.0f}'
 
 
-def voice(r: random.Random, varied: bool = False, gnu: bool = False) -> tuple[Say, str]:
+def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str | None = None) -> tuple[Say, str]:
     """A training voice: how it says a text, and its name.
 
     varied: speakers further from the others. The flite training voices are all men and the evaluation's
     unseen speaker (slt) is a woman, so: flite kal, kal16 or awb at another mean pitch (90-260 Hz), and any
     voice with its vocal tract scaled (formants x 0.85-1.25, the duration kept), as VTLP does for ASR.
     gnu: a GnuSpeech speaker of its own (gnuspeech_voice).
+    home: an espeak-ng speaker of its own (espeak_speaker), its variant written under this espeak-ng data folder.
     """
     if gnu:
         return gnuspeech_voice(r)
+    if home:
+        return espeak_speaker(r, home)
     if not varied:
         if r.random() < 0.65:
             name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(110, 220), 'pitch': r.randint(15, 85)}
@@ -148,6 +158,52 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False) -> tuple[Sa
         name = f'flite-{flite}-f{f0:.0f}'
     # Spoken alpha times slower, then played alpha times faster: pitch and formants x alpha, same length.
     return (lambda text: resample(base(text), SAMPLE_RATE * alpha, SAMPLE_RATE)), f'{name}-vt{alpha:.2f}'
+
+
+ESPEAK_DATA = re.search(r'Data at: (\S+)', subprocess.run(['espeak-ng', '--version'], capture_output=True, text=True).stdout).group(1)
+
+
+def espeak_home(out: str) -> str:
+    """A copy of the system's espeak-ng data under out/espeak (made once, 13 MB, by main() before the workers start),
+    where espeak_speaker writes variants."""
+    home = os.path.join(out, 'espeak')
+    if not os.path.exists(os.path.join(home, 'espeak-ng-data')):
+        tmp = os.path.join(home, 'espeak-ng-data.tmp')
+        shutil.rmtree(tmp, ignore_errors=True)  # left by a stopped run
+        shutil.copytree(ESPEAK_DATA, tmp)
+        os.replace(tmp, os.path.join(home, 'espeak-ng-data'))
+    variants = os.path.join(home, 'espeak-ng-data', 'voices', '!v')
+    for old in os.listdir(variants):
+        if old.startswith('hearth-worker') and not os.path.exists(f'/proc/{old[13:]}'):  # a finished run's slot
+            os.remove(os.path.join(variants, old))
+    return home
+
+
+def espeak_speaker(r: random.Random, home: str) -> tuple[Say, str]:
+    """An espeak-ng speaker of its own, as GnuSpeech's are: a variant file (espeak-ng's voices/!v format) with all formants
+    scaled by one factor for the vocal tract (0.88, a long male tract, to 1.25, a child's) give or take 6% each, their
+    heights and widths, a pitch that follows the tract, flutter and roughness drawn at random; a quarter of them on
+    espeak-ng's Klatt synthesiser. espeak-ng's own variants (f1-f5, m1-m8, ...) are a dozen fixed speakers, and the
+    evaluation's false accepts were said by variants no training clip used."""
+    scale = r.uniform(0.88, 1.25)
+    base = 60 + (scale - 0.88) / 0.37 * 130 + r.uniform(-20, 20)
+    lines = ['language variant', f'gender {"female" if scale > 1.05 else "male"}', f'pitch {base:.0f} {base + r.uniform(30, 110):.0f}',
+             f'flutter {r.randint(0, 12)}', f'roughness {r.randint(0, 5)}']
+    lines += [f'formant {k} {100 * scale * r.uniform(0.94, 1.06):.0f} {r.randint(70, 100)} {r.randint(90, 180)}' for k in range(9)]
+    if r.random() < 0.25:
+        lines.append(f'klatt {r.randint(1, 4)}')
+    name = f'hearth{r.getrandbits(32):08x}'
+    # espeak-ng lists at most 350 voices, so not a file per speaker: each worker process rewrites its own variant file
+    # before every call (a clip's calls are never interleaved with another speaker's in one process).
+    slot = f'hearth-worker{os.getpid()}'
+    text_of_variant = '\n'.join([lines[0], f'name {slot}', *lines[1:]]) + '\n'
+    accent, speed = r.choice(ACCENTS), r.randint(110, 220)
+
+    def say(text: str) -> np.ndarray:
+        with open(os.path.join(home, 'espeak-ng-data', 'voices', '!v', slot), 'w') as f:
+            f.write(text_of_variant)
+        return speak('espeak', f'{accent}+{slot}', text, speed=speed, espeak_path=home)
+    return say, f'espeak-{accent}+{name}-s{scale:.2f}'
 
 
 VOWELS = 'aeiouy'
@@ -206,9 +262,9 @@ def silence(r: random.Random, lo: float, hi: float) -> np.ndarray:
     return np.zeros(int(r.uniform(lo, hi) * SAMPLE_RATE), np.float32)
 
 
-def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool = False, gnu: bool = False) -> tuple[np.ndarray, int, int, str]:
+def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool = False, gnu: bool = False, home: str | None = None) -> tuple[np.ndarray, int, int, str]:
     """A clip with the wake word said once, sometimes after other speech and mostly before a command."""
-    say, name = voice(r, varied, gnu)
+    say, name = voice(r, varied, gnu, home)
     rate = r.uniform(0.9, 1.1) if r.random() < 0.5 else 1.0
     speed = lambda x: resample(x, SAMPLE_RATE * rate, SAMPLE_RATE)  # noqa: E731
     parts = [silence(r, 0.3, 1.2)]
@@ -225,8 +281,9 @@ def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool =
     return noise_and_gain(x, r, g, None), start, end, name
 
 
-def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, varied: bool = False, gnu: bool = False) -> tuple[np.ndarray, str]:
-    say, name = voice(r, varied, gnu)
+def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, varied: bool = False, gnu: bool = False,
+             home: str | None = None) -> tuple[np.ndarray, str]:
+    say, name = voice(r, varied, gnu, home)
     x = trim(say(text))
     if r.random() < 0.5:
         x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)
@@ -248,6 +305,11 @@ def non_speech(r: random.Random, g: np.random.Generator) -> np.ndarray:
     return (x * 10 ** (r.uniform(60, 80) / 20)).astype(np.float32)
 
 
+# Per kind: near-miss clips, positives and everyday sentences per wake word, as multiples of --per-word.
+MIX = {'shard': (0.5, 1, 2), 'near': (3, 0.5, 0), 'speech': (0, 0, 8), 'varied': (0.5, 1, 2), 'edits': (3, 0.5, 0),
+       'gnuspeech': (1, 1, 2), 'gnunear': (3, 0.5, 0), 'phonetic': (3, 0.5, 0), 'speakers': (1, 1, 2)}
+
+
 def make_shard(job: tuple[str, str, int, int]) -> str:
     """kind 'shard': the mix; 'near': mostly near-misses (what the classifiers find hardest), some positives;
     'speech': only speech without a wake word (an hour of negatives is little next to the thousands openWakeWord uses);
@@ -255,7 +317,8 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     of them and all positives by the varied voices; 'gnuspeech': the mix with near-misses from both lists, every clip by a
     GnuSpeech speaker of its own; 'gnunear': as 'near' and 'edits' together (near-misses from both lists, some
     positives), every clip by a GnuSpeech speaker; 'phonetic': mostly phonetic neighbours (neighbours.py), some positives,
-    each clip by a plain, a varied or a GnuSpeech speaker (a third each)."""
+    each clip by a plain, a varied or a GnuSpeech speaker (a third each); 'speakers': the mix with near-misses from all
+    three lists, every clip by an espeak-ng speaker of its own (espeak_speaker)."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -263,10 +326,10 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     seed = f'wake-{index}' if kind == 'shard' else f'wake-{kind}-{index}'  # 'shard' keeps the seeds of the first run
     r = random.Random(seed)
     g = np.random.default_rng(zlib.crc32(seed.encode()))
-    near = {'shard': per_word // 2, 'near': per_word * 3, 'speech': 0, 'varied': per_word // 2, 'edits': per_word * 3, 'gnuspeech': per_word, 'gnunear': per_word * 3, 'phonetic': per_word * 3}[kind]
-    positives = {'shard': per_word, 'near': per_word // 2, 'speech': 0, 'varied': per_word, 'edits': per_word // 2, 'gnuspeech': per_word, 'gnunear': per_word // 2, 'phonetic': per_word // 2}[kind]
+    near, positives, speech = (int(per_word * m) for m in MIX[kind])
     varied = kind in ('varied', 'edits')
     gnu = kind in ('gnuspeech', 'gnunear')
+    home = espeak_home(out) if kind == 'speakers' else None
     clips: list[tuple[np.ndarray, dict]] = []
     babble = None
 
@@ -274,24 +337,29 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
         """(varied, gnu) for the next clip: 'phonetic' draws a plain, a varied or a GnuSpeech speaker for each."""
         return [(False, False), (True, False), (False, True)][r.randrange(3)] if kind == 'phonetic' else (varied, gnu)
 
+    def near_miss(word: str) -> tuple[str, bool, bool]:
+        """A near-miss text for word and (varied, gnu) for its speaker."""
+        if kind == 'phonetic':
+            return r.choice(phonetic_neighbours(out)[word]), *speaker()
+        if kind == 'speakers':
+            return r.choice([NEAR[word], edit_neighbours(word), phonetic_neighbours(out)[word]][r.randrange(3)]), False, False
+        edits = kind == 'edits' or (gnu and r.random() < 0.5)
+        return r.choice(edit_neighbours(word) if edits else NEAR[word]), kind == 'varied' or (kind == 'edits' and r.random() < 0.5), gnu
+
     for word in WAKE:
         for _ in range(positives):
-            x, s, e, v = positive(word, r, g, *speaker())
+            x, s, e, v = positive(word, r, g, *speaker(), home=home)
             clips.append((x, {'kind': 'positive', 'word': word, 'set': 'wake', 'voice': v, 'wakeStart': s, 'wakeEnd': e}))
         for _ in range(near):
-            if kind == 'phonetic':
-                text, (var, gn) = r.choice(phonetic_neighbours(out)[word]), speaker()
-            else:
-                edits = kind == 'edits' or (gnu and r.random() < 0.5)
-                text, var, gn = r.choice(edit_neighbours(word) if edits else NEAR[word]), kind == 'varied' or (kind == 'edits' and r.random() < 0.5), gnu
-            x, v = negative(text, r, g, None, var, gn)
+            text, var, gn = near_miss(word)
+            x, v = negative(text, r, g, None, var, gn, home=home)
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
-    for _ in range({'shard': per_word * 2, 'near': 0, 'speech': per_word * 8, 'varied': per_word * 2, 'edits': 0, 'gnuspeech': per_word * 2, 'gnunear': 0, 'phonetic': 0}[kind]):
-        x, v = negative(sentence(r), r, g, babble, kind == 'varied', gnu)
+    for _ in range(speech):
+        x, v = negative(sentence(r), r, g, babble, kind == 'varied', gnu, home=home)
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
     for _ in range(per_word // 3):
-        x, v = negative(r.choice(OTHER_CALLS), r, g, None, *speaker())
+        x, v = negative(r.choice(OTHER_CALLS), r, g, None, *speaker(), home=home)
         clips.append((x, {'kind': 'negative', 'set': 'calls', 'voice': v}))
     for _ in range(3):
         clips.append((non_speech(r, g), {'kind': 'negative', 'set': 'noise', 'voice': 'synthetic'}))
@@ -316,7 +384,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument('out')
     p.add_argument('--shards', type=int, default=40)
-    p.add_argument('--kind', choices=['shard', 'near', 'speech', 'varied', 'edits', 'gnuspeech', 'gnunear', 'phonetic'], default='shard')
+    p.add_argument('--kind', choices=sorted(MIX), default='shard')
     p.add_argument('--per-word', type=int, default=24, help='positives per wake word per shard')
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()
@@ -324,8 +392,10 @@ def main() -> None:
     if clash:
         sys.exit(f'training near-misses also in the evaluation (tools/wake-data/text.ts): {sorted(clash)}')
     os.makedirs(a.out, exist_ok=True)
-    if a.kind == 'phonetic':  # found once here, not in each worker
+    if a.kind in ('phonetic', 'speakers'):  # found once here, not in each worker
         print(', '.join(f'{w}: {len(t)} phonetic neighbours' for w, t in phonetic_neighbours(a.out).items()), flush=True)
+    if a.kind == 'speakers':
+        espeak_home(a.out)
     with Pool(a.workers) as pool:
         for line in pool.imap_unordered(make_shard, [(a.kind, a.out, i, a.per_word) for i in range(a.shards)]):
             print(line, flush=True)

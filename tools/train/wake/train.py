@@ -14,7 +14,7 @@ the highest-scoring ones (hard negatives, refreshed every 500 steps). Shards who
 embedded by the float and the int8 embedding model (embed.ts --embedding int8): training reads both, so
 the classifier works with either `wake.embedding`; validation reads the last one asked for.
 
-  /usr/bin/python3 tools/train/wake/train.py data/wake/train models [--words alexa,...] [--steps 6000]
+  /usr/bin/python3 tools/train/wake/train.py data/wake/train models [--words alexa,...] [--steps 8000] [--seeds 1]
 """
 import argparse
 import json
@@ -286,7 +286,7 @@ def main() -> None:
     p.add_argument('data')
     p.add_argument('models')
     p.add_argument('--words', default='alexa,hey_jarvis,hey_mycroft,hey_rhasspy')
-    p.add_argument('--steps', type=int, default=6000)
+    p.add_argument('--steps', type=int, default=8000)
     p.add_argument('--seeds', default='1', help='train one classifier per seed and ship the mean of their scores (an Ensemble)')
     p.add_argument('--from-checkpoint', action='store_true', help='validate and export the classifier-<word>-seed<seed>.pt of a finished run again, without training')
     p.add_argument('--checkpoints', help='folder of the classifier-<word>-seed<seed>.pt files written (and read by --from-checkpoint); default: the data folder')
