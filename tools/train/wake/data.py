@@ -24,7 +24,7 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind gnuspeech   (after npm run build)
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind gnunear
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind phonetic  (needs wamerican; neighbours.py)
-  /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind speakers
+  /usr/bin/python3 tools/train/wake/data.py data/wake/speakers --shards 16 --kind speakers  (tried; not in the shipped run)
 
 Reproducible in what is said by whom (texts, speakers, positions), not byte for byte: GnuSpeech's output varies a little
 from run to run (clip lengths within a few percent), and the stored 'shard' shards were made by an earlier data.py.
