@@ -160,9 +160,6 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str |
     return (lambda text: resample(base(text), SAMPLE_RATE * alpha, SAMPLE_RATE)), f'{name}-vt{alpha:.2f}'
 
 
-ESPEAK_DATA = re.search(r'Data at: (\S+)', subprocess.run(['espeak-ng', '--version'], capture_output=True, text=True).stdout).group(1)
-
-
 def espeak_home(out: str) -> str:
     """A copy of the system's espeak-ng data under out/espeak (made once, 13 MB, by main() before the workers start),
     where espeak_speaker writes variants."""
@@ -170,7 +167,8 @@ def espeak_home(out: str) -> str:
     if not os.path.exists(os.path.join(home, 'espeak-ng-data')):
         tmp = os.path.join(home, 'espeak-ng-data.tmp')
         shutil.rmtree(tmp, ignore_errors=True)  # left by a stopped run
-        shutil.copytree(ESPEAK_DATA, tmp)
+        system = re.search(r'Data at: (\S+)', subprocess.run(['espeak-ng', '--version'], capture_output=True, text=True, check=True).stdout)
+        shutil.copytree(system.group(1), tmp)
         os.replace(tmp, os.path.join(home, 'espeak-ng-data'))
     variants = os.path.join(home, 'espeak-ng-data', 'voices', '!v')
     for old in os.listdir(variants):
