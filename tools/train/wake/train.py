@@ -132,10 +132,10 @@ class Windows:
         return out
 
 
-def train_word(w: str, train: Windows, steps: int, seed: int) -> nn.Module:
+def train_word(w: str, train: Windows, steps: int, seed: int, hidden: int = 96) -> nn.Module:
     torch.manual_seed(seed)
     r = np.random.default_rng(seed)
-    model = Classifier()
+    model = Classifier(hidden)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
     loss_fn = nn.BCELoss()
@@ -265,6 +265,7 @@ def main() -> None:
     p.add_argument('models')
     p.add_argument('--words', default='alexa,hey_jarvis,hey_mycroft,hey_rhasspy')
     p.add_argument('--steps', type=int, default=8000)
+    p.add_argument('--hidden', type=int, default=96, help='units in each of the two hidden layers')
     p.add_argument('--seeds', default='1', help='train one classifier per seed and ship the mean of their scores (an Ensemble)')
     p.add_argument('--from-checkpoint', action='store_true', help='validate and export the classifier-<word>-seed<seed>.pt of a finished run again, without training')
     p.add_argument('--checkpoints', help='folder of the classifier-<word>-seed<seed>.pt files written (and read by --from-checkpoint); default: the data folder')
@@ -286,16 +287,16 @@ def main() -> None:
         for seed in seeds:
             path = os.path.join(checkpoints, f'classifier-{w}-seed{seed}.pt')
             if a.from_checkpoint:
-                member = Classifier()
+                member = Classifier(a.hidden)
                 member.load_state_dict(torch.load(path))
                 member.eval()
             else:
-                member = train_word(w, train, a.steps, seed)
+                member = train_word(w, train, a.steps, seed, a.hidden)
                 torch.save(member.state_dict(), path)  # --from-checkpoint exports it again without training
             members.append(member)
         model = ensemble(members)
         info = validate(model, w, val_shards)
-        info.update({'steps': a.steps, 'seeds': seeds, 'embeddings': embeddings, 'trainPositiveWindows': int(len(train.pos)),
+        info.update({'steps': a.steps, 'seeds': seeds, 'hidden': a.hidden, 'embeddings': embeddings, 'trainPositiveWindows': int(len(train.pos)),
                      'trainNegativeWindows': int(len(train.neg)), 'trainHours': hours(train_shards), 'validationHours': hours(val_shards)})
         print(f'{w}: threshold {info["threshold"]}, patience {info["patienceFrames"]}; validation ' + ', '.join(
             f'{r["threshold"]}/{r["patienceFrames"]}: recall {r["recall"]:.3f} FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.3f}' for r in info['curve']), flush=True)
