@@ -210,9 +210,9 @@ CONSONANTS = 'bcdfghjklmnprstvwz'
 PHRASE = {'alexa': ('', 'alexa'), 'hey_jarvis': ('hey', 'jarvis'), 'hey_mycroft': ('hey', 'my croft'), 'hey_rhasspy': ('hey', 'rhasspy')}
 
 
-def phonemes(text: str) -> str:
-    out = subprocess.run(['espeak-ng', '-q', '-x', '-v', 'en-us', text], check=True, capture_output=True, text=True).stdout
-    return re.sub(r"[\s'_,%=]", '', out)  # stress and word breaks do not make another word
+def phonemes(texts: list[str]) -> list[str]:
+    """espeak-ng's phonemes for each text as one string: stress and word breaks do not make another word."""
+    return [re.sub(r'\s', '', ''.join(p)) for p in neighbours.phoneme_lists(texts)]
 
 
 @functools.cache
@@ -234,9 +234,10 @@ def edit_neighbours(word: str) -> list[str]:
     texts = {f'{greet} {n}'.strip() for n in names if n.strip()}
     if greet:
         texts.add(name)
-    said = {phonemes(w) for w in WAKE[word]}
+    said = set(phonemes(list(WAKE[word])))
     banned = eval_phrases()
-    return sorted(t for t in texts if not any(b in t or t in b for b in banned) and phonemes(t) not in said)
+    kept = sorted(t for t in texts if not any(b in t or t in b for b in banned))
+    return [t for t, p in zip(kept, phonemes(kept)) if p not in said]
 
 
 @functools.cache

@@ -28,10 +28,14 @@ NAMES = {
 
 
 def phoneme_lists(texts: list[str]) -> list[tuple[str, ...]]:
-    """espeak-ng's phonemes for each text (one line each), stress and syllable marks dropped."""
-    out = subprocess.run(['espeak-ng', '-q', '-x', '--sep=_', '-v', 'en-us'], input='\n'.join(texts) + '\n', capture_output=True,
-                         text=True, check=True).stdout.split('\n')
-    return [tuple(p for p in re.sub(r"[',%=]", '', line.strip()).split('_') if p) for line in out[:len(texts)]]
+    """espeak-ng's phonemes for each text, stress and syllable marks dropped, in one espeak-ng run. espeak-ng writes a
+    line per clause, so clause punctuation ("hey, jarvis") is read as a pause-free space to keep a line per text."""
+    clean = [re.sub(r'[,.!?;:]', ' ', t) for t in texts]
+    out = subprocess.run(['espeak-ng', '-q', '-x', '--sep=_', '-v', 'en-us'], input='\n'.join(clean) + '\n', capture_output=True,
+                         text=True, check=True).stdout.split('\n')[:-1]
+    if len(out) != len(texts):
+        raise RuntimeError(f'espeak-ng gave {len(out)} phoneme lines for {len(texts)} texts')
+    return [tuple(p for p in re.sub(r"[',%=]", '', line.strip()).split('_') if p) for line in out]
 
 
 def is_vowel(p: str) -> bool:
