@@ -9,6 +9,12 @@ import type { Logger } from '../log.js';
 import { evaluateWake, type WordReport } from '../wake/eval.js';
 import { writeDet } from './det-svg.js';
 
+/** Up to 12 names, then how many more. */
+function list(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  return names.slice(0, 12).join(', ') + (names.length > 12 ? `, ... (${names.length - 12} more)` : '');
+}
+
 export function wakeReport(reports: readonly WordReport[], folder: string): string {
   const rows = reports.map((r) => {
     const sets = Object.entries(r.frrBySet).map(([k, v]) => `${k} ${v.missed}/${v.n}`).join(', ');
@@ -17,7 +23,7 @@ export function wakeReport(reports: readonly WordReport[], folder: string): stri
   });
   const best = reports.map((r) => {
     const ok = r.det.filter((p) => p.faPerHour <= 0.5).sort((a, b) => a.frr - b.frr)[0];
-    return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${r.missedVoices.slice(0, 12).join(', ')}${r.missedVoices.length > 12 ? ', ...' : ''}`;
+    return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${list(r.missedVoices)}; false accepts: ${list(r.falseAcceptFiles)}`;
   });
   return `| word | threshold (patience) | positives | false rejects | by set (missed/n) | false accepts (by set) | negative hours | false accepts/hour |
 |---|---|---|---|---|---|---|---|

@@ -39,6 +39,8 @@ export interface WordReport {
   readonly faBySet: Readonly<Record<string, number>>;
   readonly faPerHour: number;
   readonly missedVoices: readonly string[];
+  /** The files that fired at the configured threshold (a file once per firing): what to listen to when tuning. */
+  readonly falseAcceptFiles: readonly string[];
   readonly det: readonly DetPoint[];
 }
 
@@ -108,10 +110,12 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   };
   const here = at(s.threshold);
   const faBySet: Record<string, number> = {};
+  const falseAcceptFiles: string[] = [];
   for (const x of neg) {
     const n = firings(x.t, s.threshold, s.patienceFrames, refractory);
     const key = x.l.kind === 'positive' ? `positive:${x.l.word}` : x.l.set;
     if (n > 0) faBySet[key] = (faBySet[key] ?? 0) + n;
+    for (let k = 0; k < n; k++) falseAcceptFiles.push(x.l.file);
   }
   const frrBySet: Record<string, { n: number; missed: number }> = {};
   for (const x of pos) {
@@ -129,6 +133,6 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   }
   return {
     word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
-    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), det,
+    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det,
   };
 }

@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateWake, firings, readLabels } from '../../runtime/wake/eval.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
 import { MicrophoneSource } from '../../runtime/audio/sources.js';
+import { wakeReport } from '../../runtime/cli/wake-eval.js';
 
 describe('firings', () => {
   const t = Float32Array.from([0, 0.6, 0.7, 0.2, 0.9, 0.9, 0.9, 0, 0, 0, 0, 0.8]);
@@ -19,17 +20,22 @@ describe('firings', () => {
   });
 });
 
+/** An evaluation folder in the generator's layout: { 'positives/alexa/awb.wav': fixture clip name, ... }. */
+function evalFolder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-wakeeval-'));
+  for (const [to, fixture] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, to)), { recursive: true });
+    copyFileSync(fileURLToPath(new URL(`../fixtures/audio/${fixture}`, import.meta.url)), join(dir, to));
+  }
+  return dir;
+}
+
 describe('wake-eval on the fixture clips', () => {
   it('finds both hey jarvis clips, and no false accept on the others', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hearth-wakeeval-'));
-    const fx = (f: string) => fileURLToPath(new URL(`../fixtures/audio/${f}`, import.meta.url));
-    mkdirSync(join(dir, 'positives/hey_jarvis'), { recursive: true });
-    mkdirSync(join(dir, 'positives/alexa'), { recursive: true });
-    mkdirSync(join(dir, 'negatives/speech'), { recursive: true });
-    copyFileSync(fx('hey-jarvis-command-slt.wav'), join(dir, 'positives/hey_jarvis/slt.wav'));
-    copyFileSync(fx('hey-jarvis-espeak-22k.wav'), join(dir, 'positives/hey_jarvis/espeak.wav'));
-    copyFileSync(fx('alexa-time-awb.wav'), join(dir, 'positives/alexa/awb.wav'));
-    copyFileSync(fx('no-wake-word-rms.wav'), join(dir, 'negatives/speech/rms.wav'));
+    const dir = evalFolder({
+      'positives/hey_jarvis/slt.wav': 'hey-jarvis-command-slt.wav', 'positives/hey_jarvis/espeak.wav': 'hey-jarvis-espeak-22k.wav',
+      'positives/alexa/awb.wav': 'alexa-time-awb.wav', 'negatives/speech/rms.wav': 'no-wake-word-rms.wav',
+    });
     expect(readLabels(dir)).toHaveLength(4);
     const reports = await evaluateWake(dir, loadConfig({ env: {} }), silentLogger);
     const jarvis = reports.find((r) => r.word === 'hey_jarvis')!;
@@ -38,6 +44,19 @@ describe('wake-eval on the fixture clips', () => {
     expect(jarvis.negativeHours).toBeGreaterThan(0);
     // The DET sweep: a higher threshold never rejects fewer positives.
     for (let i = 1; i < jarvis.det.length; i++) expect(jarvis.det[i]!.frr).toBeGreaterThanOrEqual(jarvis.det[i - 1]!.frr);
+  }, 60000);
+
+  it('names the files that fired, so a false accept can be listened to', async () => {
+    const dir = evalFolder({
+      'positives/hey_jarvis/slt.wav': 'hey-jarvis-command-slt.wav', 'positives/alexa/awb.wav': 'alexa-time-awb.wav',
+      // "hey jarvis" filed as a negative: for hey_jarvis it is a false accept.
+      'negatives/speech/jarvis-said.wav': 'hey-jarvis-espeak-22k.wav', 'negatives/speech/rms.wav': 'no-wake-word-rms.wav',
+    });
+    const reports = await evaluateWake(dir, loadConfig({ env: {} }), silentLogger);
+    const jarvis = reports.find((r) => r.word === 'hey_jarvis')!;
+    expect(jarvis).toMatchObject({ falseAccepts: 1, falseAcceptFiles: ['negatives/speech/jarvis-said.wav'] });
+    expect(wakeReport(reports, dir)).toMatch(/hey_jarvis: .*false accepts: negatives\/speech\/jarvis-said\.wav/);
+    expect(reports.find((r) => r.word === 'alexa')!.falseAcceptFiles).toEqual([]);
   }, 60000);
 
   it('names a folder that is not an evaluation set', () => {
