@@ -4,8 +4,11 @@ learnt), and exports each as models/wake-hearth-<word>/model.onnx with the openW
 ([1, 16, 96] embeddings -> [1, 1] score), so the hub runs it like any openWakeWord model.
 
 Frames (80 ms, tools/train/wake/embed.ts) are labelled per word from the clip list of each shard:
-- positive: the frame ends between 80 ms before and 400 ms after the end of the wake word;
-- ignored: the word is more than half said but not finished, or it ended less than 2 s ago (it is
+- positive: the frame ends between 120 ms and 400 ms after the end of the wake word (--positive-from), so the
+  classifier has heard the whole word before it is taught to fire. Taught from 80 ms before the end (the fifth run),
+  it had to fire on audio a near-miss shares ("hey my cro" of "hey my crop"); from 120 ms after, fewer validation
+  near-miss clips fire for every word (wake-eval-results.md);
+- ignored: the word is more than half said but not yet 120 ms over, or it ended less than 2 s ago (it is
   still inside the 16-frame window; firing late is harmless, so it is not taught either way);
 - negative: everything else (other speech, near-misses, other wake words, noise, the word's start).
 Batches are half positives. After the first half of the steps, half the negatives are drawn from
@@ -30,7 +33,7 @@ SR = 16000
 FRAME = 1280
 WINDOW = 16
 DIM = 96
-POS_FROM_S, POS_TO_S, IGNORE_TO_S = -0.08, 0.40, 2.0
+POS_FROM_S, POS_TO_S, IGNORE_TO_S = 0.12, 0.40, 2.0
 
 
 # Shard kinds (data.py) whose near-miss density is far above everyday life: their near-miss clips are judged
@@ -43,7 +46,7 @@ class Shard:
     """One shard's embeddings (by one embedding model) with, per word, a label per frame, and the near-miss clip
     each frame belongs to (-1: none)."""
 
-    def __init__(self, base: str, ext: str, words: list[str]) -> None:
+    def __init__(self, base: str, ext: str, words: list[str], pos_from_s: float = POS_FROM_S) -> None:
         name = os.path.basename(base)
         self.kind, self.index, self.embedding = name.rsplit('-', 1)[0], int(name[-4:]), ext
         self.emb = np.fromfile(base + ext, dtype='<f4').reshape(-1, DIM)
@@ -61,7 +64,7 @@ class Shard:
                     continue
                 s, t = c['wakeStart'], c['wakeEnd']
                 y[(end > s + (t - s) / 2) & (end < t + IGNORE_TO_S * SR)] = -1
-                y[(end >= t + POS_FROM_S * SR) & (end <= t + POS_TO_S * SR)] = 1
+                y[(end >= t + pos_from_s * SR) & (end <= t + POS_TO_S * SR)] = 1
             self.labels[w] = y
 
     @property
@@ -69,13 +72,13 @@ class Shard:
         return self.index % 8 == 7
 
 
-def load(folder: str, words: list[str], embeddings: list[str]) -> list[Shard]:
+def load(folder: str, words: list[str], embeddings: list[str], pos_from_s: float = POS_FROM_S) -> list[Shard]:
     """Every shard once per embedding model asked for (a classifier trained on both works with either)."""
     shards = []
     for name in sorted(f[:-5] for f in os.listdir(folder) if re.fullmatch(r'[a-z]+-\d{4}\.json', f)):  # not neighbours.json
         for e in embeddings:
             if os.path.exists(os.path.join(folder, name + EXTENSIONS[e])):
-                shards.append(Shard(os.path.join(folder, name), EXTENSIONS[e], words))
+                shards.append(Shard(os.path.join(folder, name), EXTENSIONS[e], words, pos_from_s))
     return shards
 
 
@@ -269,13 +272,15 @@ def main() -> None:
     p.add_argument('--seeds', default='1', help='train one classifier per seed and ship the mean of their scores (an Ensemble)')
     p.add_argument('--from-checkpoint', action='store_true', help='validate and export the classifier-<word>-seed<seed>.pt of a finished run again, without training')
     p.add_argument('--checkpoints', help='folder of the classifier-<word>-seed<seed>.pt files written (and read by --from-checkpoint); default: the data folder')
+    p.add_argument('--positive-from', type=float, default=POS_FROM_S,
+                   help='seconds from the end of the wake word at which positive frames start (a frame ends there or later)')
     p.add_argument('--embeddings', default='float,int8', help='train on the embeddings of these models (.emb, .emb8); validate on the last')
     a = p.parse_args()
     torch.set_num_threads(2)
     words, embeddings = a.words.split(','), a.embeddings.split(',')
     checkpoints, seeds = a.checkpoints or a.data, [int(x) for x in a.seeds.split(',')]
     os.makedirs(checkpoints, exist_ok=True)
-    shards = load(a.data, words, embeddings)
+    shards = load(a.data, words, embeddings, a.positive_from)
     train_shards = [s for s in shards if not s.validation]
     val_shards = [s for s in shards if s.validation and s.embedding == EXTENSIONS[embeddings[-1]]]
     hours = lambda ss: sum(len(s.emb) for s in ss) * FRAME / SR / 3600  # noqa: E731
@@ -296,7 +301,7 @@ def main() -> None:
             members.append(member)
         model = ensemble(members)
         info = validate(model, w, val_shards)
-        info.update({'steps': a.steps, 'seeds': seeds, 'hidden': a.hidden, 'embeddings': embeddings, 'trainPositiveWindows': int(len(train.pos)),
+        info.update({'steps': a.steps, 'positiveFromS': a.positive_from, 'seeds': seeds, 'hidden': a.hidden, 'embeddings': embeddings, 'trainPositiveWindows': int(len(train.pos)),
                      'trainNegativeWindows': int(len(train.neg)), 'trainHours': hours(train_shards), 'validationHours': hours(val_shards)})
         print(f'{w}: threshold {info["threshold"]}, patience {info["patienceFrames"]}; validation ' + ', '.join(
             f'{r["threshold"]}/{r["patienceFrames"]}: recall {r["recall"]:.3f} FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.3f}' for r in info['curve']), flush=True)
