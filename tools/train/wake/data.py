@@ -25,6 +25,8 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind gnunear
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind phonetic  (needs wamerican; neighbours.py)
   /usr/bin/python3 tools/train/wake/data.py data/wake/speakers --shards 16 --kind speakers  (tried; not in the shipped run)
+  /usr/bin/python3 tools/train/wake/data.py data/wake/validation --first 24 --shards 12 --kind speech  (validation only:
+      train.py --validation data/wake/validation; indices past the training folder's, so texts and voices are new)
 
 Reproducible in what is said by whom (texts, speakers, positions), not byte for byte: GnuSpeech's output varies a little
 from run to run (clip lengths within a few percent), and the stored 'shard' shards were made by an earlier data.py.
@@ -383,6 +385,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument('out')
     p.add_argument('--shards', type=int, default=40)
+    p.add_argument('--first', type=int, default=0, help='index of the first shard: more shards of a kind get seeds of their own')
     p.add_argument('--kind', choices=sorted(MIX), default='shard')
     p.add_argument('--per-word', type=int, default=24, help='positives per wake word per shard')
     p.add_argument('--workers', type=int, default=2)
@@ -396,7 +399,7 @@ def main() -> None:
     if a.kind == 'speakers':
         espeak_home(a.out)
     with Pool(a.workers) as pool:
-        for line in pool.imap_unordered(make_shard, [(a.kind, a.out, i, a.per_word) for i in range(a.shards)]):
+        for line in pool.imap_unordered(make_shard, [(a.kind, a.out, i, a.per_word) for i in range(a.first, a.first + a.shards)]):
             print(line, flush=True)
 
 

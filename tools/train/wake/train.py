@@ -18,6 +18,7 @@ embedded by the float and the int8 embedding model (embed.ts --embedding int8): 
 the classifier works with either `wake.embedding`; validation reads the last one asked for.
 
   /usr/bin/python3 tools/train/wake/train.py data/wake/train models [--words alexa,...] [--steps 8000] [--seeds 1]
+      [--validation data/wake/validation]
 """
 import argparse
 import json
@@ -46,8 +47,9 @@ class Shard:
     """One shard's embeddings (by one embedding model) with, per word, a label per frame, and the near-miss clip
     each frame belongs to (-1: none)."""
 
-    def __init__(self, base: str, ext: str, words: list[str], pos_from_s: float = POS_FROM_S) -> None:
+    def __init__(self, base: str, ext: str, words: list[str], pos_from_s: float = POS_FROM_S, validation_only: bool = False) -> None:
         name = os.path.basename(base)
+        self.validation_only = validation_only
         self.kind, self.index, self.embedding = name.rsplit('-', 1)[0], int(name[-4:]), ext
         self.emb = np.fromfile(base + ext, dtype='<f4').reshape(-1, DIM)
         clips = json.load(open(base + '.json'))['clips']
@@ -69,16 +71,17 @@ class Shard:
 
     @property
     def validation(self) -> bool:
-        return self.index % 8 == 7
+        return self.validation_only or self.index % 8 == 7
 
 
-def load(folder: str, words: list[str], embeddings: list[str], pos_from_s: float = POS_FROM_S) -> list[Shard]:
-    """Every shard once per embedding model asked for (a classifier trained on both works with either)."""
+def load(folder: str, words: list[str], embeddings: list[str], pos_from_s: float = POS_FROM_S, validation_only: bool = False) -> list[Shard]:
+    """Every shard once per embedding model asked for (a classifier trained on both works with either); from a
+    validation-only folder, every shard is for validation."""
     shards = []
     for name in sorted(f[:-5] for f in os.listdir(folder) if re.fullmatch(r'[a-z]+-\d{4}\.json', f)):  # not neighbours.json
         for e in embeddings:
             if os.path.exists(os.path.join(folder, name + EXTENSIONS[e])):
-                shards.append(Shard(os.path.join(folder, name), EXTENSIONS[e], words, pos_from_s))
+                shards.append(Shard(os.path.join(folder, name), EXTENSIONS[e], words, pos_from_s, validation_only))
     return shards
 
 
@@ -274,6 +277,9 @@ def main() -> None:
     p.add_argument('--checkpoints', help='folder of the classifier-<word>-seed<seed>.pt files written (and read by --from-checkpoint); default: the data folder')
     p.add_argument('--positive-from', type=float, default=POS_FROM_S,
                    help='seconds from the end of the wake word at which positive frames start (a frame ends there or later)')
+    p.add_argument('--validation', action='append', default=[],
+                   help='a folder whose shards are all for validation (data.py --first: shards with seeds of their own), besides '
+                        'the data folder\'s index % 8 == 7; repeatable')
     p.add_argument('--embeddings', default='float,int8', help='train on the embeddings of these models (.emb, .emb8); validate on the last')
     a = p.parse_args()
     torch.set_num_threads(2)
@@ -281,6 +287,8 @@ def main() -> None:
     checkpoints, seeds = a.checkpoints or a.data, [int(x) for x in a.seeds.split(',')]
     os.makedirs(checkpoints, exist_ok=True)
     shards = load(a.data, words, embeddings, a.positive_from)
+    for folder in a.validation:
+        shards += load(folder, words, embeddings[-1:], a.positive_from, validation_only=True)
     train_shards = [s for s in shards if not s.validation]
     val_shards = [s for s in shards if s.validation and s.embedding == EXTENSIONS[embeddings[-1]]]
     hours = lambda ss: sum(len(s.emb) for s in ss) * FRAME / SR / 3600  # noqa: E731
