@@ -25,8 +25,10 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind gnunear
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind phonetic  (needs wamerican; neighbours.py)
   /usr/bin/python3 tools/train/wake/data.py data/wake/speakers --shards 16 --kind speakers  (tried; not in the shipped run)
-  /usr/bin/python3 tools/train/wake/data.py data/wake/validation --first 24 --shards 12 --kind speech  (validation only:
-      train.py --validation data/wake/validation; indices past the training folder's, so texts and voices are new)
+  Validation only (train.py --validation data/wake/validation; indices past the training folder's, so seeds are new):
+  /usr/bin/python3 tools/train/wake/data.py data/wake/validation --first 24 --shards 12 --kind speech
+      and likewise --first 40 --shards 16 (shard), --first 20 --shards 16 --kind varied, --first 16 --shards 16 for
+      near, edits and phonetic, --first 24 --shards 8 --kind gnuspeech, --first 16 --shards 8 --kind gnunear
 
 Reproducible in what is said by whom (texts, speakers, positions), not byte for byte: GnuSpeech's output varies a little
 from run to run (clip lengths within a few percent), and the stored 'shard' shards were made by an earlier data.py.

@@ -18,7 +18,7 @@ embedded by the float and the int8 embedding model (embed.ts --embedding int8): 
 the classifier works with either `wake.embedding`; validation reads the last one asked for.
 
   /usr/bin/python3 tools/train/wake/train.py data/wake/train models [--words alexa,...] [--steps 8000] [--seeds 1]
-      [--validation data/wake/validation]
+      [--validation data/wake/validation]   (the shipped models: both folders, defaults otherwise)
 """
 import argparse
 import json
