@@ -49,8 +49,8 @@ class Shard:
 
     def __init__(self, base: str, ext: str, words: list[str], pos_from_s: float = POS_FROM_S, validation_only: bool = False) -> None:
         name = os.path.basename(base)
-        self.validation_only = validation_only
         self.kind, self.index, self.embedding = name.rsplit('-', 1)[0], int(name[-4:]), ext
+        self.validation = validation_only or self.index % 8 == 7
         self.emb = np.fromfile(base + ext, dtype='<f4').reshape(-1, DIM)
         clips = json.load(open(base + '.json'))['clips']
         end = (np.arange(len(self.emb)) + 1) * FRAME  # sample at which each frame's audio ends
@@ -68,10 +68,6 @@ class Shard:
                 y[(end > s + (t - s) / 2) & (end < t + IGNORE_TO_S * SR)] = -1
                 y[(end >= t + pos_from_s * SR) & (end <= t + POS_TO_S * SR)] = 1
             self.labels[w] = y
-
-    @property
-    def validation(self) -> bool:
-        return self.validation_only or self.index % 8 == 7
 
 
 def load(folder: str, words: list[str], embeddings: list[str], pos_from_s: float = POS_FROM_S, validation_only: bool = False) -> list[Shard]:
@@ -279,7 +275,7 @@ def main() -> None:
                    help='seconds from the end of the wake word at which positive frames start (a frame ends there or later)')
     p.add_argument('--validation', action='append', default=[],
                    help='a folder whose shards are all for validation (data.py --first: shards with seeds of their own), besides '
-                        'the data folder\'s index % 8 == 7; repeatable')
+                        'the data folder\'s index %% 8 == 7; repeatable')
     p.add_argument('--embeddings', default='float,int8', help='train on the embeddings of these models (.emb, .emb8); validate on the last')
     a = p.parse_args()
     torch.set_num_threads(2)
