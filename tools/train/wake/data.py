@@ -24,6 +24,8 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 24 --kind gnuspeech   (after npm run build)
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind gnunear
   /usr/bin/python3 tools/train/wake/data.py data/wake/train --shards 16 --kind phonetic  (needs wamerican; neighbours.py)
+  /usr/bin/python3 tools/train/wake/data.py data/wake/phonemes --shards 16 --kind phonemes  (tried; not in the shipped run:
+      trained from a folder of links to train/ and phonemes/, validated with --first 16 --shards 16 in phonemes-validation/)
   /usr/bin/python3 tools/train/wake/data.py data/wake/speakers --shards 16 --kind speakers  (tried; not in the shipped run)
   Validation only (train.py --validation data/wake/validation; indices past the training folder's, so seeds are new):
   /usr/bin/python3 tools/train/wake/data.py data/wake/validation --first 24 --shards 12 --kind speech
@@ -132,7 +134,7 @@ def gnuspeech_voice(r: random.Random) -> tuple[Say, str]:
     return say, f'gnuspeech-t{tract:.1f}-p{v["glottalPitchSemitones"]:.0f}'
 
 
-def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str | None = None) -> tuple[Say, str]:
+def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str | None = None, espeak: bool = False) -> tuple[Say, str]:
     """A training voice: how it says a text, and its name.
 
     varied: speakers further from the others. The flite training voices are all men and the evaluation's
@@ -140,13 +142,14 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str |
     voice with its vocal tract scaled (formants x 0.85-1.25, the duration kept), as VTLP does for ASR.
     gnu: a GnuSpeech speaker of its own (gnuspeech_voice).
     home: an espeak-ng speaker of its own (espeak_speaker), its variant written under this espeak-ng data folder.
+    espeak: an espeak-ng training variant, never flite (for texts in espeak-ng's phoneme input, [[...]]).
     """
     if gnu:
         return gnuspeech_voice(r)
     if home:
         return espeak_speaker(r, home)
     if not varied:
-        if r.random() < 0.65:
+        if espeak or r.random() < 0.65:
             name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(110, 220), 'pitch': r.randint(15, 85)}
             return (lambda text: speak('espeak', name, text, **params)), f'espeak-{name}'
         name, stretch = r.choice(FLITE), r.uniform(0.75, 1.35)
@@ -244,6 +247,21 @@ def edit_neighbours(word: str) -> list[str]:
     return [t for t, p in zip(kept, phonemes(kept)) if p not in said]
 
 
+PHONEME_EDITS_PER_WORD = 400
+
+
+@functools.cache
+def phoneme_neighbours(out: str) -> dict[str, list[str]]:
+    """Phoneme edits of each wake word's names (neighbours.phoneme_edits), kept in out/phonemes.json."""
+    path = os.path.join(out, 'phonemes.json')
+    if not os.path.exists(path):
+        found = neighbours.phoneme_edits(WAKE, eval_phrases(), PHONEME_EDITS_PER_WORD)
+        with open(path + '.tmp', 'w') as f:
+            json.dump(found, f, indent=1)
+        os.replace(path + '.tmp', path)
+    return json.load(open(path))
+
+
 @functools.cache
 def phonetic_neighbours(out: str) -> dict[str, list[str]]:
     """Dictionary words said almost as a wake word's name (neighbours.py), as phrases, kept in out/neighbours.json."""
@@ -265,9 +283,10 @@ def silence(r: random.Random, lo: float, hi: float) -> np.ndarray:
     return np.zeros(int(r.uniform(lo, hi) * SAMPLE_RATE), np.float32)
 
 
-def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool = False, gnu: bool = False, home: str | None = None) -> tuple[np.ndarray, int, int, str]:
-    """A clip with the wake word said once, sometimes after other speech and mostly before a command."""
-    say, name = voice(r, varied, gnu, home)
+def positive(word: str, r: random.Random, g: np.random.Generator, **speaker: bool | str | None) -> tuple[np.ndarray, int, int, str]:
+    """A clip with the wake word said once, sometimes after other speech and mostly before a command (speaker: voice()'s
+    choices)."""
+    say, name = voice(r, **speaker)
     rate = r.uniform(0.9, 1.1) if r.random() < 0.5 else 1.0
     speed = lambda x: resample(x, SAMPLE_RATE * rate, SAMPLE_RATE)  # noqa: E731
     parts = [silence(r, 0.3, 1.2)]
@@ -284,9 +303,8 @@ def positive(word: str, r: random.Random, g: np.random.Generator, varied: bool =
     return noise_and_gain(x, r, g, None), start, end, name
 
 
-def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, varied: bool = False, gnu: bool = False,
-             home: str | None = None) -> tuple[np.ndarray, str]:
-    say, name = voice(r, varied, gnu, home)
+def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, **speaker: bool | str | None) -> tuple[np.ndarray, str]:
+    say, name = voice(r, **speaker)
     x = trim(say(text))
     if r.random() < 0.5:
         x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)
@@ -310,7 +328,7 @@ def non_speech(r: random.Random, g: np.random.Generator) -> np.ndarray:
 
 # Per kind: near-miss clips, positives and everyday sentences per wake word, as multiples of --per-word.
 MIX = {'shard': (0.5, 1, 2), 'near': (3, 0.5, 0), 'speech': (0, 0, 8), 'varied': (0.5, 1, 2), 'edits': (3, 0.5, 0),
-       'gnuspeech': (1, 1, 2), 'gnunear': (3, 0.5, 0), 'phonetic': (3, 0.5, 0), 'speakers': (1, 1, 2)}
+       'gnuspeech': (1, 1, 2), 'gnunear': (3, 0.5, 0), 'phonetic': (3, 0.5, 0), 'speakers': (1, 1, 2), 'phonemes': (3, 0.5, 0)}
 
 
 def make_shard(job: tuple[str, str, int, int]) -> str:
@@ -321,7 +339,9 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     GnuSpeech speaker of its own; 'gnunear': as 'near' and 'edits' together (near-misses from both lists, some
     positives), every clip by a GnuSpeech speaker; 'phonetic': mostly phonetic neighbours (neighbours.py), some positives,
     each clip by a plain, a varied or a GnuSpeech speaker (a third each); 'speakers': the mix with near-misses from all
-    three lists, every clip by an espeak-ng speaker of its own (espeak_speaker)."""
+    three lists, every clip by an espeak-ng speaker of its own (espeak_speaker); 'phonemes': mostly phoneme edits of the
+    names (neighbours.phoneme_edits, said through espeak-ng's phoneme input), some positives, each clip by an espeak-ng
+    training variant or an espeak-ng speaker of its own (half each)."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -332,37 +352,45 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     near, positives, speech = (int(per_word * m) for m in MIX[kind])
     varied = kind in ('varied', 'edits')
     gnu = kind in ('gnuspeech', 'gnunear')
-    home = espeak_home(out) if kind == 'speakers' else None
+    home = espeak_home(out) if kind in ('speakers', 'phonemes') else None
     clips: list[tuple[np.ndarray, dict]] = []
     babble = None
 
-    def speaker() -> tuple[bool, bool]:
-        """(varied, gnu) for the next clip: 'phonetic' draws a plain, a varied or a GnuSpeech speaker for each."""
-        return [(False, False), (True, False), (False, True)][r.randrange(3)] if kind == 'phonetic' else (varied, gnu)
-
-    def near_miss(word: str) -> tuple[str, bool, bool]:
-        """A near-miss text for word and (varied, gnu) for its speaker."""
+    def speaker() -> dict:
+        """voice()'s choices for the next clip: 'phonetic' draws a plain, a varied or a GnuSpeech speaker for each,
+        'phonemes' an espeak-ng variant or a speaker of its own."""
         if kind == 'phonetic':
-            return r.choice(phonetic_neighbours(out)[word]), *speaker()
+            v, gn = [(False, False), (True, False), (False, True)][r.randrange(3)]
+            return {'varied': v, 'gnu': gn}
+        if kind == 'phonemes':
+            return {'espeak': True, 'home': home if r.random() < 0.5 else None}
+        return {'varied': varied, 'gnu': gnu, 'home': home}
+
+    def near_miss(word: str) -> tuple[str, dict]:
+        """A near-miss text for word and voice()'s choices for its speaker."""
+        if kind == 'phonetic':
+            return r.choice(phonetic_neighbours(out)[word]), speaker()
+        if kind == 'phonemes':
+            return r.choice(phoneme_neighbours(out)[word]), speaker()
         if kind == 'speakers':
-            return r.choice([NEAR[word], edit_neighbours(word), phonetic_neighbours(out)[word]][r.randrange(3)]), False, False
+            return r.choice([NEAR[word], edit_neighbours(word), phonetic_neighbours(out)[word]][r.randrange(3)]), {'home': home}
         edits = kind == 'edits' or (gnu and r.random() < 0.5)
-        return r.choice(edit_neighbours(word) if edits else NEAR[word]), kind == 'varied' or (kind == 'edits' and r.random() < 0.5), gnu
+        return r.choice(edit_neighbours(word) if edits else NEAR[word]), {'varied': kind == 'varied' or (kind == 'edits' and r.random() < 0.5), 'gnu': gnu}
 
     for word in WAKE:
         for _ in range(positives):
-            x, s, e, v = positive(word, r, g, *speaker(), home=home)
+            x, s, e, v = positive(word, r, g, **speaker())
             clips.append((x, {'kind': 'positive', 'word': word, 'set': 'wake', 'voice': v, 'wakeStart': s, 'wakeEnd': e}))
         for _ in range(near):
-            text, var, gn = near_miss(word)
-            x, v = negative(text, r, g, None, var, gn, home=home)
+            text, who = near_miss(word)
+            x, v = negative(text, r, g, None, **who)
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
     for _ in range(speech):
-        x, v = negative(sentence(r), r, g, babble, kind == 'varied', gnu, home=home)
+        x, v = negative(sentence(r), r, g, babble, varied=kind == 'varied', gnu=gnu, home=home)
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
     for _ in range(per_word // 3):
-        x, v = negative(r.choice(OTHER_CALLS), r, g, None, *speaker(), home=home)
+        x, v = negative(r.choice(OTHER_CALLS), r, g, None, **speaker())
         clips.append((x, {'kind': 'negative', 'set': 'calls', 'voice': v}))
     for _ in range(3):
         clips.append((non_speech(r, g), {'kind': 'negative', 'set': 'noise', 'voice': 'synthetic'}))
@@ -398,7 +426,9 @@ def main() -> None:
     os.makedirs(a.out, exist_ok=True)
     if a.kind in ('phonetic', 'speakers'):  # found once here, not in each worker
         print(', '.join(f'{w}: {len(t)} phonetic neighbours' for w, t in phonetic_neighbours(a.out).items()), flush=True)
-    if a.kind == 'speakers':
+    if a.kind == 'phonemes':
+        print(', '.join(f'{w}: {len(t)} phoneme edits' for w, t in phoneme_neighbours(a.out).items()), flush=True)
+    if a.kind in ('speakers', 'phonemes'):
         espeak_home(a.out)
     with Pool(a.workers) as pool:
         for line in pool.imap_unordered(make_shard, [(a.kind, a.out, i, a.per_word) for i in range(a.first, a.first + a.shards)]):

@@ -82,3 +82,89 @@ def load_or_find(path: str, banned: set[str], said: dict[str, set[tuple[str, ...
         json.dump(found, f, indent=1)
     os.replace(path + '.tmp', path)
     return found
+
+
+# espeak-ng's English phonemes (its phoneme input, [[...]]), for neighbours that are not dictionary words.
+CONSONANTS = ['p', 'b', 't', 'd', 'k', 'g', 'f', 'v', 'T', 'D', 's', 'z', 'S', 'Z', 'h', 'm', 'n', 'N', 'l', 'r', 'w', 'j', 'tS', 'dZ']
+VOWELS = ['a', 'A:', 'A@', '@', '3:', 'E', 'e@', 'I', 'i', 'i:', 'i@', '0', 'O:', 'O2', 'U', 'u:', 'U@', 'V', 'eI', 'aI', 'aU', 'oU', 'OI']
+# How each form of NAMES is said before its name, as espeak-ng phonemes.
+GREETINGS = {'{}': '', 'hey {}': "h'eI ", 'hey my {}': "h'eI maI "}
+ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-029', 'en-us-nyc', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd']
+
+
+def said(lines: list[str], voice: str = 'en-us') -> list[tuple[str, ...]]:
+    """espeak-ng's phonemes for each line (text or [[phonemes]]), stress dropped and word breaks ignored: a line
+    ending in a full stop is a clause of its own, so espeak-ng writes a line for each (the clause punctuation of a text,
+    "hey, jarvis", is read as a space; phoneme input keeps its ':', a long vowel)."""
+    clean = [t if t.startswith('[[') else re.sub(r'[,.!?;:]', ' ', t) for t in lines]
+    out = subprocess.run(['espeak-ng', '-q', '-x', '--sep=_', '-v', voice], input=''.join(f'{t}.\n' for t in clean), capture_output=True,
+                         text=True, check=True).stdout.split('\n')[:-1]
+    if len(out) != len(lines):
+        raise RuntimeError(f'espeak-ng gave {len(out)} phoneme lines for {len(lines)} texts')
+    return [tuple(p for p in re.split(r'[_\s]+', re.sub(r"[',%=]", '', line.strip())) if p) for line in out]
+
+
+def consonants(p: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(x for x in p if not is_vowel(x))
+
+
+def random_edit(p: list[str], r) -> None:
+    """One phoneme of p changed to another of its kind, dropped, or one inserted (in place)."""
+    op, i = r.randrange(3), r.randrange(len(p))
+    if op == 0:
+        p[i] = r.choice(VOWELS if is_vowel(p[i]) else CONSONANTS)
+    elif op == 1 and len(p) > 2:
+        del p[i]
+    else:
+        p.insert(r.randrange(len(p) + 1), r.choice(VOWELS + CONSONANTS))
+
+
+def stressed_vowel(name: str) -> int:
+    """Which of the name's vowels espeak-ng stresses (0: the first)."""
+    line = subprocess.run(['espeak-ng', '-q', '-x', '--sep=_', '-v', 'en-us', name], capture_output=True, text=True, check=True).stdout
+    vowels = [x for x in re.split(r'[_\s]+', line.strip()) if x and is_vowel(x.lstrip("',%="))]
+    return next((i for i, x in enumerate(vowels) if x.startswith("'")), 0)
+
+
+def spelt(p: list[str], stress: int) -> str:
+    """espeak-ng phoneme input for a name, the stress on its stress-th vowel (or its last, if it has fewer)."""
+    vowels = [i for i, x in enumerate(p) if is_vowel(x)] or [0]
+    v = vowels[min(stress, len(vowels) - 1)]
+    return f"{''.join(p[:v])}'{''.join(p[v:])}"
+
+
+def phoneme_edits(wake: dict[str, list[str]], banned: set[str], per_word: int, seed: int = 1) -> dict[str, list[str]]:
+    """Per wake word, per_word phrases one or two phoneme edits from one of its names (as espeak-ng says it, en-us), said
+    through espeak-ng's phoneme input, so that they need not be words: "hey r'Vspi" as well as "hey raspy". Dictionary
+    neighbours (find) are few where a name's sounds are rare in English. Kept when, as espeak-ng says them back, they
+    are within MAX_DISTANCE of the name and differ from it in a consonant (a vowel alone may be how an accent says the
+    wake word), and are said in no accent as a wake phrase or an evaluation near-miss is (banned: the evaluation's
+    near-miss texts; find's rule on texts, carried over to sounds)."""
+    import random
+    r = random.Random(seed)
+    wake_texts = [t for ts in wake.values() for t in ts]
+    forbidden = {''.join(p) for a in ACCENTS for p in said(wake_texts + sorted(banned), a)}  # word breaks ignored
+    out = {}
+    for word, names in NAMES.items():
+        targets = said([n for n, _ in names])
+        stress = [stressed_vowel(n) for n, _ in names]
+        drawn: dict[str, tuple[str, str]] = {}  # phrase -> (name as phoneme input, its target name)
+        for _ in range(per_word * 40):
+            k = r.randrange(len(names))
+            p = list(targets[k])
+            for _ in range(1 + r.randrange(2)):
+                random_edit(p, r)
+            name = spelt(p, stress[k])
+            drawn.setdefault(f'[[{GREETINGS[names[k][1]]}{name}]]', (f'[[{name}]]', names[k][0]))
+            if len(drawn) >= per_word * 4:
+                break
+        texts = sorted(drawn)
+        target_of = dict(zip([n for n, _ in names], targets))
+        kept = []
+        for t, whole, name in zip(texts, said(texts), said([drawn[t][0] for t in texts])):
+            target = target_of[drawn[t][1]]
+            if ''.join(whole) in forbidden or consonants(name) == consonants(target) or distance(target, name) > MAX_DISTANCE:
+                continue
+            kept.append(t)
+        out[word] = sorted(r.sample(kept, min(per_word, len(kept))))
+    return out

@@ -39,7 +39,7 @@ POS_FROM_S, POS_TO_S, IGNORE_TO_S = 0.12, 0.40, 2.0
 
 # Shard kinds (data.py) whose near-miss density is far above everyday life: their near-miss clips are judged
 # per clip (how many fire), not per hour.
-NEAR_KINDS = ('near', 'edits', 'gnunear', 'phonetic')
+NEAR_KINDS = ('near', 'edits', 'gnunear', 'phonetic', 'phonemes')
 EXTENSIONS = {'float': '.emb', 'int8': '.emb8'}
 
 
