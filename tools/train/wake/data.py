@@ -255,7 +255,7 @@ def phoneme_neighbours(out: str) -> dict[str, list[str]]:
     """Phoneme edits of each wake word's names (neighbours.phoneme_edits), kept in out/phonemes.json."""
     path = os.path.join(out, 'phonemes.json')
     if not os.path.exists(path):
-        found = neighbours.phoneme_edits(WAKE, eval_phrases(), PHONEME_EDITS_PER_WORD)
+        found = neighbours.phoneme_edits(WAKE, eval_phrases(), ACCENTS, PHONEME_EDITS_PER_WORD)
         with open(path + '.tmp', 'w') as f:
             json.dump(found, f, indent=1)
         os.replace(path + '.tmp', path)

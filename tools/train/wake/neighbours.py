@@ -13,6 +13,7 @@ next to the shards.
 """
 import json
 import os
+import random
 import re
 import subprocess
 
@@ -89,7 +90,6 @@ CONSONANTS = ['p', 'b', 't', 'd', 'k', 'g', 'f', 'v', 'T', 'D', 's', 'z', 'S', '
 VOWELS = ['a', 'A:', 'A@', '@', '3:', 'E', 'e@', 'I', 'i', 'i:', 'i@', '0', 'O:', 'O2', 'U', 'u:', 'U@', 'V', 'eI', 'aI', 'aU', 'oU', 'OI']
 # How each form of NAMES is said before its name, as espeak-ng phonemes.
 GREETINGS = {'{}': '', 'hey {}': "h'eI ", 'hey my {}': "h'eI maI "}
-ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-029', 'en-us-nyc', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd']
 
 
 def said(lines: list[str], voice: str = 'en-us') -> list[tuple[str, ...]]:
@@ -108,8 +108,9 @@ def consonants(p: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(x for x in p if not is_vowel(x))
 
 
-def random_edit(p: list[str], r) -> None:
-    """One phoneme of p changed to another of its kind, dropped, or one inserted (in place)."""
+def random_edit(p: list[str], r: random.Random) -> None:
+    """One phoneme of p changed to another of its kind, dropped (unless two or fewer are left: then one is inserted), or
+    one inserted (in place)."""
     op, i = r.randrange(3), r.randrange(len(p))
     if op == 0:
         p[i] = r.choice(VOWELS if is_vowel(p[i]) else CONSONANTS)
@@ -133,17 +134,16 @@ def spelt(p: list[str], stress: int) -> str:
     return f"{''.join(p[:v])}'{''.join(p[v:])}"
 
 
-def phoneme_edits(wake: dict[str, list[str]], banned: set[str], per_word: int, seed: int = 1) -> dict[str, list[str]]:
+def phoneme_edits(wake: dict[str, list[str]], banned: set[str], accents: list[str], per_word: int, seed: int = 1) -> dict[str, list[str]]:
     """Per wake word, per_word phrases one or two phoneme edits from one of its names (as espeak-ng says it, en-us), said
     through espeak-ng's phoneme input, so that they need not be words: "hey r'Vspi" as well as "hey raspy". Dictionary
     neighbours (find) are few where a name's sounds are rare in English. Kept when, as espeak-ng says them back, they
     are within MAX_DISTANCE of the name and differ from it in a consonant (a vowel alone may be how an accent says the
     wake word), and are said in no accent as a wake phrase or an evaluation near-miss is (banned: the evaluation's
-    near-miss texts; find's rule on texts, carried over to sounds)."""
-    import random
+    near-miss texts; find's rule on texts, carried over to sounds; accents: espeak-ng voices said in)."""
     r = random.Random(seed)
     wake_texts = [t for ts in wake.values() for t in ts]
-    forbidden = {''.join(p) for a in ACCENTS for p in said(wake_texts + sorted(banned), a)}  # word breaks ignored
+    forbidden = {''.join(p) for a in accents for p in said(wake_texts + sorted(banned), a)}  # word breaks ignored
     out = {}
     for word, names in NAMES.items():
         targets = said([n for n, _ in names])
