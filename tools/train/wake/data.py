@@ -253,13 +253,7 @@ PHONEME_EDITS_PER_WORD = 400
 @functools.cache
 def phoneme_neighbours(out: str) -> dict[str, list[str]]:
     """Phoneme edits of each wake word's names (neighbours.phoneme_edits), kept in out/phonemes.json."""
-    path = os.path.join(out, 'phonemes.json')
-    if not os.path.exists(path):
-        found = neighbours.phoneme_edits(WAKE, eval_phrases(), ACCENTS, PHONEME_EDITS_PER_WORD)
-        with open(path + '.tmp', 'w') as f:
-            json.dump(found, f, indent=1)
-        os.replace(path + '.tmp', path)
-    return json.load(open(path))
+    return neighbours.kept(os.path.join(out, 'phonemes.json'), lambda: neighbours.phoneme_edits(WAKE, eval_phrases(), ACCENTS, PHONEME_EDITS_PER_WORD))
 
 
 @functools.cache
@@ -329,6 +323,9 @@ def non_speech(r: random.Random, g: np.random.Generator) -> np.ndarray:
 # Per kind: near-miss clips, positives and everyday sentences per wake word, as multiples of --per-word.
 MIX = {'shard': (0.5, 1, 2), 'near': (3, 0.5, 0), 'speech': (0, 0, 8), 'varied': (0.5, 1, 2), 'edits': (3, 0.5, 0),
        'gnuspeech': (1, 1, 2), 'gnunear': (3, 0.5, 0), 'phonetic': (3, 0.5, 0), 'speakers': (1, 1, 2), 'phonemes': (3, 0.5, 0)}
+# Kinds of near-miss clips and no everyday speech: their density is far above a home's, so train.py judges their
+# near-miss clips per clip (how many fire), not per hour.
+NEAR_KINDS = tuple(k for k, (near, _, speech) in MIX.items() if near and not speech)
 
 
 def make_shard(job: tuple[str, str, int, int]) -> str:

@@ -16,6 +16,7 @@ import os
 import random
 import re
 import subprocess
+from typing import Callable
 
 DICTIONARY = '/usr/share/dict/words'
 MAX_DISTANCE = 2.0
@@ -74,15 +75,21 @@ def find(banned: set[str], said: dict[str, set[tuple[str, ...]]]) -> dict[str, l
     return out
 
 
-def load_or_find(path: str, banned: set[str], said: dict[str, set[tuple[str, ...]]]) -> dict[str, list[str]]:
-    """The neighbours kept at path, found (and written there) the first time."""
+def kept(path: str, make: Callable[[], dict[str, list[str]]]) -> dict[str, list[str]]:
+    """The phrases kept at path, made (and written there, whole or not at all) the first time: so a shard folder's
+    near-miss lists stay what its shards were made from."""
     if os.path.exists(path):
         return json.load(open(path))
-    found = find(banned, said)
+    found = make()
     with open(path + '.tmp', 'w') as f:
         json.dump(found, f, indent=1)
     os.replace(path + '.tmp', path)
     return found
+
+
+def load_or_find(path: str, banned: set[str], said: dict[str, set[tuple[str, ...]]]) -> dict[str, list[str]]:
+    """The neighbours kept at path, found (and written there) the first time."""
+    return kept(path, lambda: find(banned, said))
 
 
 # espeak-ng's English phonemes (its phoneme input, [[...]]), for neighbours that are not dictionary words.
