@@ -10,6 +10,7 @@ import { createListener } from '../pipeline/listen.js';
 import { MicrophoneSource, StdinSource, WavFileSource, type AudioSource } from '../audio/sources.js';
 import { mergeConfig, validateConfig } from '../config/load.js';
 import { HearthError } from '../types/errors.js';
+import type { WakeEvent } from '../types/audio.js';
 import type { AsrEngine } from '../asr/engine.js';
 import { recogniseUtterances } from '../pipeline/recognise.js';
 import { asrSettingsOf, createAsrEngine } from '../asr/engines.js';
@@ -24,7 +25,9 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   const leadInMs = opts.file ? cfg.wake.warmupMs : 0;
   const listener = await createListener(cfg, log);
   const t = (ms: number) => Math.round(ms - leadInMs);
-  listener.events.on('wake', (e) => write({ event: 'wake', wakeWord: e.wakeWordId, score: round(e.score), atMs: t(e.atMs) }));
+  const wake = (event: string) => (e: WakeEvent) => write({ event, wakeWord: e.wakeWordId, score: round(e.score), ...(e.verifierScore !== undefined ? { verifierScore: round(e.verifierScore) } : {}), atMs: t(e.atMs) });
+  listener.events.on('wake', wake('wake'));
+  listener.events.on('wake-vetoed', wake('wake-vetoed'));
   listener.events.on('speech-start', (e) => write({ event: 'speech-start', atMs: t(e.atMs) }));
   listener.events.on('speech-end', (e) => write({ event: 'speech-end', atMs: t(e.atMs) }));
   listener.events.on('dropped', (e) => write({ event: 'dropped', frames: e.frames, totalDropped: e.totalDropped }));

@@ -19,11 +19,11 @@ export function wakeReport(reports: readonly WordReport[], folder: string): stri
   const rows = reports.map((r) => {
     const sets = Object.entries(r.frrBySet).map(([k, v]) => `${k} ${v.missed}/${v.n}`).join(', ');
     const fa = Object.entries(r.faBySet).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
-    return `| ${r.word} | ${r.threshold} (${r.patienceFrames}) | ${r.positives} | ${r.falseRejects} (${pct(r.falseRejects, r.positives)}) | ${sets} | ${r.falseAccepts} (${fa}) | ${r.negativeHours.toFixed(2)} | ${r.faPerHour.toFixed(2)} |`;
+    return `| ${r.word} | ${r.threshold} (${r.patienceFrames})${r.verifierThreshold !== undefined ? `, verifier ${r.verifierThreshold}` : ''} | ${r.positives} | ${r.falseRejects} (${pct(r.falseRejects, r.positives)}) | ${sets} | ${r.falseAccepts} (${fa}) | ${r.negativeHours.toFixed(2)} | ${r.faPerHour.toFixed(2)} |`;
   });
   const best = reports.map((r) => {
     const ok = r.det.filter((p) => p.faPerHour <= 0.5).sort((a, b) => a.frr - b.frr)[0];
-    return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${list(r.missedVoices)}; false accepts: ${list(r.falseAcceptFiles)}`;
+    return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames}${r.verifierThreshold !== undefined ? `, verifier at ${r.verifierThreshold}` : ''})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${list(r.missedVoices)}; false accepts: ${list(r.falseAcceptFiles)}`;
   });
   return `| word | threshold (patience) | positives | false rejects | by set (missed/n) | false accepts (by set) | negative hours | false accepts/hour |
 |---|---|---|---|---|---|---|---|

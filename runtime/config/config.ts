@@ -75,6 +75,7 @@ export interface HearthConfig {
     readonly modelsDir: string | null;
     readonly embedding: 'float' | 'int8';
     readonly classifiers: 'hearth' | 'openwakeword';
+    readonly verifiers: boolean;
     readonly words: readonly WakeWordConfig[];
     readonly warmupMs: number;
     readonly vadGateThreshold: number;

@@ -119,6 +119,7 @@ export const configSchema = {
       modelsDir: str('Folder with the model folders. null = models/ of this installation.', null),
       embedding: { type: 'string', enum: ['float', 'int8'], default: 'int8', description: 'The speech embedding model every wake word reads: float = openWakeWord\'s own (models/openwakeword-embedding); int8 = Hearth\'s quantized copy (models/openwakeword-embedding-int8), about 2.4x faster per call (bench-results.md, wake-eval-results.md).' },
       classifiers: { type: 'string', enum: ['hearth', 'openwakeword'], default: 'openwakeword', description: 'Whose wake-word classifiers: openwakeword = the pretrained openWakeWord v0.1 ones (models/wake-<id>, CC BY-NC-SA 4.0: non-commercial); hearth = trained by Hearth on synthetic voices (models/wake-hearth-<id>, Apache-2.0): fewer misses on the generated set but weak on an unseen speaker, so not the default yet (wake-eval-results.md).' },
+      verifiers: bool('Run the verifier a wake word\'s model names (each of Hearth\'s classifiers, wake.classifiers: hearth, has one: a small CNN over the last 1.6 s of mel frames that may veto a detection, 0.11 ms a call, run only when the classifier fires; it halves the expected false accepts on validation, wake-eval-results.md). false = the classifier alone, at its own threshold and patience (its manifest\'s withoutVerifier).', true),
       words: {
         type: 'array', default: [{ id: 'hey_jarvis' }],
         description: 'Wake words to listen for at once (alexa, hey_jarvis, hey_mycroft, hey_rhasspy).',

@@ -15,6 +15,8 @@ import { SileroVad } from '../wake/vad.js';
 
 export interface ListenEvents {
   wake: WakeEvent;
+  /** A detection the word's verifier vetoed (with its score): judged again on the next frame while the score holds. */
+  'wake-vetoed': WakeEvent;
   'speech-start': { readonly atMs: number };
   'speech-end': { readonly atMs: number };
   /** The utterance opened; its frames follow as `utterance-frame` while it lasts (an ASR engine streams them). */
@@ -118,6 +120,7 @@ export class Listener {
       this.processedFrames++;
       this.lastEndMs = Math.max(this.lastEndMs, frame.startMs + FRAME_MS);
       this.events.emit('frame', { startMs: frame.startMs, speechProbability: p, scores: r.scores, evaluated: r.evaluated });
+      for (const w of r.vetoed) this.events.emit('wake-vetoed', w);
       for (const w of r.events) {
         this.events.emit('wake', w);
         this.forward(this.endpointer.wake(w));

@@ -1,6 +1,6 @@
 /**
- * Turns per-frame classifier scores into wake events: a word fires after `patience` consecutive
- * frames at or over its threshold, then stays quiet for its refractory period. Scores are ignored
+ * Turns per-frame classifier scores into wake events: a word is a candidate after `patience`
+ * consecutive frames at or over its threshold; once it fires it stays quiet for its refractory period. Scores are ignored
  * for the first `warmupMs` after a start or reset (openWakeWord's initial buffers cause false
  * activations) and while the hub itself is speaking (its own voice must not wake it).
  */
@@ -33,8 +33,12 @@ export class WakeDecider {
     this.speakingUntilMs = Math.max(this.speakingUntilMs, untilMs);
   }
 
-  /** Scores for the frame ending at `endMs`; returns the events that fire. */
-  decide(scores: ReadonlyMap<string, number>, endMs: number): WakeEvent[] {
+  /**
+   * Scores for the frame ending at `endMs`: the words whose patience is met, not yet fired (fire() each
+   * one that does). Two steps so that a second stage (a verifier) can veto one: a vetoed word stays a
+   * candidate on the next frame while its score holds, and is judged again.
+   */
+  candidates(scores: ReadonlyMap<string, number>, endMs: number): WakeEvent[] {
     const events: WakeEvent[] = [];
     const muted = endMs - this.startMs < this.warmupMs || endMs <= this.speakingUntilMs;
     for (const w of this.words) {
@@ -45,12 +49,14 @@ export class WakeDecider {
       }
       const n = (this.over.get(w.id) ?? 0) + 1;
       this.over.set(w.id, n);
-      if (n >= w.patienceFrames) {
-        events.push({ wakeWordId: w.id, score, atMs: endMs });
-        this.over.set(w.id, 0);
-        this.quietUntilMs.set(w.id, endMs + w.refractoryMs);
-      }
+      if (n >= w.patienceFrames) events.push({ wakeWordId: w.id, score, atMs: endMs });
     }
     return events;
+  }
+
+  /** A candidate fires: its refractory period starts. */
+  fire(event: WakeEvent): void {
+    this.over.set(event.wakeWordId, 0);
+    this.quietUntilMs.set(event.wakeWordId, event.atMs + (this.words.find((w) => w.id === event.wakeWordId)?.refractoryMs ?? 0));
   }
 }

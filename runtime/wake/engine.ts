@@ -6,9 +6,9 @@
 import type { Logger } from '../log.js';
 import { FRAME_MS, type AudioFrame, type WakeEvent } from '../types/audio.js';
 import { HearthError } from '../types/errors.js';
-import { WakeDecider, type WakeWordSettings } from './detector.js';
-import { WakeFeatures } from './features.js';
-import { readManifest, readModelBytes } from './models.js';
+import { WakeDecider } from './detector.js';
+import { MEL_BINS, WakeFeatures } from './features.js';
+import { readManifest, readModelBytes, type ResolvedWakeWord } from './models.js';
 import { loadRuntime, type ModelSession, type OnnxRuntime, type RuntimeId } from './onnx.js';
 
 export interface WakeEngineOptions {
@@ -16,16 +16,26 @@ export interface WakeEngineOptions {
   readonly runtime: 'auto' | RuntimeId;
   /** Model folder of the speech embedding model (embeddingModelId() maps wake.embedding to it). */
   readonly embeddingModelId: string;
-  readonly words: readonly (WakeWordSettings & { readonly modelId: string })[];
+  /** resolveWakeWords() gives these: model folders, operating points, verifiers. */
+  readonly words: readonly ResolvedWakeWord[];
   readonly warmupMs: number;
   /** Skip the embedding model on frames whose speech probability (and the few before) stays below this; 0 turns gating off. */
   readonly vadGateThreshold: number;
   readonly vadGateHangoverFrames: number;
+  /**
+   * wake-eval only: run each word's verifier on every frame its classifier scores at this or more, so
+   * its trace can be judged at any threshold (the live hub runs a verifier only on a candidate).
+   */
+  readonly traceVerifiersFrom?: number;
 }
 
 export interface WakeResult {
   readonly scores: ReadonlyMap<string, number>;
   readonly events: readonly WakeEvent[];
+  /** Candidates a verifier vetoed on this frame (with its score). */
+  readonly vetoed: readonly WakeEvent[];
+  /** Verifier scores computed on this frame, by word. */
+  readonly verifierScores: ReadonlyMap<string, number>;
   /** False when VAD gating skipped the wake models for this frame. */
   readonly evaluated: boolean;
 }
@@ -46,7 +56,9 @@ export async function loadModel(runtime: OnnxRuntime, modelsDir: string, id: str
   return runtime.load(bytes, path);
 }
 
-interface Classifier { readonly id: string; readonly session: ModelSession; readonly frames: number }
+/** A second stage over the last `rows` mel frames ([1, rows, 32] -> score) that may veto a detection. */
+interface Verifier { readonly session: ModelSession; readonly rows: number; readonly threshold: number }
+interface Classifier { readonly id: string; readonly session: ModelSession; readonly frames: number; readonly verifier?: Verifier }
 
 class OpenWakeWord implements WakeEngine {
   readonly id = 'openwakeword';
@@ -76,8 +88,36 @@ class OpenWakeWord implements WakeEngine {
         scores.set(c.id, out[c.session.outputNames[0]!]!.data[0]!);
       }
     }
-    const events = this.decider.decide(scores, frame.startMs + FRAME_MS);
-    return { scores, events, evaluated: evaluate };
+    const verifierScores = new Map<string, number>();
+    const from = this.options.traceVerifiersFrom;
+    if (evaluate && from !== undefined) {
+      for (const c of this.classifiers) if (c.verifier && (scores.get(c.id) ?? 0) >= from) verifierScores.set(c.id, await this.verify(c.verifier));
+    }
+    const events: WakeEvent[] = [];
+    const vetoed: WakeEvent[] = [];
+    for (const candidate of this.decider.candidates(scores, frame.startMs + FRAME_MS)) {
+      const verifier = this.classifiers.find((c) => c.id === candidate.wakeWordId)?.verifier;
+      if (!verifier) {
+        this.decider.fire(candidate);
+        events.push(candidate);
+        continue;
+      }
+      const v = verifierScores.get(candidate.wakeWordId) ?? await this.verify(verifier);
+      verifierScores.set(candidate.wakeWordId, v);
+      const judged = { ...candidate, verifierScore: v };
+      if (v < verifier.threshold) { vetoed.push(judged); continue; }
+      this.decider.fire(judged);
+      events.push(judged);
+    }
+    return { scores, events, vetoed, verifierScores, evaluated: evaluate };
+  }
+
+  /** The verifier's score on the last mel frames; 0 (a veto) when they are not all there yet. */
+  private async verify(v: Verifier): Promise<number> {
+    const input = this.features.melWindow(v.rows);
+    if (!input) return 0;
+    const out = await v.session.run({ [v.session.inputNames[0]!]: { type: 'float32', data: input, dims: [1, v.rows, MEL_BINS] } });
+    return out[v.session.outputNames[0]!]!.data[0]!;
   }
 
   suppressUntil(streamMs: number): void {
@@ -98,10 +138,21 @@ async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Prom
   for (const w of options.words) {
     const session = await loadModel(runtime, options.modelsDir, w.modelId);
     const frames = Number(readManifest(options.modelsDir, w.modelId).inputs[0]?.shape[1] ?? 16);
-    classifiers.push({ id: w.id, session, frames });
+    classifiers.push({ id: w.id, session, frames, ...(w.verifierId ? { verifier: await loadVerifier(runtime, options.modelsDir, w.verifierId) } : {}) });
   }
   const keep = Math.max(...classifiers.map((c) => c.frames));
-  return new OpenWakeWord(runtime.id, new WakeFeatures(mel, embedding, keep), classifiers, [mel, embedding, ...classifiers.map((c) => c.session)], options);
+  const melRows = Math.max(0, ...classifiers.map((c) => c.verifier?.rows ?? 0));
+  const sessions = [mel, embedding, ...classifiers.flatMap((c) => c.verifier ? [c.session, c.verifier.session] : [c.session])];
+  return new OpenWakeWord(runtime.id, new WakeFeatures(mel, embedding, keep, melRows), classifiers, sessions, options);
+}
+
+async function loadVerifier(runtime: OnnxRuntime, modelsDir: string, id: string): Promise<Verifier> {
+  const manifest = readManifest(modelsDir, id);
+  const rows = Number(manifest.inputs[0]?.shape[1]);
+  if (!(rows > 0) || manifest.inputs[0]?.shape[2] !== MEL_BINS || manifest.threshold === undefined) {
+    throw new HearthError('model-corrupt', 'environment', `Verifier ${id}: its manifest (${modelsDir}/${id}/manifest.json) needs an input [1, rows, ${MEL_BINS}] and a threshold. Restore it from the repository.`, { modelId: id });
+  }
+  return { session: await loadModel(runtime, modelsDir, id), rows, threshold: manifest.threshold };
 }
 
 /** Wake engines by config id. */

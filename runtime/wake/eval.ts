@@ -15,7 +15,7 @@ import { HearthError } from '../types/errors.js';
 import { Framer } from '../audio/framer.js';
 import { readWav16k } from '../audio/wav.js';
 import { createWakeEngine, loadModel } from './engine.js';
-import { DEFAULT_MODELS_DIR, embeddingModelId, resolveWakeWords } from './models.js';
+import { DEFAULT_MODELS_DIR, embeddingModelId, readManifest, resolveWakeWords } from './models.js';
 import { loadRuntime } from './onnx.js';
 import { SileroVad } from './vad.js';
 
@@ -29,6 +29,8 @@ export interface WordReport {
   readonly threshold: number;
   /** Frames in a row at or over the threshold (the DET curve keeps it too). */
   readonly patienceFrames: number;
+  /** The word's verifier's threshold, when it has one (the DET curve keeps it too: it sweeps the classifier's). */
+  readonly verifierThreshold?: number;
   readonly positives: number;
   readonly falseRejects: number;
   /** False rejects by set (clean, snr20) and by voice family (espeak, flite). */
@@ -58,12 +60,20 @@ export function readLabels(folder: string): EvalLabel[] {
   });
 }
 
-/** Firings in a score trace at `threshold`: `patience` frames in a row, then quiet for the refractory period. */
-export function firings(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number): number {
+/** A word's verifier trace (its score on each frame it ran on) and the threshold it vetoes under. */
+export interface VerifierTrace { readonly trace: Float32Array; readonly threshold: number }
+
+/**
+ * Firings in a score trace at `threshold`: `patience` frames in a row, then quiet for the refractory
+ * period. With a verifier, as the live decider does: a candidate it vetoes does not fire and stays a
+ * candidate on the next frame while the score holds.
+ */
+export function firings(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number, verifier?: VerifierTrace): number {
   let n = 0, run = 0, quiet = -1;
   for (let i = 0; i < trace.length; i++) {
     if (i <= quiet || trace[i]! < threshold) { run = 0; continue; }
-    if (++run >= patience) { n++; run = 0; quiet = i + refractoryFrames; }
+    if (++run < patience || (verifier && verifier.trace[i]! < verifier.threshold)) continue;
+    n++; run = 0; quiet = i + refractoryFrames;
   }
   return n;
 }
@@ -73,46 +83,54 @@ export async function evaluateWake(folder: string, config: HearthConfig, log: Lo
   const words = [...new Set(labels.filter((l) => l.kind === 'positive').map((l) => l.word!))].sort();
   const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
   // Every word with positives in the folder, configured as the config says or else with its defaults.
-  const settings = resolveWakeWords({ classifiers: config.wake.classifiers, words: words.map((id) => config.wake.words.find((w) => w.id === id) ?? { id, model: null, threshold: null, patienceFrames: null, refractoryMs: 2000 }) }, modelsDir);
+  const settings = resolveWakeWords({ classifiers: config.wake.classifiers, verifiers: config.wake.verifiers, words: words.map((id) => config.wake.words.find((w) => w.id === id) ?? { id, model: null, threshold: null, patienceFrames: null, refractoryMs: 2000 }) }, modelsDir);
   const engine = await createWakeEngine(config.wake.engine, {
     modelsDir, runtime: config.wake.runtime, embeddingModelId: embeddingModelId(config.wake.embedding), warmupMs: 0, vadGateThreshold: config.wake.vadGateThreshold, vadGateHangoverFrames: config.wake.vadGateHangoverFrames,
     words: settings.map((w) => ({ ...w, threshold: 2 })), // never fires: the traces are judged here
+    traceVerifiersFrom: DET_THRESHOLDS[0]!,
   }, log);
+  const verifierThresholds = new Map(settings.flatMap((w) => w.verifierId ? [[w.id, readManifest(modelsDir, w.verifierId).threshold ?? 0.5] as const] : []));
   const vad = new SileroVad(await loadModel(await loadRuntime(engine.runtimeId, log), modelsDir, 'silero-vad'));
   const framer = new Framer();
   const silence = new Int16Array(GAP_FRAMES * 1280);
   for (const f of framer.push(new Int16Array(25 * 1280))) await engine.process(f, await vad.process(f.samples)); // warm-up
   const traces: Map<string, Float32Array>[] = [];
+  const verifierTraces: Map<string, Float32Array>[] = [];
   for (const [i, label] of labels.entries()) {
     const { samples } = readWav16k(join(folder, label.file));
     const frames = [...framer.push(samples), ...framer.flush(), ...framer.push(silence)];
     const trace = new Map(words.map((w) => [w, new Float32Array(frames.length)]));
+    const vtrace = new Map([...verifierThresholds.keys()].map((w) => [w, new Float32Array(frames.length)]));
     for (const [k, f] of frames.entries()) {
       const r = await engine.process(f, await vad.process(f.samples));
       for (const w of words) trace.get(w)![k] = r.scores.get(w) ?? 0;
+      for (const [w, v] of r.verifierScores) vtrace.get(w)![k] = v;
     }
     traces.push(trace);
+    verifierTraces.push(vtrace);
     progress(i + 1, labels.length);
   }
   await engine.stop();
-  return settings.map((s) => report(s, labels, traces));
+  return settings.map((s) => report(s, labels, traces, verifierThresholds.has(s.id) ? { traces: verifierTraces, threshold: verifierThresholds.get(s.id)! } : undefined));
 }
 
-function report(s: { id: string; threshold: number; patienceFrames: number; refractoryMs: number }, labels: readonly EvalLabel[], traces: readonly Map<string, Float32Array>[]): WordReport {
+function report(s: { id: string; threshold: number; patienceFrames: number; refractoryMs: number }, labels: readonly EvalLabel[], traces: readonly Map<string, Float32Array>[],
+  verifier?: { traces: readonly Map<string, Float32Array>[]; threshold: number }): WordReport {
   const refractory = Math.round(s.refractoryMs / FRAME_MS);
-  const pos = labels.map((l, i) => ({ l, t: traces[i]!.get(s.id)! })).filter((x) => x.l.kind === 'positive' && x.l.word === s.id);
-  const neg = labels.map((l, i) => ({ l, t: traces[i]!.get(s.id)! })).filter((x) => !(x.l.kind === 'positive' && x.l.word === s.id));
+  const all = labels.map((l, i) => ({ l, t: traces[i]!.get(s.id)!, v: verifier && { trace: verifier.traces[i]!.get(s.id)!, threshold: verifier.threshold } }));
+  const pos = all.filter((x) => x.l.kind === 'positive' && x.l.word === s.id);
+  const neg = all.filter((x) => !(x.l.kind === 'positive' && x.l.word === s.id));
   const hours = neg.reduce((a, x) => a + (x.t.length - GAP_FRAMES) * FRAME_MS, 0) / 3_600_000;
   const at = (threshold: number) => {
-    const missed = pos.filter((x) => firings(x.t, threshold, s.patienceFrames, refractory) === 0);
-    const fa = neg.reduce((a, x) => a + firings(x.t, threshold, s.patienceFrames, refractory), 0);
+    const missed = pos.filter((x) => firings(x.t, threshold, s.patienceFrames, refractory, x.v) === 0);
+    const fa = neg.reduce((a, x) => a + firings(x.t, threshold, s.patienceFrames, refractory, x.v), 0);
     return { missed, fa };
   };
   const here = at(s.threshold);
   const faBySet: Record<string, number> = {};
   const falseAcceptFiles: string[] = [];
   for (const x of neg) {
-    const n = firings(x.t, s.threshold, s.patienceFrames, refractory);
+    const n = firings(x.t, s.threshold, s.patienceFrames, refractory, x.v);
     const key = x.l.kind === 'positive' ? `positive:${x.l.word}` : x.l.set;
     if (n > 0) faBySet[key] = (faBySet[key] ?? 0) + n;
     for (let k = 0; k < n; k++) falseAcceptFiles.push(x.l.file);
@@ -132,7 +150,7 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
     det.push({ threshold: t, frr: r.missed.length / Math.max(1, pos.length), faPerHour: r.fa / Math.max(hours, 1e-9) });
   }
   return {
-    word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
+    word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, ...(verifier ? { verifierThreshold: verifier.threshold } : {}), positives: pos.length, falseRejects: here.missed.length, frrBySet, negativeHours: hours,
     falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det,
   };
 }

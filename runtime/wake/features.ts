@@ -16,10 +16,33 @@ const CONTEXT = 480;
 const HOP = 160;
 const BINS = 32;
 const WINDOW = 76;
-const MEL_PER_FRAME = FRAME_SAMPLES / HOP; // 8
 const EMBEDDING = 96;
 /** Values in one embedding-model input window (76 mel frames x 32 bins). */
 export const EMBEDDING_WINDOW_VALUES = WINDOW * BINS;
+
+/** Mel frames in one audio frame: the melspectrogram hops 160 samples. */
+export const MEL_PER_FRAME = FRAME_SAMPLES / HOP; // 8
+/** One mel frame's values. */
+export const MEL_BINS = BINS;
+/** Samples of context the melspectrogram reads before each 1280-sample frame. */
+export const MEL_CONTEXT_SAMPLES = CONTEXT;
+
+/**
+ * The 8 mel frames (spec/10 + 2) of one 1760-sample window (480 samples of context, then the frame), int16
+ * values as float32. One window per call: the model clamps its log-mel to 80 dB under the loudest value in
+ * the whole input, so the window is part of the definition (training tools call this too).
+ */
+export async function melRows(model: ModelSession, input: Float32Array): Promise<Float32Array[]> {
+  const out = await model.run({ [model.inputNames[0]!]: { type: 'float32', data: input, dims: [1, input.length] } });
+  const spec = out[model.outputNames[0]!]!.data;
+  const rows: Float32Array[] = [];
+  for (let f = 0; f + BINS <= spec.length; f += BINS) {
+    const row = new Float32Array(BINS);
+    for (let b = 0; b < BINS; b++) row[b] = spec[f + b]! / 10 + 2;
+    rows.push(row);
+  }
+  return rows;
+}
 
 export class WakeFeatures {
   /** Raw samples (int16 values as float), the last `rawKeep`; `rawBase` is the absolute index of raw[0]. */
@@ -36,9 +59,14 @@ export class WakeFeatures {
   embeddingRuns = 0;
   melRuns = 0;
 
-  constructor(private readonly melModel: ModelSession, private readonly embeddingModel: ModelSession, private readonly keepEmbeddings: number) {
+  /**
+   * `keepMelRows`: mel frames a wake-word verifier reads (melWindow); the buffer keeps at least these,
+   * besides what the last `keepEmbeddings` embeddings need.
+   */
+  constructor(private readonly melModel: ModelSession, private readonly embeddingModel: ModelSession, private readonly keepEmbeddings: number,
+    private readonly keepMelRows = 0) {
     for (let i = 0; i < WINDOW; i++) this.mel.push(new Float32Array(BINS).fill(1));
-    this.rawKeep = (keepEmbeddings + WINDOW / MEL_PER_FRAME + 2) * FRAME_SAMPLES + CONTEXT;
+    this.rawKeep = (Math.max(keepEmbeddings + WINDOW / MEL_PER_FRAME, Math.ceil(keepMelRows / MEL_PER_FRAME)) + 2) * FRAME_SAMPLES + CONTEXT;
     this.raw = new Float32Array(this.rawKeep + FRAME_SAMPLES);
   }
 
@@ -63,6 +91,18 @@ export class WakeFeatures {
     return out;
   }
 
+  /**
+   * The last `rows` mel frames as one [1, rows, 32] input (up to the current audio frame), or undefined
+   * when they are not all there (before the stream is that long, or on a frame the VAD skipped).
+   */
+  melWindow(rows: number): Float32Array | undefined {
+    const end = this.frames * MEL_PER_FRAME - this.melBase;
+    if (rows > this.keepMelRows || end > this.mel.length || end - rows < 0 || this.melBase + end - rows < 0) return undefined;
+    const out = new Float32Array(rows * BINS);
+    for (let r = 0; r < rows; r++) out.set(this.mel[end - rows + r]!, r * BINS);
+    return out;
+  }
+
   private appendRaw(samples: Int16Array): void {
     if (this.rawLength + samples.length > this.raw.length) {
       const drop = this.rawLength + samples.length - this.rawKeep;
@@ -81,7 +121,7 @@ export class WakeFeatures {
    */
   private async updateMel(): Promise<void> {
     const melEnd = this.melBase + this.mel.length;
-    const oldestNeeded = (this.frames - this.keepEmbeddings + 1) * MEL_PER_FRAME - WINDOW;
+    const oldestNeeded = Math.min((this.frames - this.keepEmbeddings + 1) * MEL_PER_FRAME - WINDOW, this.frames * MEL_PER_FRAME - this.keepMelRows);
     let fromFrame = melEnd / MEL_PER_FRAME;
     if (oldestNeeded > melEnd) {
       // A gap no embedding will read: start afresh, aligned to a frame.
@@ -96,16 +136,10 @@ export class WakeFeatures {
         const abs = start + i;
         input[i] = abs < this.rawBase ? 0 : this.raw[abs - this.rawBase]!; // before the stream began: silence
       }
-      const out = await this.melModel.run({ [this.melModel.inputNames[0]!]: { type: 'float32', data: input, dims: [1, input.length] } });
+      this.mel.push(...await melRows(this.melModel, input));
       this.melRuns++;
-      const spec = out[this.melModel.outputNames[0]!]!.data;
-      for (let f = 0; f + BINS <= spec.length; f += BINS) {
-        const row = new Float32Array(BINS);
-        for (let b = 0; b < BINS; b++) row[b] = spec[f + b]! / 10 + 2;
-        this.mel.push(row);
-      }
     }
-    const keep = WINDOW + MEL_PER_FRAME * this.keepEmbeddings;
+    const keep = Math.max(WINDOW + MEL_PER_FRAME * this.keepEmbeddings, this.keepMelRows);
     if (this.mel.length > keep) {
       const drop = this.mel.length - keep;
       this.mel = this.mel.slice(drop);

@@ -26,6 +26,13 @@ export interface ModelManifest {
   /** Wake-word models: the threshold and patience (frames in a row) the card's numbers were measured with. */
   readonly threshold?: number;
   readonly patienceFrames?: number;
+  /**
+   * Wake-word classifiers: the model folder of a verifier (a second stage over mel frames that may veto a
+   * detection); `threshold` and `patienceFrames` are then the point chosen with it, and `withoutVerifier`
+   * the one for the classifier alone (wake.verifiers: false).
+   */
+  readonly verifier?: string;
+  readonly withoutVerifier?: { readonly threshold: number; readonly patienceFrames: number };
   /** A model made of several graphs (the amortized ASR: one per block): each one checked like `file`. */
   readonly parts?: readonly ModelPart[];
 }
@@ -72,21 +79,27 @@ export function embeddingModelId(embedding: HearthConfig['wake']['embedding']): 
   return embedding === 'int8' ? 'openwakeword-embedding-int8' : 'openwakeword-embedding';
 }
 
-/** What the wake engine takes per word: the decider's settings and the model folder. */
-export type ResolvedWakeWord = WakeWordSettings & { readonly modelId: string };
+/** What the wake engine takes per word: the decider's settings, the model folder and its verifier's, if any. */
+export type ResolvedWakeWord = WakeWordSettings & { readonly modelId: string; readonly verifierId?: string };
 
 /**
  * Each configured wake word with its model folder (its own `model`, else the one `classifiers`
  * names), threshold and patience (its own, else the model's manifest's: a trained model ships the
- * operating point its measured results hold for, and a config that says nothing should get those).
+ * operating point its measured results hold for, and a config that says nothing should get those),
+ * and the verifier its manifest names unless `verifiers` is false (then the point without it).
  */
-export function resolveWakeWords(wake: Pick<HearthConfig['wake'], 'classifiers' | 'words'>, modelsDir: string): ResolvedWakeWord[] {
+export function resolveWakeWords(wake: Pick<HearthConfig['wake'], 'classifiers' | 'words'> & { readonly verifiers?: boolean }, modelsDir: string): ResolvedWakeWord[] {
   return wake.words.map((w) => {
     const modelId = w.model ?? (wake.classifiers === 'hearth' ? `wake-hearth-${w.id}` : `wake-${w.id}`);
     if (!existsSync(join(modelsDir, modelId, 'manifest.json'))) {
       throw new HearthError('model-missing', 'config', `Wake word "${w.id}": no model folder ${join(modelsDir, modelId)} (wake.classifiers is ${wake.classifiers}). Set wake.words[].model to a folder in ${modelsDir}, or pick another wake.classifiers.`, { modelId });
     }
     const manifest = readManifest(modelsDir, modelId);
-    return { id: w.id, modelId, threshold: w.threshold ?? manifest.threshold ?? 0.5, patienceFrames: w.patienceFrames ?? manifest.patienceFrames ?? 1, refractoryMs: w.refractoryMs };
+    const verifierId = wake.verifiers !== false ? manifest.verifier : undefined;
+    const point = verifierId ? manifest : manifest.withoutVerifier ?? manifest;
+    return {
+      id: w.id, modelId, threshold: w.threshold ?? point.threshold ?? 0.5, patienceFrames: w.patienceFrames ?? point.patienceFrames ?? 1, refractoryMs: w.refractoryMs,
+      ...(verifierId ? { verifierId } : {}),
+    };
   });
 }

@@ -18,6 +18,15 @@ describe('firings', () => {
     expect(firings(t, 0.5, 1, 20)).toBe(1);
     expect(firings(t, 0.95, 1, 0)).toBe(0);
   });
+
+  it('with a verifier, a vetoed frame does not fire, and the next frame the score holds is judged again', () => {
+    //                                      0  1    2    3    4    5    6    7  8  9  10 11
+    const verdicts = { trace: Float32Array.from([0, 0.2, 0.9, 0, 0.1, 0.1, 0.95, 0, 0, 0, 0, 0.1]), threshold: 0.5 };
+    expect(firings(t, 0.5, 1, 20, verdicts)).toBe(1); // frame 1 vetoed, frame 2 fires; the refractory covers the rest
+    expect(firings(t, 0.5, 1, 0, verdicts)).toBe(2); // frames 2 and 6
+    expect(firings(t, 0.5, 2, 0, verdicts)).toBe(2); // 1-2 (patience met at 2), then 4-6: vetoed at 5, fires at 6
+    expect(firings(t, 0.5, 1, 0, { ...verdicts, threshold: 0.99 })).toBe(0);
+  });
 });
 
 /** An evaluation folder in the generator's layout: { 'positives/alexa/awb.wav': fixture clip name, ... }. */

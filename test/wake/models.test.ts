@@ -20,13 +20,27 @@ describe('models/', () => {
   });
 
   it('records Apache-2.0 for Hearth\'s own wake-word classifiers, with the threshold their card was measured at', () => {
-    const hearth = readdirSync(DEFAULT_MODELS_DIR).filter((d) => d.startsWith('wake-hearth-'));
+    const hearth = readdirSync(DEFAULT_MODELS_DIR).filter((d) => d.startsWith('wake-hearth-') && !d.endsWith('-verifier'));
     expect(hearth.sort()).toEqual(['wake-hearth-alexa', 'wake-hearth-hey_jarvis', 'wake-hearth-hey_mycroft', 'wake-hearth-hey_rhasspy']);
     for (const id of hearth) {
       const m = readManifest(DEFAULT_MODELS_DIR, id);
       expect(m.license).toBe('Apache-2.0');
       expect(m.inputs[0]!.shape).toEqual([1, 16, 96]);
       expect(readFileSync(join(DEFAULT_MODELS_DIR, id, 'card.md'), 'utf8')).toContain(`threshold ${m.threshold}`);
+    }
+  });
+
+  it('gives each verifier a folder of its own (Apache-2.0, [1, 160, 32] mel frames, a threshold its card states), named by its classifier', () => {
+    const verifiers = readdirSync(DEFAULT_MODELS_DIR).filter((d) => d.startsWith('wake-hearth-') && d.endsWith('-verifier'));
+    expect(verifiers.length).toBeGreaterThanOrEqual(2);
+    for (const id of verifiers) {
+      const m = readManifest(DEFAULT_MODELS_DIR, id);
+      expect(m.license).toBe('Apache-2.0');
+      expect(m.inputs[0]!.shape).toEqual([1, 160, 32]);
+      expect(readFileSync(join(DEFAULT_MODELS_DIR, id, 'card.md'), 'utf8')).toContain(`threshold ${m.threshold}`);
+      const classifier = readManifest(DEFAULT_MODELS_DIR, id.replace(/-verifier$/, ''));
+      expect(classifier.verifier).toBe(id);
+      expect(classifier.withoutVerifier?.threshold).toBeGreaterThan(0);
     }
   });
 });
@@ -41,6 +55,16 @@ describe('which model a wake word uses', () => {
     expect(hearth).toMatchObject({ id: 'hey_jarvis', modelId: 'wake-hearth-hey_jarvis', threshold: manifest.threshold, patienceFrames: manifest.patienceFrames });
     const [pretrained] = resolveWakeWords({ classifiers: 'openwakeword', words: words() }, DEFAULT_MODELS_DIR);
     expect(pretrained).toMatchObject({ modelId: 'wake-hey_jarvis', threshold: 0.5, patienceFrames: 1 });
+  });
+
+  it('runs the verifier a classifier names at the point chosen with it, or the classifier alone at its own point (wake.verifiers: false)', () => {
+    const w = [{ ...words()[0]!, id: 'hey_mycroft' }];
+    const manifest = readManifest(DEFAULT_MODELS_DIR, 'wake-hearth-hey_mycroft');
+    const [on] = resolveWakeWords({ classifiers: 'hearth', words: w }, DEFAULT_MODELS_DIR);
+    expect(on).toMatchObject({ verifierId: 'wake-hearth-hey_mycroft-verifier', threshold: manifest.threshold, patienceFrames: manifest.patienceFrames });
+    const [off] = resolveWakeWords({ classifiers: 'hearth', verifiers: false, words: w }, DEFAULT_MODELS_DIR);
+    expect(off).toMatchObject({ threshold: manifest.withoutVerifier!.threshold, patienceFrames: manifest.withoutVerifier!.patienceFrames });
+    expect(off!.verifierId).toBeUndefined();
   });
 
   it('lets a word name its own model folder, threshold and patience', () => {

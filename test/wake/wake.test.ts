@@ -13,18 +13,19 @@ import { createListener, type Listener } from '../../runtime/pipeline/listen.js'
 import { Framer } from '../../runtime/audio/framer.js';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import type { Utterance, WakeEvent } from '../../runtime/types/audio.js';
-import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/wake/models.js';
 
 const clip = (name: string) => fileURLToPath(new URL(`../fixtures/audio/${name}`, import.meta.url));
 const ALL_WORDS = [{ id: 'alexa' }, { id: 'hey_jarvis' }, { id: 'hey_mycroft' }, { id: 'hey_rhasspy' }];
 
-interface Run { wakes: WakeEvent[]; utterances: Utterance[]; scores: Map<number, Map<string, number>>; embeddingRuns: number }
+interface Run { wakes: WakeEvent[]; vetoed: WakeEvent[]; utterances: Utterance[]; scores: Map<number, Map<string, number>>; embeddingRuns: number }
 
 async function run(file: string, opts: { chunk?: (i: number) => number; gate?: number; overrides?: Record<string, unknown>; before?: (l: Listener) => void } = {}): Promise<Run> {
   const config = loadConfig({ env: {}, overrides: { wake: { words: ALL_WORDS, vadGateThreshold: opts.gate ?? 0.1 }, audio: { queueMaxFrames: 10000 }, ...opts.overrides } });
   const listener = await createListener(config, silentLogger);
-  const r: Run = { wakes: [], utterances: [], scores: new Map(), embeddingRuns: 0 };
+  const r: Run = { wakes: [], vetoed: [], utterances: [], scores: new Map(), embeddingRuns: 0 };
   listener.events.on('wake', (e) => r.wakes.push(e));
+  listener.events.on('wake-vetoed', (e) => r.vetoed.push(e));
   listener.events.on('utterance', (u) => r.utterances.push(u));
   listener.events.on('frame', (f) => { if (f.evaluated) r.scores.set(f.startMs, new Map(f.scores)); });
   opts.before?.(listener);
@@ -146,14 +147,32 @@ describe('model files', () => {
   });
 });
 
+const verifierThreshold = (word: string) => readManifest(DEFAULT_MODELS_DIR, `wake-hearth-${word}-verifier`).threshold!;
+
 describe("Hearth's own classifiers (wake.classifiers: hearth)", () => {
   const hearth = { overrides: { wake: { words: ALL_WORDS, classifiers: 'hearth' } } };
   it.each([
     ['hey-jarvis-espeak-22k.wav', ['hey_jarvis']],
     ['alexa-time-awb.wav', ['alexa']],
     ['no-wake-word-rms.wav', []],
+    ['hey-mycroft-lamp-awb.wav', ['hey_mycroft']],
   ])('%s wakes %j', async (file, words) => {
     expect((await run(clip(file), hearth)).wakes.map((w) => w.wakeWordId)).toEqual(words);
+  }, 30000);
+
+  it('hey_mycroft\'s verifier vetoes "hey my crop", which the classifier alone takes for the wake word', async () => {
+    const alone = await run(clip('near-miss-hey-my-crop-espeak-f1.wav'), { overrides: { wake: { words: ALL_WORDS, classifiers: 'hearth', verifiers: false } } });
+    expect(alone.wakes.map((w) => w.wakeWordId)).toEqual(['hey_mycroft']);
+    const verified = await run(clip('near-miss-hey-my-crop-espeak-f1.wav'), hearth);
+    expect(verified.wakes).toEqual([]);
+    expect(verified.utterances).toEqual([]);
+    expect(verified.vetoed.map((w) => w.wakeWordId)).toContain('hey_mycroft');
+    expect(Math.max(...verified.vetoed.map((w) => w.verifierScore!))).toBeLessThan(verifierThreshold('hey_mycroft'));
+  }, 30000);
+
+  it('reports the verifier\'s score with the wake event it let through', async () => {
+    const [wake] = (await run(clip('hey-mycroft-lamp-awb.wav'), hearth)).wakes;
+    expect(wake!.verifierScore).toBeGreaterThanOrEqual(verifierThreshold('hey_mycroft'));
   }, 30000);
 });
 

@@ -23,4 +23,8 @@ sox "$tmp/esp.wav" -c 1 -b 16 "$out/hey-jarvis-espeak-22k.wav" pad 0 1.0
 say_flite awb "turn off the bedroom lamp" c1; sox "$tmp/c1-16k.wav" "$tmp/tail.wav" "$out/cmd-bedroom-lamp-off-awb.wav"
 say_flite rms "what is the temperature in the living room" c2; sox "$tmp/c2-16k.wav" "$tmp/tail.wav" "$out/cmd-temperature-living-room-rms.wav"
 espeak-ng -v en-us -s 150 -w "$tmp/c3.wav" "switch on the coffee maker"; sox "$tmp/c3.wav" -r 16000 -c 1 -b 16 "$out/cmd-coffee-maker-on-espeak.wav" pad 0 0.5
+# Hearth's hey_mycroft verifier: the wake phrase, and a near-miss its classifier alone fires on (said as the
+# evaluation set's espeak-ng en-us+f1 variant says it).
+say_flite awb "hey mycroft, turn on the lamp" myc; sox "$tmp/myc-16k.wav" "$tmp/tail.wav" "$out/hey-mycroft-lamp-awb.wav"
+espeak-ng -v en-us+f1 -s 160 -p 45 -w "$tmp/crop.wav" "hey my crop"; sox "$tmp/crop.wav" -r 16000 -c 1 -b 16 "$out/near-miss-hey-my-crop-espeak-f1.wav" pad 0 1.0
 ls -l "$out"

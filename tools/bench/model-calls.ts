@@ -25,6 +25,7 @@ const rows: [string, number][] = [
   ['openwakeword-embedding-int8, 76x32x1', await time(await m('openwakeword-embedding-int8'), { input_1: f32([1, 76, 32, 1]) })],
   ['wake-hey_jarvis classifier, 16x96', await time(await m('wake-hey_jarvis'), { 'x.1': f32([1, 16, 96]) })],
   ['wake-hearth-hey_jarvis classifier, 16x96', await time(await m('wake-hearth-hey_jarvis'), { embeddings: f32([1, 16, 96]) })],
+  ['wake-hearth-hey_mycroft-verifier, 160x32 mel', await time(await m('wake-hearth-hey_mycroft-verifier'), { mel: f32([1, 160, 32], 2) })],
   ['silero-vad, 512 samples', await time(vad, vadFeeds(512))],
   ['silero-vad, 1536 samples', await time(vad, vadFeeds(1536))],
 ];

@@ -32,19 +32,26 @@ export async function embedStream(stream: Int16Array, features: WakeFeatures): P
   return out;
 }
 
+/**
+ * The shards (paths without .json) of the folder a tool's command line names, those of its `--part i/n`
+ * (every n-th from i, so processes can split a folder); exits with a usage line when no folder is named.
+ */
+export function shardsOfCommandLine(tool: string, argv: readonly string[] = process.argv): string[] {
+  const dir = argv[2];
+  if (!dir) { process.stderr.write(`usage: node dist/tools/train/wake/${tool}.js <shard-folder> [--part i/n]\n`); process.exit(2); }
+  const pi = argv.indexOf('--part');
+  const [part, parts] = pi > 0 ? argv[pi + 1]!.split('/').map(Number) as [number, number] : [0, 1];
+  return readdirSync(dir).filter((f) => SHARD_FILE.test(f)).sort().filter((_, i) => i % parts === part).map((f) => join(dir, f.replace(/\.json$/, '')));
+}
+
 async function main(): Promise<void> {
-  const dir = process.argv[2];
-  if (!dir) { process.stderr.write('usage: node dist/tools/train/wake/embed.js <shard-folder> [--part i/n]\n'); process.exit(2); }
-  const pi = process.argv.indexOf('--part');
-  const [part, parts] = pi > 0 ? process.argv[pi + 1]!.split('/').map(Number) as [number, number] : [0, 1];
+  const shards = shardsOfCommandLine('embed');
   const runtime = await loadRuntime('onnxruntime-node', silentLogger);
   const mel = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-melspectrogram');
   const int8 = process.argv.includes('--embedding') && process.argv[process.argv.indexOf('--embedding') + 1] === 'int8';
   const ext = int8 ? 'emb8' : 'emb';
   const embedding = await loadModel(runtime, DEFAULT_MODELS_DIR, embeddingModelId(int8 ? 'int8' : 'float'));
-  const shards = readdirSync(dir).filter((f) => SHARD_FILE.test(f)).sort().filter((_, i) => i % parts === part);
-  for (const name of shards) {
-    const base = join(dir, name.replace(/\.json$/, ''));
+  for (const base of shards) {
     if (existsSync(`${base}.${ext}`)) continue;
     const t0 = performance.now();
     const bytes = readFileSync(`${base}.pcm`);

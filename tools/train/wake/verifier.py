@@ -1,0 +1,259 @@
+"""Second-stage wake-word verifiers: a small temporal CNN over the last 1.6 s of mel frames that the hub
+runs only when a word's classifier (train.py) fires, and that can veto it.
+
+Why: the classifiers read openWakeWord's frozen speech embeddings, and every run, data change and ensemble
+left the same confusions ("hey my crop" for hey_mycroft, "hey rusty" for hey_rhasspy, wake-eval-results.md).
+The embedding model summarises 760 ms of mel frames into 96 numbers every 80 ms; a verifier reads the mel
+frames themselves, where a word's last consonants still are. It is trained on what it will be asked about:
+the frames where the shipped classifier scores high (its hard negatives) and the positive frames, in the same
+shards, so it learns what the first stage gets wrong, not the whole task again.
+
+Model (TC-ResNet-like, Choi et al. 2019: 1-D convolutions over time with the mel bins as channels):
+[1, 160, 32] mel rows -> 4 conv layers (kernel 5, strides 1, 2, 2, 2) -> 64 x 20 -> 64 -> 1 score.
+About 3 MFLOPs a call; it runs a few times per candidate, never on every frame.
+
+Frames and labels come from train.py's Shard (same positives: 120-400 ms after the word). Mel rows come from
+<shard>.mel (tools/train/wake/mel.ts, the hub's own melRows); the first stage's scores from the shipped
+models/wake-hearth-<word>/model.onnx (its weights loaded into train.Classifier) on the int8 embeddings.
+
+  /usr/bin/python3 tools/train/wake/verifier.py data/wake/train models --validation data/wake/validation
+      [--words alexa,...] [--steps 4000] [--seeds 1] [--from-checkpoint] [--checkpoints <folder>]
+"""
+import argparse
+import json
+import os
+
+import numpy as np
+import onnx
+import torch
+from onnx import numpy_helper
+from torch import nn
+
+import train
+from train import FRAME, SR, WINDOW, Shard
+
+MEL_PER_FRAME = 8
+BINS = 32
+ROWS = 160  # 1.6 s of mel frames: the word and what follows it up to where the first stage fires
+CANDIDATE = 0.02  # first-stage scores from which a negative frame is a candidate the verifier must judge
+NEAR_PER_SHARD = 600
+EASY_PER_SHARD = 300
+VERIFIER_THRESHOLDS = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98]
+
+
+def first_stage(word: str, models: str) -> train.Classifier:
+    """The shipped classifier (train.Classifier's layout, as train.export wrote it), from its ONNX weights."""
+    graph = onnx.load(os.path.join(models, f'wake-hearth-{word}', 'model.onnx')).graph
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    model = train.Classifier(weights['net.1.weight'].shape[0])
+    model.load_state_dict(weights)
+    return model.eval()
+
+
+class MelShard:
+    """A shard's labels (train.Shard, int8 embeddings), its mel rows, and the first stage's score per frame."""
+
+    def __init__(self, shard: Shard, base: str, stage1: nn.Module) -> None:
+        self.shard = shard
+        self.mel = np.fromfile(base + '.mel', dtype='<f4').reshape(-1, BINS).astype(np.float16)
+        n = min(len(shard.emb), len(self.mel) // MEL_PER_FRAME)
+        self.frames = n
+        w = train.Windows([shard.emb[:n]], [np.zeros(n, np.int8)])
+        ends = np.arange(WINDOW - 1, n)
+        self.s1 = np.zeros(n, np.float32)
+        self.s1[ends] = w.scores(stage1, ends)
+
+    def windows(self, frames: np.ndarray) -> np.ndarray:
+        """[len(frames), ROWS, BINS] mel rows ending with each frame's last row (zeros before the stream)."""
+        out = np.zeros((len(frames), ROWS, BINS), np.float16)
+        for i, f in enumerate(frames):
+            b = (f + 1) * MEL_PER_FRAME
+            a = max(0, b - ROWS)
+            out[i, ROWS - (b - a):] = self.mel[a:b]
+        return out
+
+
+def load(folder: str, word: str, stage1: nn.Module, validation_only: bool) -> list[MelShard]:
+    out = []
+    for sh in train.load(folder, [word], ['int8'], validation_only=validation_only):
+        base = os.path.join(folder, f'{sh.kind}-{sh.index:04d}')
+        if os.path.exists(base + '.mel'):
+            out.append(MelShard(sh, base, stage1))
+    return out
+
+
+class Verifier(nn.Module):
+    def __init__(self, width: int = 48) -> None:
+        super().__init__()
+        layers, c = [], BINS
+        for out, stride in [(width, 1), (width, 2), (64, 2), (64, 2)]:
+            layers += [nn.Conv1d(c, out, 5, stride, 2), nn.BatchNorm1d(out), nn.ReLU()]
+            c = out
+        self.conv = nn.Sequential(*layers)
+        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(0.3), nn.Linear(64 * ROWS // 8, 64), nn.ReLU(), nn.Linear(64, 1), nn.Sigmoid())
+
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:  # [B, ROWS, BINS] -> [B, 1]
+        return self.head(self.conv(mel.transpose(1, 2)))
+
+
+def training_set(shards: list[MelShard], word: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Positive frames; negative frames the first stage scores at CANDIDATE or more (few: it was trained on these
+    shards); frames of near-miss clips (what it confuses on unseen voices), NEAR_PER_SHARD a shard; and as many
+    ordinary negative frames as hard ones, so the verifier sees what the first stage rules out, too."""
+    xs, ys = [], []
+    for m in shards:
+        y = m.shard.labels[word][:m.frames]
+        pos = np.nonzero(y == 1)[0]
+        hard = np.nonzero((y == 0) & (m.s1 >= CANDIDATE))[0]
+        near = np.nonzero((y == 0) & (m.shard.near[:m.frames] >= 0) & (m.s1 < CANDIDATE))[0]
+        near = rng.choice(near, min(len(near), NEAR_PER_SHARD), replace=False)
+        easy = np.nonzero((y == 0) & (m.shard.near[:m.frames] < 0) & (m.s1 < CANDIDATE))[0]
+        easy = rng.choice(easy, min(len(easy), EASY_PER_SHARD), replace=False)
+        frames = np.concatenate([pos, hard, near, easy])
+        xs.append(m.windows(frames))
+        ys.append(np.concatenate([np.ones(len(pos)), np.zeros(len(hard) + len(near) + len(easy))]).astype(np.float32))
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int) -> Verifier:
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    model = Verifier()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
+    pos, neg = np.nonzero(y == 1)[0], np.nonzero(y == 0)[0]
+    loss_fn = nn.BCELoss()
+    for step in range(steps):
+        idx = np.concatenate([rng.choice(pos, 64), rng.choice(neg, 64)])
+        xb = torch.from_numpy(x[idx].astype(np.float32))
+        xb = xb + torch.empty(len(idx), 1, 1).uniform_(-0.3, 0.3)  # gain: a constant shift of spec/10 + 2
+        loss = train.optimise(opt, sched, loss_fn(model(xb)[:, 0], torch.from_numpy(y[idx])))
+        if step % 500 == 0 or step == steps - 1:
+            print(f'step {step} loss {loss.item():.4f}', flush=True)
+    return model.eval()
+
+
+def verify_scores(model: nn.Module, m: MelShard, frames: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(frames), np.float32)
+    with torch.no_grad():
+        for i in range(0, len(frames), 1024):
+            out[i:i + 1024] = model(torch.from_numpy(m.windows(frames[i:i + 1024]).astype(np.float32)))[:, 0].numpy()
+    return out
+
+
+def validate(model: nn.Module | None, word: str, shards: list[MelShard]) -> dict:
+    """train.validate's rule over the cascade: at each first-stage point (threshold, patience) and verifier threshold,
+    the hub fires at a frame where the first stage's sustained score reaches its threshold and the verifier agrees."""
+    everyday_hours = sum(m.frames for m in shards if m.shard.kind not in train.NEAR_KINDS) * FRAME / SR / 3600
+    near_clips = sum(len(set(m.shard.near[m.shard.near >= 0].tolist())) for m in shards if m.shard.kind in train.NEAR_KINDS)
+    lowest = min(train.THRESHOLDS)
+    vscores = []
+    for m in shards:
+        v = np.ones(m.frames, np.float32)
+        if model is not None:
+            cand = np.nonzero(m.s1 >= lowest)[0]
+            v[:] = 0
+            v[cand] = verify_scores(model, m, cand)
+        vscores.append(v)
+    rows = []
+    for p in train.PATIENCES:
+        held = [(train.sustained(m.s1, p), m) for m in shards]
+        for t in train.THRESHOLDS:
+            for vt in VERIFIER_THRESHOLDS if model is not None else [0.0]:
+                hit, pos, fa, near = 0, 0, 0, 0
+                for (s, m), v in zip(held, vscores):
+                    both = np.where((s >= t) & (v >= vt), 1.0, 0.0)
+                    h, n, f, fired = train.operating_point(both, m.shard.labels[word][:m.frames], _Trim(m), 0.5)
+                    hit, pos, fa, near = hit + h, pos + n, fa + f, near + len(fired)
+                rows.append({'threshold': t, 'patienceFrames': p, 'verifierThreshold': vt, 'recall': hit / max(1, pos),
+                             'falseAcceptsPerHour': fa / everyday_hours, 'nearMissRate': near / max(1, near_clips)})
+    expected = lambda r: r['falseAcceptsPerHour'] + train.NEAR_MISSES_PER_HOUR * r['nearMissRate']  # noqa: E731
+    reach = [r for r in rows if r['recall'] >= train.TARGET_RECALL]
+    chosen = min(reach, key=lambda r: (expected(r), -r['recall'])) if reach else max(rows, key=lambda r: r['recall'])
+    return {**chosen, 'expectedFalseAcceptsPerHour': expected(chosen), 'everydayHours': everyday_hours, 'nearMissClips': near_clips, 'curve': rows}
+
+
+class _Trim:
+    """A shard view cut to the frames that have mel rows (operating_point reads kind and near)."""
+
+    def __init__(self, m: MelShard) -> None:
+        self.kind, self.near = m.shard.kind, m.shard.near[:m.frames]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument('data')
+    p.add_argument('models')
+    p.add_argument('--words', default='alexa,hey_jarvis,hey_mycroft,hey_rhasspy')
+    p.add_argument('--steps', type=int, default=4000)
+    p.add_argument('--seeds', default='1', help='one verifier per seed; several ship as their mean score (an Ensemble)')
+    p.add_argument('--validation', action='append', default=[])
+    p.add_argument('--checkpoints', help='folder for verifier-<word>-seed<seed>.pt; default: the data folder')
+    p.add_argument('--from-checkpoint', action='store_true', help='load every verifier-<word>-seed<seed>.pt, train none (without it, only missing ones are trained)')
+    a = p.parse_args()
+    torch.set_num_threads(2)
+    seeds = [int(x) for x in a.seeds.split(',')]
+    rng = np.random.default_rng(seeds[0])
+    for w in a.words.split(','):
+        stage1 = first_stage(w, a.models)
+        shards = load(a.data, w, stage1, False)
+        val = [m for m in shards if m.shard.validation] + [m for f in a.validation for m in load(f, w, stage1, True)]
+        tr = [m for m in shards if not m.shard.validation]
+        members, data = [], None
+        for seed in seeds:
+            path = os.path.join(a.checkpoints or a.data, f'verifier-{w}-seed{seed}.pt')
+            if os.path.exists(path) or a.from_checkpoint:  # a stopped run resumes; --from-checkpoint never trains
+                member = Verifier()
+                member.load_state_dict(torch.load(path))
+                members.append(member.eval())
+                continue
+            if data is None:
+                data = training_set(tr, w, rng)
+                print(f'{w}: {int(data[1].sum())} positive and {int((data[1] == 0).sum())} negative verifier windows', flush=True)
+            members.append(train_verifier(data[0], data[1], a.steps, seed))
+            torch.save(members[-1].state_dict(), path)
+        model = train.ensemble(members)
+        alone = validate(None, w, val)
+        both = validate(model, w, val)
+        for name, r in [('first stage alone', alone), ('with verifier', both)]:
+            print(f'{w} {name}: threshold {r["threshold"]} patience {r["patienceFrames"]} verifier {r["verifierThreshold"]}: recall {r["recall"]:.3f} '
+                  f'FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.4f} expected {r["expectedFalseAcceptsPerHour"]:.2f}', flush=True)
+        info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'rows': ROWS, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
+        if both['expectedFalseAcceptsPerHour'] < alone['expectedFalseAcceptsPerHour']:
+            export(model, w, a.models, info)
+        else:
+            print(f'{w}: the verifier does not lower the expected false accepts on validation; not exported', flush=True)
+
+
+def export(model: nn.Module, word: str, models: str, info: dict) -> None:
+    """models/wake-hearth-<word>-verifier (its own folder, manifest and card, like any model), and the classifier's
+    manifest names it, with the first-stage point chosen with it; the point without it stays as withoutVerifier."""
+    vid = f'wake-hearth-{word}-verifier'
+    out = os.path.join(models, vid)
+    os.makedirs(out, exist_ok=True)
+    torch.onnx.export(model, torch.zeros(1, ROWS, BINS), os.path.join(out, 'model.onnx'), input_names=['mel'], output_names=['score'],
+                      opset_version=14, do_constant_folding=True)
+    chosen = info['verifier']
+    write_json(os.path.join(out, 'manifest.json'), {**read_json(os.path.join(out, 'manifest.json')), 'id': vid, 'file': 'model.onnx',
+               'license': 'Apache-2.0', 'source': 'Hearth: tools/train/wake/verifier.py (temporal CNN over the hub\'s mel frames of espeak-ng, flite and GnuSpeech speech)',
+               'sampleRateHz': SR, 'threshold': chosen['verifierThreshold']})
+    write_json(os.path.join(out, 'training.json'), info)
+    cpath = os.path.join(models, f'wake-hearth-{word}', 'manifest.json')
+    c = read_json(cpath)
+    alone = c.get('withoutVerifier') or {'threshold': c['threshold'], 'patienceFrames': c['patienceFrames']}
+    c.update({'threshold': chosen['threshold'], 'patienceFrames': chosen['patienceFrames'], 'verifier': vid, 'withoutVerifier': alone})
+    write_json(cpath, c)
+
+
+def read_json(path: str) -> dict:
+    return json.load(open(path)) if os.path.exists(path) else {}
+
+
+def write_json(path: str, value: dict) -> None:
+    with open(path, 'w') as f:
+        json.dump(value, f, indent=2 if path.endswith('manifest.json') else 1)
+        f.write('\n')
+
+
+if __name__ == '__main__':
+    main()
