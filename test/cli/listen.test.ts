@@ -12,8 +12,12 @@ const clip = fileURLToPath(new URL('../fixtures/audio/hey-jarvis-command-slt.wav
 const exec = promisify(execFile);
 
 async function hearth(...args: string[]) {
+  return hearthWith({}, ...args);
+}
+
+async function hearthWith(env: Record<string, string>, ...args: string[]) {
   try {
-    const r = await exec(process.execPath, [cli, ...args], { env: { PATH: process.env['PATH'], HEARTH__EMBEDDEDBROKER__PORT: '1', HEARTH__AREAS: '{Kitchen Light: Kitchen}' }, timeout: 30000 }); // no hub to drive; the config names the light
+    const r = await exec(process.execPath, [cli, ...args], { env: { PATH: process.env['PATH'], HEARTH__EMBEDDEDBROKER__PORT: '1', HEARTH__AREAS: '{Kitchen Light: Kitchen}', ...env }, timeout: 30000 }); // no hub to drive; the config names the light
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -39,6 +43,15 @@ describe('hearth listen --file', () => {
     expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ engine: 'amortized', text: expect.stringMatching(/^turn on (the )?kitchen light$/), rejected: false });
     expect(lines.find((l) => l['event'] === 'turn')).toMatchObject({ code: 'mqtt-connect-failed' }); // no hub running: said plainly
     expect(lines.at(-1)!['event']).toBe('end');
+  }, 40000);
+
+  it('prints a detection the verifier vetoes as wake-vetoed, with both scores, and no utterance', async () => {
+    const nearMiss = fileURLToPath(new URL('../fixtures/audio/near-miss-hey-my-crop-espeak-f1.wav', import.meta.url));
+    const r = await hearthWith({ HEARTH__WAKE__CLASSIFIERS: 'hearth', HEARTH__WAKE__WORDS: '[{"id":"hey_mycroft"}]' }, 'listen', '--file', nearMiss);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l['event'] === 'wake-vetoed')).toMatchObject({ wakeWord: 'hey_mycroft', score: expect.any(Number), verifierScore: expect.any(Number) });
+    expect(lines.filter((l) => l['event'] === 'wake' || l['event'] === 'utterance')).toEqual([]);
   }, 40000);
 
   it('reads raw 16 kHz PCM from stdin with --stdin', async () => {
