@@ -79,37 +79,45 @@ class OpenWakeWord implements WakeEngine {
     this.quietFrames = gate > 0 && speechProbability < gate ? this.quietFrames + 1 : 0;
     const evaluate = this.quietFrames <= this.options.vadGateHangoverFrames;
     await this.features.push(frame.samples, evaluate);
-    const scores = new Map<string, number>();
-    if (evaluate) {
-      for (const c of this.classifiers) {
-        const input = this.features.window(c.frames);
-        if (!input) { scores.set(c.id, 0); continue; }
-        const out = await c.session.run({ [c.session.inputNames[0]!]: { type: 'float32', data: input, dims: [1, c.frames, 96] } });
-        scores.set(c.id, out[c.session.outputNames[0]!]!.data[0]!);
-      }
-    }
+    const scores = evaluate ? await this.classify() : new Map<string, number>();
     const verifierScores = new Map<string, number>();
     const from = this.options.traceVerifiersFrom;
-    if (evaluate && from !== undefined) {
+    if (from !== undefined) {
       for (const c of this.classifiers) if (c.verifier && (scores.get(c.id) ?? 0) >= from) verifierScores.set(c.id, await this.verify(c.verifier));
     }
+    const { events, vetoed } = await this.judge(this.decider.candidates(scores, frame.startMs + FRAME_MS), verifierScores);
+    return { scores, events, vetoed, verifierScores, evaluated: evaluate };
+  }
+
+  /** Each word's classifier score on the last embeddings (0 until there are enough). */
+  private async classify(): Promise<Map<string, number>> {
+    const scores = new Map<string, number>();
+    for (const c of this.classifiers) {
+      const input = this.features.window(c.frames);
+      if (!input) { scores.set(c.id, 0); continue; }
+      const out = await c.session.run({ [c.session.inputNames[0]!]: { type: 'float32', data: input, dims: [1, c.frames, 96] } });
+      scores.set(c.id, out[c.session.outputNames[0]!]!.data[0]!);
+    }
+    return scores;
+  }
+
+  /** Candidates fire unless their word's verifier vetoes them (its scores land in `verifierScores`). */
+  private async judge(candidates: readonly WakeEvent[], verifierScores: Map<string, number>): Promise<{ events: WakeEvent[]; vetoed: WakeEvent[] }> {
     const events: WakeEvent[] = [];
     const vetoed: WakeEvent[] = [];
-    for (const candidate of this.decider.candidates(scores, frame.startMs + FRAME_MS)) {
+    for (const candidate of candidates) {
       const verifier = this.classifiers.find((c) => c.id === candidate.wakeWordId)?.verifier;
-      if (!verifier) {
-        this.decider.fire(candidate);
-        events.push(candidate);
-        continue;
+      let judged = candidate;
+      if (verifier) {
+        const v = verifierScores.get(candidate.wakeWordId) ?? await this.verify(verifier);
+        verifierScores.set(candidate.wakeWordId, v);
+        judged = { ...candidate, verifierScore: v };
+        if (v < verifier.threshold) { vetoed.push(judged); continue; }
       }
-      const v = verifierScores.get(candidate.wakeWordId) ?? await this.verify(verifier);
-      verifierScores.set(candidate.wakeWordId, v);
-      const judged = { ...candidate, verifierScore: v };
-      if (v < verifier.threshold) { vetoed.push(judged); continue; }
       this.decider.fire(judged);
       events.push(judged);
     }
-    return { scores, events, vetoed, verifierScores, evaluated: evaluate };
+    return { events, vetoed };
   }
 
   /** The verifier's score on the last mel frames; 0 (a veto) when they are not all there yet. */
