@@ -57,7 +57,7 @@ class MelShard:
     """A shard's labels (train.Shard, int8 embeddings), its mel rows, and the first stage's score per frame."""
 
     def __init__(self, shard: Shard, base: str, stage1: nn.Module) -> None:
-        self.shard = shard
+        self.shard, self.base = shard, base
         self.mel = np.fromfile(base + '.mel', dtype='<f4').reshape(-1, BINS).astype(np.float16)
         n = min(len(shard.emb), len(self.mel) // MEL_PER_FRAME)
         self.frames = n
@@ -173,7 +173,26 @@ def validate(model: nn.Module | None, word: str, shards: list[MelShard]) -> dict
     expected = lambda r: r['falseAcceptsPerHour'] + train.NEAR_MISSES_PER_HOUR * r['nearMissRate']  # noqa: E731
     reach = [r for r in rows if r['recall'] >= train.TARGET_RECALL]
     chosen = min(reach, key=lambda r: (expected(r), -r['recall'])) if reach else max(rows, key=lambda r: r['recall'])
-    return {**chosen, 'expectedFalseAcceptsPerHour': expected(chosen), 'everydayHours': everyday_hours, 'nearMissClips': near_clips, 'curve': rows}
+    return {**chosen, 'expectedFalseAcceptsPerHour': expected(chosen), 'everydayHours': everyday_hours, 'nearMissClips': near_clips,
+            'firesAfterWordEndMs': fires_after_word_end_ms(word, shards, vscores, chosen), 'curve': rows}
+
+
+def fires_after_word_end_ms(word: str, shards: list[MelShard], vscores: list[np.ndarray], point: dict) -> dict:
+    """From the end of the wake word to the end of the frame the hub fires on, over the validation positives it finds
+    at `point` (median and 90th percentile): it must stay inside the pre-roll (vad.prerollMs, 300 ms), or the first word
+    of a command said without a pause is cut."""
+    out = []
+    for m, v in zip(shards, vscores):
+        fire = (train.sustained(m.s1, point['patienceFrames']) >= point['threshold']) & (v >= point['verifierThreshold'])
+        end = (np.arange(m.frames) + 1) * FRAME
+        for c in json.load(open(m.base + '.json'))['clips']:
+            if c.get('word') != word:
+                continue
+            s, t = c['wakeStart'], c['wakeEnd']
+            hits = np.nonzero(fire & (end > s + (t - s) / 2) & (end < t + train.IGNORE_TO_S * SR))[0]
+            if len(hits):
+                out.append((end[hits[0]] - t) / SR * 1000)
+    return {'median': float(np.median(out)), 'p90': float(np.percentile(out, 90)), 'positives': len(out)} if out else {}
 
 
 class _Trim:
@@ -220,7 +239,8 @@ def main() -> None:
         both = validate(model, w, val)
         for name, r in [('first stage alone', alone), ('with verifier', both)]:
             print(f'{w} {name}: threshold {r["threshold"]} patience {r["patienceFrames"]} verifier {r["verifierThreshold"]}: recall {r["recall"]:.3f} '
-                  f'FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.4f} expected {r["expectedFalseAcceptsPerHour"]:.2f}', flush=True)
+                  f'FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.4f} expected {r["expectedFalseAcceptsPerHour"]:.2f}; '
+                  f'fires after the word ends (ms) {r["firesAfterWordEndMs"]}', flush=True)
         info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'rows': ROWS, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
         if both['expectedFalseAcceptsPerHour'] < alone['expectedFalseAcceptsPerHour']:
             export(model, w, a.models, info)
