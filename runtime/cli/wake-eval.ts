@@ -1,7 +1,8 @@
 /**
  * `hearth wake-eval <folder> [--det det.png] [--report report.md]`: false rejects per wake word
- * (clean and noisy positives, and which voices missed) and false accepts per hour, at the configured
- * thresholds, plus the DET curve. Closes with `N passed, M failed` over the positives.
+ * (clean and 20 dB positives, and which voices missed) and false accepts per hour, at the configured
+ * thresholds, plus the DET curve; then false rejects in the harder conditions (10 and 5 dB, reverb)
+ * when the folder has them. Closes with `N passed, M failed` over the goal's positives.
  */
 import { writeFileSync } from 'node:fs';
 import type { HearthConfig } from '../config/config.js';
@@ -25,13 +26,21 @@ export function wakeReport(reports: readonly WordReport[], folder: string): stri
     const ok = r.det.filter((p) => p.faPerHour <= 0.5).sort((a, b) => a.frr - b.frr)[0];
     return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames}${r.verifierThreshold !== undefined ? `, verifier at ${r.verifierThreshold}` : ''})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${list(r.missedVoices)}; false accepts: ${list(r.falseAcceptFiles)}`;
   });
+  const order = (c: string) => { const k = ['snr10', 'snr5', 'reverb'].indexOf(c); return k < 0 ? 99 : k; }; // noisier to the right, then the room
+  const conditions = [...new Set(reports.flatMap((r) => Object.keys(r.frrHarder)))].sort((a, b) => order(a) - order(b));
+  const harder = conditions.length === 0 ? '' : `
+Harder conditions (not in the goal or the table above; same thresholds): false rejects, missed/n
+| word | ${conditions.join(' | ')} |
+|---|${conditions.map(() => '---|').join('')}
+${reports.map((r) => `| ${r.word} | ${conditions.map((c) => { const e = r.frrHarder[c]; return e ? `${pct(e.missed, e.n)} (${e.missed}/${e.n})` : '-'; }).join(' | ')} |`).join('\n')}
+`;
   return `| word | threshold (patience) | positives | false rejects | by set (missed/n) | false accepts (by set) | negative hours | false accepts/hour |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Data: ${folder}. Negatives for a word are the negative files plus the other words' positives.
+Data: ${folder}. Positives: the goal's conditions (clean, 20 dB SNR). Negatives for a word are the negative files plus the other words' positives in those conditions.
 ${best.join('\n')}
-`;
+${harder}`;
 }
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;

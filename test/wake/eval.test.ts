@@ -1,6 +1,6 @@
 /** wake-eval's counting, and a small end-to-end run on the fixture clips. */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,28 @@ describe('wake-eval on the fixture clips', () => {
     expect(jarvis).toMatchObject({ falseAccepts: 1, falseAcceptFiles: ['negatives/speech/jarvis-said.wav'] });
     expect(wakeReport(reports, dir)).toMatch(/hey_jarvis: .*false accepts: negatives\/speech\/jarvis-said\.wav/);
     expect(reports.find((r) => r.word === 'alexa')!.falseAcceptFiles).toEqual([]);
+  }, 60000);
+
+  it('counts the harder conditions apart: they move neither the headline false rejects nor the other words\' negatives', async () => {
+    const dir = evalFolder({
+      'positives/hey_jarvis/slt-clean.wav': 'hey-jarvis-command-slt.wav',
+      // Not a wake word at all, filed as a 5 dB positive: a miss, but only in the harder table.
+      'positives/hey_jarvis/rms-snr5.wav': 'no-wake-word-rms.wav',
+      // "hey jarvis" filed as a reverberant alexa positive: not a false accept for hey_jarvis.
+      'positives/alexa/jarvis-reverb.wav': 'hey-jarvis-espeak-22k.wav',
+      'positives/alexa/awb-clean.wav': 'alexa-time-awb.wav', 'negatives/speech/rms.wav': 'no-wake-word-rms.wav',
+    });
+    const label = (file: string, word: string | undefined, set: string) => ({ file, kind: word ? 'positive' : 'negative', ...(word ? { word } : {}), set, voice: '' });
+    writeFileSync(join(dir, 'labels.json'), JSON.stringify([
+      label('positives/hey_jarvis/slt-clean.wav', 'hey_jarvis', 'clean'), label('positives/alexa/awb-clean.wav', 'alexa', 'clean'),
+      label('negatives/speech/rms.wav', undefined, 'speech'),
+      label('positives/hey_jarvis/rms-snr5.wav', 'hey_jarvis', 'snr5'), label('positives/alexa/jarvis-reverb.wav', 'alexa', 'reverb'),
+    ]));
+    const reports = await evaluateWake(dir, loadConfig({ env: {} }), silentLogger);
+    const jarvis = reports.find((r) => r.word === 'hey_jarvis')!, alexa = reports.find((r) => r.word === 'alexa')!;
+    expect(jarvis).toMatchObject({ positives: 1, falseRejects: 0, falseAccepts: 0, frrHarder: { snr5: { n: 1, missed: 1 } } });
+    expect(alexa).toMatchObject({ positives: 1, falseRejects: 0, frrHarder: { reverb: { n: 1, missed: 1 } } });
+    expect(wakeReport(reports, dir)).toMatch(/\| hey_jarvis \| 100\.0% \(1\/1\) \| - \|/);
   }, 60000);
 
   it('names a folder that is not an evaluation set', () => {

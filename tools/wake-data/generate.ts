@@ -1,39 +1,57 @@
 /**
  * Generates the wake-word evaluation set from Debian's espeak-ng and flite voices (never festival:
  * its voices are kept for independent held-out checks):
- *   positives/<word>/...     each wake phrase by many voices, clean and at 20 dB SNR (pink noise)
+ *   positives/<word>/...     each wake phrase by many voices: clean and at 20 dB SNR (pink noise), the
+ *                            conditions the accuracy goal is measured on; and harder ones reported beside
+ *                            it: 10 and 5 dB SNR, and a reverberant room (RT60 0.5 s, direct-to-reverberant 0 dB)
  *   negatives/speech/...     about an hour of everyday speech without a wake word
  *   negatives/nearmiss/...   words that sound close to a wake word
  *   negatives/noise|music/   noise colours and music-like tones
  * labels.json lists every file. Files that exist are kept, so a stopped run resumes.
  *
- *   node dist/tools/wake-data/generate.js <out-folder> [--minutes 60]
+ * --set N (default 0) makes another set from the same voices and texts, said at other speeds and
+ * pitches, with the phrases, near-miss speakers, sentences and noise shifted: a confirmation set for
+ * a choice already made while looking at set 0 (which model, which threshold), so that choice is
+ * checked on audio it never saw. Set 0 is the set every result before 2026-11-22 was measured on.
+ *
+ *   node dist/tools/wake-data/generate.js <out-folder> [--minutes 60] [--set 0]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
+import { GOAL_SETS } from '../../runtime/wake/eval.js';
 import { NEAR_MISSES, sentence, WAKE_PHRASES } from './text.js';
 
 interface Voice { readonly id: string; say(text: string, wav: string): void }
-export interface Label { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string; readonly seconds: number; readonly snrDb?: number }
+export interface Label { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string; readonly seconds: number; readonly snrDb?: number; readonly reverbRt60S?: number }
+
+/** How each positive is heard. Seed offsets keep every condition's noise its own (clean and snr20's are those of set 0 before). */
+const CONDITIONS: readonly { set: string; snrDb?: number; noiseSeed: number; reverbRt60S?: number }[] = [
+  { set: 'clean', noiseSeed: 0 },
+  { set: 'snr20', snrDb: 20, noiseSeed: 7 },
+  { set: 'snr10', snrDb: 10, noiseSeed: 11 },
+  { set: 'snr5', snrDb: 5, noiseSeed: 13 },
+  { set: 'reverb', reverbRt60S: 0.5, noiseSeed: 17 },
+];
 
 const ESPEAK = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-029', 'en-us-nyc', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd'];
 const VARIANTS = ['', '+f1', '+f2', '+f3', '+f4', '+m1', '+m3', '+m5'];
 const FLITE = ['kal16', 'awb', 'rms', 'slt'];
 
-export function voices(): Voice[] {
+/** The evaluation's voices; set N > 0 says them at other speeds and pitches (same speakers). */
+export function voices(set = 0): Voice[] {
   const out: Voice[] = [];
   for (const [i, v] of ESPEAK.entries()) {
     for (const [j, variant] of VARIANTS.entries()) {
-      const speed = 130 + ((i + j) % 3) * 30;
-      const pitch = 35 + ((i * 3 + j) % 4) * 10;
+      const speed = 130 + ((i + j + set) % 3) * 30 + (set % 3) * 10;
+      const pitch = 35 + ((i * 3 + j + set) % 4) * 10 + (set % 2) * 5;
       out.push({ id: `espeak-${v}${variant}-s${speed}-p${pitch}`, say: (t, wav) => execFileSync('espeak-ng', ['-v', `${v}${variant}`, '-s', String(speed), '-p', String(pitch), '-w', wav, t]) });
     }
   }
   for (const v of FLITE) {
-    for (const stretch of [0.85, 1, 1.2]) {
+    for (const stretch of [0.85, 1, 1.2].map((d) => Number((d * (1 + 0.05 * set)).toFixed(3)))) {
       out.push({ id: `flite-${v}-d${stretch}`, say: (t, wav) => execFileSync('flite', ['-voice', v, '--setf', `duration_stretch=${stretch}`, '-t', t, '-o', wav]) });
     }
   }
@@ -71,6 +89,27 @@ function pad(speech: Int16Array, snrDb: number | undefined, seed: number): Int16
   return Int16Array.from(out, (v, i) => Math.max(-32768, Math.min(32767, Math.round(v + noise[i]! * level))));
 }
 
+/**
+ * A simple room: the direct sound plus a tail of seeded noise decaying by 60 dB in `rt60S` (from 5 ms on,
+ * the first reflections), as loud in energy as the direct sound (direct-to-reverberant ratio 0 dB: a
+ * talker a few metres away in a living room). Scaled back to the dry speech's RMS so the level does not move.
+ */
+export function reverberate(x: Int16Array, rt60S: number, seed: number): Int16Array {
+  const n = Math.round(rt60S * 16000), start = 80;
+  const tail = pinkNoise(n, seed).map((v, k) => (k < start ? 0 : v * Math.exp((-6.908 * k) / n)));
+  const energy = tail.reduce((a, v) => a + v * v, 0);
+  const ir = tail.map((v) => v / Math.sqrt(energy));
+  ir[0] = 1;
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue; // the padding's silence: most of a clip's 0.5 s each side
+    for (let k = 0; k < n && i + k < y.length; k++) y[i + k]! += xi * ir[k]!;
+  }
+  const gain = rms(x) / Math.max(1e-9, Math.sqrt(y.reduce((a, v) => a + v * v, 0) / y.length));
+  return Int16Array.from(y, (v) => Math.max(-32768, Math.min(32767, Math.round(v * gain))));
+}
+
 /** Noise colours and music-like tone sequences, `seconds` long. */
 function synthetic(kind: 'noise' | 'music', k: number, seconds: number): Int16Array {
   const n = seconds * 16000;
@@ -95,28 +134,37 @@ function synthetic(kind: 'noise' | 'music', k: number, seconds: number): Int16Ar
   return out;
 }
 
-export function generate(outDir: string, minutes: number, log: (s: string) => void = () => undefined): Label[] {
+export function generate(outDir: string, minutes: number, log: (s: string) => void = () => undefined, set = 0): Label[] {
   const tmp = join(tmpdir(), `hearth-wake-${process.pid}.wav`);
-  const all = voices();
+  const all = voices(set);
+  const seed = 1000 * set; // noise and sentence offsets; 0 keeps set 0 byte-identical to before --set existed
   const labels: Label[] = [];
-  const write = (rel: string, make: () => Int16Array, label: Omit<Label, 'file' | 'seconds'>) => {
+  // The harder conditions' positives are listed last: wake-eval streams files in this order, so the files
+  // set 0 always had meet the same stream (and the same results) as before those conditions existed.
+  const harder: Label[] = [];
+  const write = (rel: string, make: () => Int16Array, label: Omit<Label, 'file' | 'seconds'>, into = labels) => {
     const file = join(outDir, rel);
     if (!existsSync(file)) {
       mkdirSync(join(file, '..'), { recursive: true });
       writeFileSync(file, encodeWav(make()));
     }
-    labels.push({ file: rel, seconds: (readFileSync(file).length - 44) / 32000, ...label });
+    into.push({ file: rel, seconds: (readFileSync(file).length - 44) / 32000, ...label });
   };
   const spoken = (v: Voice, text: string) => { v.say(text, tmp); return readWav16k(tmp).samples; };
   for (const [word, phrases] of Object.entries(WAKE_PHRASES)) {
     all.forEach((v, i) => {
-      const phrase = phrases[i % phrases.length]!;
-      write(`positives/${word}/${v.id}-clean.wav`, () => pad(spoken(v, phrase), undefined, i), { kind: 'positive', word, set: 'clean', voice: v.id });
-      write(`positives/${word}/${v.id}-snr20.wav`, () => pad(spoken(v, phrase), 20, i + 7), { kind: 'positive', word, set: 'snr20', voice: v.id, snrDb: 20 });
+      const phrase = phrases[(i + set) % phrases.length]!;
+      let said: Int16Array | undefined; // synthesised once per voice, only if a condition's file is missing
+      const speech = () => (said ??= spoken(v, phrase));
+      for (const c of CONDITIONS) {
+        const make = () => c.reverbRt60S ? reverberate(pad(speech(), undefined, 0), c.reverbRt60S, i + c.noiseSeed + seed) : pad(speech(), c.snrDb, i + c.noiseSeed + seed);
+        write(`positives/${word}/${v.id}-${c.set}.wav`, make, { kind: 'positive', word, set: c.set, voice: v.id, ...(c.snrDb ? { snrDb: c.snrDb } : {}), ...(c.reverbRt60S ? { reverbRt60S: c.reverbRt60S } : {}) }, GOAL_SETS.has(c.set) ? labels : harder);
+      }
     });
     NEAR_MISSES[word]!.forEach((text, j) => {
-      for (const v of [all[j % all.length]!, all[(j * 7 + 20) % all.length]!, all[all.length - 1 - (j % 12)]!]) {
-        write(`negatives/nearmiss/${word}-${j}-${v.id}.wav`, () => pad(spoken(v, text), undefined, j), { kind: 'negative', set: 'nearmiss', voice: v.id });
+      const k = j + 5 * set;
+      for (const v of [all[k % all.length]!, all[(k * 7 + 20) % all.length]!, all[all.length - 1 - (k % 12)]!]) {
+        write(`negatives/nearmiss/${word}-${j}-${v.id}.wav`, () => pad(spoken(v, text), undefined, j + seed), { kind: 'negative', set: 'nearmiss', voice: v.id });
       }
     });
     log(`positives and near-misses for ${word}: done`);
@@ -127,19 +175,23 @@ export function generate(outDir: string, minutes: number, log: (s: string) => vo
   }
   let speechSeconds = 0;
   for (let i = 0; speechSeconds < minutes * 60; i++) {
-    const v = all[(i * 5) % all.length]!;
-    write(`negatives/speech/${String(i).padStart(5, '0')}-${v.id}.wav`, () => pad(spoken(v, sentence(i)), i % 3 === 0 ? 20 : undefined, i), { kind: 'negative', set: 'speech', voice: v.id });
+    const v = all[(i * 5 + set) % all.length]!;
+    const text = sentence(i + seed);
+    write(`negatives/speech/${String(i).padStart(5, '0')}-${v.id}.wav`, () => pad(spoken(v, text), i % 3 === 0 ? 20 : undefined, i + seed), { kind: 'negative', set: 'speech', voice: v.id });
     speechSeconds += labels.at(-1)!.seconds;
     if (i % 200 === 0) log(`negative speech: ${(speechSeconds / 60).toFixed(1)} of ${minutes} minutes`);
   }
+  labels.push(...harder);
   writeFileSync(join(outDir, 'labels.json'), `${JSON.stringify(labels, null, 1)}\n`);
   return labels;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const out = process.argv[2];
-  if (!out) { process.stderr.write('usage: node dist/tools/wake-data/generate.js <out-folder> [--minutes 60]\n'); process.exit(2); }
-  const mi = process.argv.indexOf('--minutes');
-  const labels = generate(out, mi > 0 ? Number(process.argv[mi + 1]) : 60, (s) => process.stderr.write(`${s}\n`));
+  if (!out) { process.stderr.write('usage: node dist/tools/wake-data/generate.js <out-folder> [--minutes 60] [--set 0]\n'); process.exit(2); }
+  const option = (name: string, fallback: number) => { const k = process.argv.indexOf(name); return k > 0 ? Number(process.argv[k + 1]) : fallback; };
+  const set = option('--set', 0);
+  if (!Number.isInteger(set) || set < 0) { process.stderr.write(`--set must be a whole number >= 0, not ${process.argv[process.argv.indexOf('--set') + 1]}\n`); process.exit(2); }
+  const labels = generate(out, option('--minutes', 60), (s) => process.stderr.write(`${s}\n`), set);
   process.stdout.write(`${labels.length} files in ${out}\n`);
 }
