@@ -1,8 +1,9 @@
 /**
- * `hearth wake-eval <folder> [--det det.png] [--report report.md]`: false rejects per wake word
+ * `hearth wake-eval <folder>... [--det det.png] [--report report.md]`: false rejects per wake word
  * (clean and 20 dB positives, and which voices missed) and false accepts per hour, at the configured
  * thresholds, plus the DET curve; then false rejects in the harder conditions (10 and 5 dB, reverb)
- * when the folder has them. Closes with `N passed, M failed` over the goal's positives.
+ * when the folder has them. Several folders are pooled into one set (readSets). Closes with `N passed,
+ * M failed` over the goal's positives.
  */
 import { writeFileSync } from 'node:fs';
 import type { HearthConfig } from '../config/config.js';
@@ -16,7 +17,8 @@ function list(names: readonly string[]): string {
   return names.slice(0, 12).join(', ') + (names.length > 12 ? `, ... (${names.length - 12} more)` : '');
 }
 
-export function wakeReport(reports: readonly WordReport[], folder: string): string {
+export function wakeReport(reports: readonly WordReport[], folders: string | readonly string[]): string {
+  const folder = typeof folders === 'string' ? folders : folders.join(' + ');
   const rows = reports.map((r) => {
     const sets = Object.entries(r.frrBySet).map(([k, v]) => `${k} ${v.missed}/${v.n}`).join(', ');
     const fa = Object.entries(r.faBySet).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
@@ -45,12 +47,12 @@ ${harder}`;
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 
-export async function wakeEval(config: HearthConfig, folder: string, opts: { det?: string; report?: string }, log: Logger): Promise<number> {
+export async function wakeEval(config: HearthConfig, folders: readonly string[], opts: { det?: string; report?: string }, log: Logger): Promise<number> {
   let last = 0;
-  const reports = await evaluateWake(folder, config, log, (done, total) => {
+  const reports = await evaluateWake(folders, config, log, (done, total) => {
     if (done - last >= 200 || done === total) { last = done; process.stderr.write(`wake-eval: ${done}/${total} files\n`); }
   });
-  const md = wakeReport(reports, folder);
+  const md = wakeReport(reports, folders);
   process.stdout.write(md);
   if (opts.report) writeFileSync(opts.report, md);
   if (opts.det) process.stdout.write(`DET curve: ${writeDet(reports, opts.det, 'Hearth wake words: DET')}\n`);

@@ -8,7 +8,7 @@
  * harder ones (10 and 5 dB SNR, reverberation) are reported by condition beside them.
  */
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { FRAME_MS } from '../types/audio.js';
@@ -70,6 +70,20 @@ export function readLabels(folder: string): EvalLabel[] {
   });
 }
 
+/**
+ * Several folders evaluated as one set (a set and its confirmation sets, say): their labels in folder order, the
+ * goal's conditions first and the harder ones after (as one folder lists them, so a pooled run streams the goal's files
+ * as the folders would one after the other). With several folders each file is named `<folder name>/<file>`.
+ */
+export function readSets(folders: readonly string[]): { labels: EvalLabel[]; paths: string[] } {
+  if (folders.length === 0) throw new HearthError('wake-eval-folder', 'input', 'wake-eval needs at least one folder.');
+  const names = folders.map((f, i) => folders.filter((g) => basename(g) === basename(f)).length > 1 ? `${i + 1}-${basename(f)}` : basename(f));
+  const all = folders.flatMap((folder, i) => readLabels(folder).map((l) => ({ label: folders.length > 1 ? { ...l, file: `${names[i]}/${l.file}` } : l, path: join(folder, l.file) })));
+  const harder = (l: EvalLabel) => l.kind === 'positive' && !GOAL_SETS.has(l.set);
+  const ordered = [...all.filter((x) => !harder(x.label)), ...all.filter((x) => harder(x.label))];
+  return { labels: ordered.map((x) => x.label), paths: ordered.map((x) => x.path) };
+}
+
 /** A word's verifier trace (its score on each frame it ran on) and the threshold it vetoes under. */
 export interface VerifierTrace { readonly trace: Float32Array; readonly threshold: number }
 
@@ -88,8 +102,8 @@ export function firings(trace: Float32Array, threshold: number, patience: number
   return n;
 }
 
-export async function evaluateWake(folder: string, config: HearthConfig, log: Logger, progress: (done: number, total: number) => void = () => undefined): Promise<WordReport[]> {
-  const labels = readLabels(folder);
+export async function evaluateWake(folders: string | readonly string[], config: HearthConfig, log: Logger, progress: (done: number, total: number) => void = () => undefined): Promise<WordReport[]> {
+  const { labels, paths } = readSets(typeof folders === 'string' ? [folders] : folders);
   const words = [...new Set(labels.filter((l) => l.kind === 'positive').map((l) => l.word!))].sort();
   const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
   // Every word with positives in the folder, configured as the config says or else with its defaults.
@@ -107,7 +121,7 @@ export async function evaluateWake(folder: string, config: HearthConfig, log: Lo
   const traces: Map<string, Float32Array>[] = [];
   const verifierTraces: Map<string, Float32Array>[] = [];
   for (const [i, label] of labels.entries()) {
-    const { samples } = readWav16k(join(folder, label.file));
+    const { samples } = readWav16k(paths[i]!);
     const frames = [...framer.push(samples), ...framer.flush(), ...framer.push(silence)];
     const trace = new Map(words.map((w) => [w, new Float32Array(frames.length)]));
     const vtrace = new Map([...verifierThresholds.keys()].map((w) => [w, new Float32Array(frames.length)]));

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateWake, firings, readLabels } from '../../runtime/wake/eval.js';
+import { evaluateWake, firings, readLabels, readSets } from '../../runtime/wake/eval.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
 import { MicrophoneSource } from '../../runtime/audio/sources.js';
@@ -88,6 +88,16 @@ describe('wake-eval on the fixture clips', () => {
     expect(jarvis).toMatchObject({ positives: 1, falseRejects: 0, falseAccepts: 0, frrHarder: { snr5: { n: 1, missed: 1 } } });
     expect(alexa).toMatchObject({ positives: 1, falseRejects: 0, frrHarder: { reverb: { n: 1, missed: 1 } } });
     expect(wakeReport(reports, dir)).toMatch(/\| hey_jarvis \| 100\.0% \(1\/1\) \| - \|/);
+  }, 60000);
+
+  it('pools several folders into one set, each file named by its folder', async () => {
+    const a = evalFolder({ 'positives/hey_jarvis/slt.wav': 'hey-jarvis-command-slt.wav', 'negatives/speech/jarvis-said.wav': 'hey-jarvis-espeak-22k.wav' });
+    const b = evalFolder({ 'positives/hey_jarvis/espeak.wav': 'hey-jarvis-espeak-22k.wav', 'negatives/speech/rms.wav': 'no-wake-word-rms.wav' });
+    const { labels } = readSets([a, b]);
+    expect(labels.map((l) => l.file).sort()).toEqual([`${basename(a)}/negatives/speech/jarvis-said.wav`, `${basename(a)}/positives/hey_jarvis/slt.wav`,
+      `${basename(b)}/negatives/speech/rms.wav`, `${basename(b)}/positives/hey_jarvis/espeak.wav`].sort()); // temporary folder names sort either way
+    const jarvis = (await evaluateWake([a, b], loadConfig({ env: {} }), silentLogger)).find((r) => r.word === 'hey_jarvis')!;
+    expect(jarvis).toMatchObject({ positives: 2, falseRejects: 0, falseAccepts: 1, falseAcceptFiles: [`${basename(a)}/negatives/speech/jarvis-said.wav`] });
   }, 60000);
 
   it('names a folder that is not an evaluation set', () => {
