@@ -6,6 +6,7 @@
 import type { Logger } from '../log.js';
 import { FRAME_MS, type AudioFrame, type WakeEvent } from '../types/audio.js';
 import { HearthError } from '../types/errors.js';
+import { embeddingFor } from './cpu.js';
 import { WakeDecider } from './detector.js';
 import { MEL_BINS, WakeFeatures } from './features.js';
 import { readManifest, readModelBytes, type ResolvedWakeWord } from './models.js';
@@ -141,7 +142,9 @@ async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Prom
   if (options.words.length === 0) throw new HearthError('wake-no-words', 'config', 'wake.words is empty: name at least one wake word (see firmware-config/default-config.yaml).');
   const runtime = await loadRuntime(options.runtime, log);
   const mel = await loadModel(runtime, options.modelsDir, 'openwakeword-melspectrogram');
-  const embedding = await loadModel(runtime, options.modelsDir, options.embeddingModelId);
+  const embeddingId = embeddingFor(options.embeddingModelId, runtime.id, options.modelsDir);
+  if (embeddingId !== options.embeddingModelId) log.info({ model: embeddingId }, 'wake: this CPU has VNNI, using the int8-weight copy of the embedding (same numbers)');
+  const embedding = await loadModel(runtime, options.modelsDir, embeddingId);
   const classifiers: Classifier[] = [];
   for (const w of options.words) {
     const session = await loadModel(runtime, options.modelsDir, w.modelId);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HearthConfig } from '../config/config.js';
 import { HearthError } from '../types/errors.js';
+import { INT8_EMBEDDING } from './cpu.js';
 import type { WakeWordSettings } from './detector.js';
 
 export interface TensorSpec { readonly name: string; readonly shape: readonly (number | string)[]; readonly type: string }
@@ -74,9 +75,9 @@ export function readModelBytes(modelsDir: string, manifest: ModelManifest): { by
   return { bytes, path };
 }
 
-/** The model folder that `wake.embedding` names. */
+/** The model folder that `wake.embedding` names (on a VNNI CPU the engine loads the int8-weight copy instead: cpu.ts). */
 export function embeddingModelId(embedding: HearthConfig['wake']['embedding']): string {
-  return embedding === 'int8' ? 'openwakeword-embedding-int8' : 'openwakeword-embedding';
+  return embedding === 'int8' ? INT8_EMBEDDING : 'openwakeword-embedding';
 }
 
 /** What the wake engine takes per word: the decider's settings, the model folder and its verifier's, if any. */

