@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark, written to bench-results.md with the machine, the command and
  * the date. Goals live in the issues; each table says whether this run met them.
+ * `npm run bench -- --out <file>` writes elsewhere: a second machine's results beside the first's.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,13 +11,16 @@ import { benchRewrite } from './rewrite.js';
 import { benchAsr } from './asr.js';
 import { benchSync } from './sync.js';
 
+const outAt = process.argv.indexOf('--out');
+const out = outAt >= 0 ? process.argv[outAt + 1] : 'bench-results.md';
+if (!out) { process.stderr.write('npm run bench -- --out <file>: name the file\n'); process.exit(2); }
 const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr(), await benchSync()];
 const md = `# Bench results
 
 Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}
-Command: \`npm run bench\` (tools/bench/run.ts)
+Command: \`npm run bench${out === 'bench-results.md' ? '' : ` -- --out ${out}`}\` (tools/bench/run.ts)
 Date: ${new Date().toISOString()}
 
 ${sections.join('\n')}`;
-writeFileSync('bench-results.md', md);
+writeFileSync(out, md);
 process.stdout.write(md);
