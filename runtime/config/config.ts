@@ -80,6 +80,7 @@ export interface HearthConfig {
     readonly warmupMs: number;
     readonly vadGateThreshold: number;
     readonly vadGateHangoverFrames: number;
+    readonly noiseFloorMarginDb: number;
   };
   readonly endpoint: {
     readonly prerollMs: number;

@@ -134,6 +134,7 @@ export const configSchema = {
       warmupMs: int('Scores are ignored this long after a start (the initial buffers cause false activations), in ms.', 2000, 0, 10000),
       vadGateThreshold: num('Skip the wake models while the VAD speech probability stays below this (0 = never skip).', 0.1, 0, 1),
       vadGateHangoverFrames: int('Frames the wake models keep running after speech drops below the gate.', 12, 0, 100),
+      noiseFloorMarginDb: num('Skip the VAD (and so the wake models) on 80 ms frames no more than this many dB louder than the room\'s noise floor (the quietest frame of the last 2 s); after a louder frame the VAD runs for 1 s. Lower = safer in loud rooms, higher = cheaper. 0 = run the VAD on every frame.', 6, 0, 40),
     }),
     endpoint: obj('Cutting the utterance after the wake word.', {
       prerollMs: int('Audio kept from before the wake event, in ms, so a first word said without a pause is not lost.', 300, 0, 2000),

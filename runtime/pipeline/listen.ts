@@ -1,5 +1,5 @@
 /**
- * The audio front of the pipeline: frames -> VAD -> wake word -> endpointer -> utterance. Frames
+ * The audio front of the pipeline: frames -> noise floor -> VAD -> wake word -> endpointer -> utterance. Frames
  * wait in a bounded queue while the models work; when the models fall behind (a busy CPU), the
  * oldest frames are dropped and counted, so memory stays flat and the hub hears the present.
  */
@@ -8,10 +8,9 @@ import type { Logger } from '../log.js';
 import { FRAME_MS, type AudioFrame, type Utterance, type WakeEvent } from '../types/audio.js';
 import type { HearthConfig } from '../config/config.js';
 import { Endpointer, type EndpointerEvent } from '../audio/endpointer.js';
-import { createWakeEngine, loadModel, type WakeEngine } from '../wake/engine.js';
+import { createWakeEngine, type WakeEngine } from '../wake/engine.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId, resolveWakeWords } from '../wake/models.js';
-import { loadRuntime } from '../wake/onnx.js';
-import { SileroVad } from '../wake/vad.js';
+import { loadSpeechGate, type SpeechGate } from '../wake/speech-gate.js';
 
 export interface ListenEvents {
   wake: WakeEvent;
@@ -38,7 +37,7 @@ export class Listener {
   processedFrames = 0;
   private lastEndMs = 0;
 
-  constructor(private readonly wake: WakeEngine, private readonly vad: SileroVad, private readonly endpointer: Endpointer,
+  constructor(private readonly wake: WakeEngine, private readonly vad: SpeechGate, private readonly endpointer: Endpointer,
     private readonly queueMaxFrames: number, log: Logger) {
     this.events = new EventBus<ListenEvents>(log);
   }
@@ -79,6 +78,11 @@ export class Listener {
     return this.wake.embeddingRuns;
   }
 
+  /** Silero VAD calls so far (the noise-floor gate skips it in a quiet room). */
+  get vadRuns(): number {
+    return this.vad.vadRuns;
+  }
+
   async stop(): Promise<void> {
     this.queue.length = 0;
     await this.drain();
@@ -111,7 +115,8 @@ export class Listener {
       let p: number;
       let r: Awaited<ReturnType<WakeEngine['process']>>;
       try {
-        p = await this.vad.process(frame.samples);
+        // In an open utterance the VAD runs on every frame: the end of the command is cut on it.
+        p = await this.vad.process(frame.samples, this.endpointer.listening);
         r = await this.wake.process(frame, p);
       } catch (err) {
         this.events.emit('error', { startMs: frame.startMs, code: 'wake-frame-failed', message: (err as Error).message });
@@ -138,6 +143,6 @@ export async function createListener(config: HearthConfig, log: Logger): Promise
     modelsDir, runtime: w.runtime, embeddingModelId: embeddingModelId(w.embedding), warmupMs: w.warmupMs, vadGateThreshold: w.vadGateThreshold, vadGateHangoverFrames: w.vadGateHangoverFrames,
     words: resolveWakeWords(w, modelsDir),
   }, log);
-  const vad = new SileroVad(await loadModel(await loadRuntime(engine.runtimeId, log), modelsDir, 'silero-vad'));
+  const vad = await loadSpeechGate(engine.runtimeId, modelsDir, w.noiseFloorMarginDb, log);
   return new Listener(engine, vad, new Endpointer(config.endpoint), config.audio.queueMaxFrames, log);
 }

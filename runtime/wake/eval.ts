@@ -1,6 +1,6 @@
 /**
  * Wake-word accuracy on a labelled folder (tools/wake-data/generate.ts writes one): every file is
- * streamed through the real stage (Silero VAD gating, openWakeWord, as configured) with 1.5 s of
+ * streamed through the real stage (noise-floor and Silero VAD gating, openWakeWord, as configured) with 1.5 s of
  * silence between files, and each word's score trace is kept. From the traces: false rejects per
  * word (its positives that never fire) and false accepts per hour (firings on everything else:
  * negatives and the other words' positives), at the configured threshold and swept over thresholds
@@ -15,10 +15,9 @@ import { FRAME_MS } from '../types/audio.js';
 import { HearthError } from '../types/errors.js';
 import { Framer } from '../audio/framer.js';
 import { readWav16k } from '../audio/wav.js';
-import { createWakeEngine, loadModel } from './engine.js';
+import { createWakeEngine } from './engine.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId, readManifest, resolveWakeWords } from './models.js';
-import { loadRuntime } from './onnx.js';
-import { SileroVad } from './vad.js';
+import { loadSpeechGate } from './speech-gate.js';
 
 export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string }
 /** 0.02 to 0.98 in steps of 0.02, then finer near 1, where trained classifiers put most of their scores. */
@@ -114,7 +113,7 @@ export async function evaluateWake(folders: string | readonly string[], config: 
     traceVerifiersFrom: DET_THRESHOLDS[0]!,
   }, log);
   const verifierThresholds = new Map(settings.flatMap((w) => w.verifierId ? [[w.id, readManifest(modelsDir, w.verifierId).threshold ?? 0.5] as const] : []));
-  const vad = new SileroVad(await loadModel(await loadRuntime(engine.runtimeId, log), modelsDir, 'silero-vad'));
+  const vad = await loadSpeechGate(engine.runtimeId, modelsDir, config.wake.noiseFloorMarginDb, log);
   const framer = new Framer();
   const silence = new Int16Array(GAP_FRAMES * 1280);
   for (const f of framer.push(new Int16Array(25 * 1280))) await engine.process(f, await vad.process(f.samples)); // warm-up

@@ -17,6 +17,8 @@ export class SileroVad {
   private readonly pending = new Float32Array(CHUNK);
   private pendingCount = 0;
   private last = 0;
+  /** Model calls so far (what the noise-floor gate saves shows here). */
+  runs = 0;
   private readonly sr = { type: 'int64' as const, data: BigInt64Array.from([BigInt(SAMPLE_RATE_HZ)]), dims: [] as number[] };
 
   constructor(private readonly model: ModelSession) {}
@@ -36,6 +38,16 @@ export class SileroVad {
     return this.last;
   }
 
+  /**
+   * A frame the noise-floor gate ruled out: probability 0, and the partial chunk is dropped so the
+   * next chunk is contiguous audio. h and c stay: they last saw the quiet room, as a skipped call would.
+   */
+  skip(): number {
+    this.pendingCount = 0;
+    this.last = 0;
+    return 0;
+  }
+
   reset(): void {
     this.h = new Float32Array(STATE);
     this.c = new Float32Array(STATE);
@@ -44,6 +56,7 @@ export class SileroVad {
   }
 
   private async runChunk(): Promise<number> {
+    this.runs++;
     const out = await this.model.run({
       input: { type: 'float32', data: this.pending.slice(), dims: [1, CHUNK] }, sr: this.sr,
       h: { type: 'float32', data: this.h, dims: [2, 1, 64] }, c: { type: 'float32', data: this.c, dims: [2, 1, 64] },

@@ -18,20 +18,35 @@ import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/wake/models.js';
 const clip = (name: string) => fileURLToPath(new URL(`../fixtures/audio/${name}`, import.meta.url));
 const ALL_WORDS = [{ id: 'alexa' }, { id: 'hey_jarvis' }, { id: 'hey_mycroft' }, { id: 'hey_rhasspy' }];
 
-interface Run { wakes: WakeEvent[]; vetoed: WakeEvent[]; utterances: Utterance[]; scores: Map<number, Map<string, number>>; embeddingRuns: number }
+interface Run { wakes: WakeEvent[]; vetoed: WakeEvent[]; utterances: Utterance[]; scores: Map<number, Map<string, number>>; embeddingRuns: number; vadRuns: number; frames: number }
 
-async function run(file: string, opts: { chunk?: (i: number) => number; gate?: number; overrides?: Record<string, unknown>; before?: (l: Listener) => void } = {}): Promise<Run> {
-  const config = loadConfig({ env: {}, overrides: { wake: { words: ALL_WORDS, vadGateThreshold: opts.gate ?? 0.1 }, audio: { queueMaxFrames: 10000 }, ...opts.overrides } });
+/** Steady low white noise (about -65 dBFS), as a quiet room gives a microphone. */
+function quietRoom(samples: number): Int16Array {
+  let s = 777;
+  return Int16Array.from({ length: samples }, () => { s = (s * 1103515245 + 12345) & 0x7fffffff; return Math.round(((s / 0x7fffffff) - 0.5) * 64); });
+}
+
+interface RunOptions {
+  chunk?: (i: number) => number; gate?: number; floorMarginDb?: number; overrides?: Record<string, unknown>; before?: (l: Listener) => void;
+  /** Seconds of quiet-room noise before the clip, the noise going on under it; default 2 s of digital silence. */
+  roomLeadInS?: number;
+}
+
+async function run(file: string, opts: RunOptions = {}): Promise<Run> {
+  const wake = { words: ALL_WORDS, vadGateThreshold: opts.gate ?? 0.1, ...(opts.floorMarginDb === undefined ? {} : { noiseFloorMarginDb: opts.floorMarginDb }) };
+  const config = loadConfig({ env: {}, overrides: { wake, audio: { queueMaxFrames: 10000 }, ...opts.overrides } });
   const listener = await createListener(config, silentLogger);
-  const r: Run = { wakes: [], vetoed: [], utterances: [], scores: new Map(), embeddingRuns: 0 };
+  const r: Run = { wakes: [], vetoed: [], utterances: [], scores: new Map(), embeddingRuns: 0, vadRuns: 0, frames: 0 };
   listener.events.on('wake', (e) => r.wakes.push(e));
   listener.events.on('wake-vetoed', (e) => r.vetoed.push(e));
   listener.events.on('utterance', (u) => r.utterances.push(u));
   listener.events.on('frame', (f) => { if (f.evaluated) r.scores.set(f.startMs, new Map(f.scores)); });
   opts.before?.(listener);
   const { samples } = readWav16k(file);
-  const audio = new Int16Array(32000 + samples.length); // 2 s lead-in: the engine ignores its first 2 s
-  audio.set(samples, 32000);
+  // A lead-in of at least 2 s: the engine ignores its first 2 s.
+  const leadIn = opts.roomLeadInS === undefined ? 32000 : Math.round(opts.roomLeadInS * 16000);
+  const audio = opts.roomLeadInS === undefined ? new Int16Array(leadIn + samples.length) : quietRoom(leadIn + samples.length + 16000);
+  for (let i = 0; i < samples.length; i++) audio[leadIn + i] = Math.max(-32768, Math.min(32767, audio[leadIn + i]! + samples[i]!));
   const framer = new Framer();
   for (let at = 0, i = 0; at < audio.length; i++) {
     const n = opts.chunk ? opts.chunk(i) : audio.length;
@@ -41,6 +56,8 @@ async function run(file: string, opts: { chunk?: (i: number) => number; gate?: n
   listener.push(framer.flush());
   await listener.finish();
   r.embeddingRuns = listener.embeddingRuns;
+  r.vadRuns = listener.vadRuns;
+  r.frames = listener.processedFrames;
   await listener.stop();
   return r;
 }
@@ -84,6 +101,17 @@ describe('wake words on real speech', () => {
     expect(gated.embeddingRuns).toBeLessThan(ungated.embeddingRuns);
     expect(gated.wakes).toEqual(ungated.wakes);
     for (const [t, s] of gated.scores) for (const [w, v] of s) expect(ungated.scores.get(t)?.get(w)).toBeCloseTo(v, 4);
+  }, 30000);
+
+  it('in a steady quiet room the VAD rests until someone speaks; the wake word and the cut are the same', async () => {
+    const always = await run(clip('hey-jarvis-command-slt.wav'), { roomLeadInS: 6, floorMarginDb: 0 });
+    const floored = await run(clip('hey-jarvis-command-slt.wav'), { roomLeadInS: 6, floorMarginDb: 6 });
+    expect(always.wakes.map((w) => w.wakeWordId)).toEqual(['hey_jarvis']);
+    expect(floored.wakes).toEqual(always.wakes);
+    expect(floored.utterances.map((u) => [u.startMs, u.endMs, u.endReason])).toEqual(always.utterances.map((u) => [u.startMs, u.endMs, u.endReason]));
+    // About 0.83 VAD calls a frame when it runs on every one (1536-sample chunks); the 4 s of room after the first 2 s need none.
+    expect(always.vadRuns).toBeGreaterThan(0.8 * always.frames);
+    expect(floored.vadRuns).toBeLessThan(always.vadRuns - 35);
   }, 30000);
 
   it('does not wake on its own voice while it is speaking', async () => {

@@ -4,9 +4,9 @@
  * fork+exec, so a big parent would be counted here too.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_EMBEDDING, framesOf, speechStream, timeHearth } from './wake.js';
+import { DEFAULT_EMBEDDING, DEFAULT_GATING, framesOf, speechStream, timeHearth } from './wake.js';
 
-await timeHearth('onnxruntime-node', ['hey_jarvis', 'alexa', 'hey_mycroft'], framesOf(speechStream(60).samples), 0.1, DEFAULT_EMBEDDING);
+await timeHearth('onnxruntime-node', ['hey_jarvis', 'alexa', 'hey_mycroft'], framesOf(speechStream(60).samples), DEFAULT_GATING, DEFAULT_EMBEDDING);
 let kib = process.resourceUsage().maxRSS;
 try {
   kib = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? kib);

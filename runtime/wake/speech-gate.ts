@@ -1,0 +1,38 @@
+/**
+ * The speech probability every stage after the microphone reads: Silero VAD, skipped on frames the
+ * noise-floor gate finds no louder than the room (probability 0 then, which also keeps the wake
+ * models gated). The listener and wake-eval both go through it, so the evaluation measures what the
+ * hub runs.
+ */
+import type { Logger } from '../log.js';
+import { NOISE_FLOOR_DEFAULTS, NoiseFloorGate } from '../audio/noise-floor.js';
+import { loadModel } from './engine.js';
+import { loadRuntime, type RuntimeId } from './onnx.js';
+import { SileroVad } from './vad.js';
+
+export class SpeechGate {
+  /** Frames the noise-floor gate kept from the VAD. */
+  skippedFrames = 0;
+
+  constructor(private readonly vad: SileroVad, private readonly floor: NoiseFloorGate) {}
+
+  /** Silero VAD model calls so far. */
+  get vadRuns(): number {
+    return this.vad.runs;
+  }
+
+  /** Speech probability of one frame; `always` runs the VAD whatever the noise floor says (an open utterance). */
+  async process(samples: Int16Array, always = false): Promise<number> {
+    if (!this.floor.push(samples) && !always) {
+      this.skippedFrames++;
+      return this.vad.skip();
+    }
+    return this.vad.process(samples);
+  }
+}
+
+/** Silero VAD on the wake engine's runtime, behind a noise-floor gate of `marginDb` (0 = none). */
+export async function loadSpeechGate(runtimeId: RuntimeId, modelsDir: string, marginDb: number, log: Logger): Promise<SpeechGate> {
+  const vad = new SileroVad(await loadModel(await loadRuntime(runtimeId, log), modelsDir, 'silero-vad'));
+  return new SpeechGate(vad, new NoiseFloorGate({ marginDb, ...NOISE_FLOOR_DEFAULTS }));
+}
