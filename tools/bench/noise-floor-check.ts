@@ -24,7 +24,7 @@ const NOISE_SAMPLES = 4800;
 const args = process.argv.slice(2);
 const marginsAt = args.indexOf('--margins');
 const margins = marginsAt >= 0 ? args[marginsAt + 1]!.split(',').map(Number) : [6];
-const folders = args.filter((a, i) => !a.startsWith('--') && i !== marginsAt + 1);
+const folders = args.filter((a, i) => !a.startsWith('--') && (marginsAt < 0 || i !== marginsAt + 1));
 if (folders.length === 0) { process.stderr.write('usage: noise-floor-check.js <wake set folder>... [--margins 6,3]\n'); process.exit(2); }
 
 const clips: Clip[] = folders.flatMap((f) => (JSON.parse(readFileSync(join(f, 'labels.json'), 'utf8')) as { file: string; kind: string; word?: string; set: string }[])

@@ -23,8 +23,9 @@ import type { AudioFrame } from '../../runtime/types/audio.js';
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/audio/', import.meta.url));
 const ONE = ['hey_jarvis'];
 const THREE = ['hey_jarvis', 'alexa', 'hey_mycroft'];
+const DEFAULT_WAKE = validateConfig({}).wake;
 /** The embedding model a hub with the default config runs. */
-export const DEFAULT_EMBEDDING = validateConfig({}).wake.embedding;
+export const DEFAULT_EMBEDDING = DEFAULT_WAKE.embedding;
 
 /** The clips the bench streams: named, so a clip added to the fixtures for a test does not change what the bench measures. */
 const BENCH_CLIPS = ['alexa-time-awb.wav', 'cmd-bedroom-lamp-off-awb.wav', 'cmd-coffee-maker-on-espeak.wav', 'cmd-temperature-living-room-rms.wav',
@@ -73,7 +74,7 @@ export interface Gating { readonly vad: number; readonly floorMarginDb: number }
 export const NO_GATING: Gating = { vad: 0, floorMarginDb: 0 };
 export const VAD_GATING: Gating = { vad: 0.1, floorMarginDb: 0 };
 /** What a hub with the default config does. */
-export const DEFAULT_GATING: Gating = { vad: validateConfig({}).wake.vadGateThreshold, floorMarginDb: validateConfig({}).wake.noiseFloorMarginDb };
+export const DEFAULT_GATING: Gating = { vad: DEFAULT_WAKE.vadGateThreshold, floorMarginDb: DEFAULT_WAKE.noiseFloorMarginDb };
 
 export async function timeHearth(runtime: RuntimeId, words: readonly string[], frames: readonly AudioFrame[], gating: Gating, embedding: 'float' | 'int8'): Promise<Timing> {
   const engine = await createWakeEngine('openwakeword', {
