@@ -11,9 +11,6 @@ import { loadRuntime, type RuntimeId } from './onnx.js';
 import { SileroVad } from './vad.js';
 
 export class SpeechGate {
-  /** Frames the noise-floor gate kept from the VAD. */
-  skippedFrames = 0;
-
   constructor(private readonly vad: SileroVad, private readonly floor: NoiseFloorGate) {}
 
   /** Silero VAD model calls so far. */
@@ -23,11 +20,7 @@ export class SpeechGate {
 
   /** Speech probability of one frame; `always` runs the VAD whatever the noise floor says (an open utterance). */
   async process(samples: Int16Array, always = false): Promise<number> {
-    if (!this.floor.push(samples) && !always) {
-      this.skippedFrames++;
-      return this.vad.skip();
-    }
-    return this.vad.process(samples);
+    return this.floor.push(samples) || always ? this.vad.process(samples) : this.vad.skip();
   }
 }
 
