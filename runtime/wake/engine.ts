@@ -24,6 +24,11 @@ export interface WakeEngineOptions {
   readonly vadGateThreshold: number;
   readonly vadGateHangoverFrames: number;
   /**
+   * 'streaming' (the default) runs the embedding model's streaming graph when its folder has one: same numbers,
+   * less work; 'window' runs one 76-row window per embedding, as openWakeWord does (the bench compares the two).
+   */
+  readonly embeddingGraph?: 'streaming' | 'window';
+  /**
    * wake-eval only: run each word's verifier on every frame its classifier scores at this or more, so
    * its trace can be judged at any threshold (the live hub runs a verifier only on a candidate).
    */
@@ -54,6 +59,13 @@ export interface WakeEngine {
 export async function loadModel(runtime: OnnxRuntime, modelsDir: string, id: string): Promise<ModelSession> {
   const manifest = readManifest(modelsDir, id);
   const { bytes, path } = readModelBytes(modelsDir, manifest);
+  return runtime.load(bytes, path);
+}
+
+/** The embedding model's streaming graph when its manifest lists one (and `graph` asks for it), else its window graph. */
+export async function loadEmbedding(runtime: OnnxRuntime, modelsDir: string, id: string, graph: 'streaming' | 'window' = 'streaming'): Promise<ModelSession> {
+  const manifest = readManifest(modelsDir, id);
+  const { bytes, path } = readModelBytes(modelsDir, graph === 'streaming' && manifest.streaming ? { ...manifest, ...manifest.streaming } : manifest);
   return runtime.load(bytes, path);
 }
 
@@ -144,7 +156,7 @@ async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Prom
   const mel = await loadModel(runtime, options.modelsDir, 'openwakeword-melspectrogram');
   const embeddingId = embeddingFor(options.embeddingModelId, runtime.id, options.modelsDir);
   if (embeddingId !== options.embeddingModelId) log.info({ model: embeddingId }, 'wake: this CPU has VNNI, using the int8-weight copy of the embedding (same numbers)');
-  const embedding = await loadModel(runtime, options.modelsDir, embeddingId);
+  const embedding = await loadEmbedding(runtime, options.modelsDir, embeddingId, options.embeddingGraph);
   const classifiers: Classifier[] = [];
   for (const w of options.words) {
     const session = await loadModel(runtime, options.modelsDir, w.modelId);

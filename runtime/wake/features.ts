@@ -7,16 +7,15 @@
  *
  * Both models are skipped on frames the VAD rules out (`embed: false`): only the raw audio is kept.
  * When speech comes back, the mel frames and embeddings the classifiers need are computed then
- * (the same 1760-sample windows, and one embedding batch), so the result equals never skipping.
+ * (the same 1760-sample windows, and one embedding call), so the result equals never skipping.
+ * The embedding runs window by window or streaming, as its graph is made (embedder.ts): same numbers.
  */
 import { FRAME_SAMPLES } from '../types/audio.js';
+import { BINS, EMBEDDING, embedderFor, WINDOW_ROWS as WINDOW, type Embedder } from './embedder.js';
 import type { ModelSession } from './onnx.js';
 
 const CONTEXT = 480;
 const HOP = 160;
-const BINS = 32;
-const WINDOW = 76;
-const EMBEDDING = 96;
 /** Values in one embedding-model input window (76 mel frames x 32 bins). */
 export const EMBEDDING_WINDOW_VALUES = WINDOW * BINS;
 
@@ -55,6 +54,7 @@ export class WakeFeatures {
   private readonly embeddings = new Map<number, Float32Array>();
   private frames = 0;
   private readonly rawKeep: number;
+  private readonly embedder: Embedder;
   /** Model runs so far, for the bench's account of what VAD gating saves. */
   embeddingRuns = 0;
   melRuns = 0;
@@ -63,8 +63,9 @@ export class WakeFeatures {
    * `keepMelRows`: mel frames a wake-word verifier reads (melWindow); the buffer keeps at least these,
    * besides what the last `keepEmbeddings` embeddings need.
    */
-  constructor(private readonly melModel: ModelSession, private readonly embeddingModel: ModelSession, private readonly keepEmbeddings: number,
+  constructor(private readonly melModel: ModelSession, embeddingModel: ModelSession, private readonly keepEmbeddings: number,
     private readonly keepMelRows = 0) {
+    this.embedder = embedderFor(embeddingModel);
     for (let i = 0; i < WINDOW; i++) this.mel.push(new Float32Array(BINS).fill(1));
     this.rawKeep = (Math.max(keepEmbeddings + WINDOW / MEL_PER_FRAME, Math.ceil(keepMelRows / MEL_PER_FRAME)) + 2) * FRAME_SAMPLES + CONTEXT;
     this.raw = new Float32Array(this.rawKeep + FRAME_SAMPLES);
@@ -147,22 +148,15 @@ export class WakeFeatures {
     }
   }
 
-  /** Embeds, in one batch, every frame among the last `keepEmbeddings` that has no embedding yet. */
+  /** Embeds, in one call, every frame among the last `keepEmbeddings` that has no embedding yet (they follow the ones that have). */
   private async embedMissing(): Promise<void> {
     for (const f of this.embeddings.keys()) if (f < this.frames - this.keepEmbeddings) this.embeddings.delete(f);
-    const todo: number[] = [];
-    for (let f = Math.max(0, this.frames - this.keepEmbeddings); f < this.frames; f++) {
-      if (!this.embeddings.has(f) && (f + 1) * MEL_PER_FRAME - WINDOW >= this.melBase) todo.push(f);
-    }
-    if (todo.length === 0) return;
-    const batch = new Float32Array(todo.length * WINDOW * BINS);
-    todo.forEach((f, i) => {
-      const end = (f + 1) * MEL_PER_FRAME - this.melBase;
-      for (let r = 0; r < WINDOW; r++) batch.set(this.mel[end - WINDOW + r]!, (i * WINDOW + r) * BINS);
-    });
-    const out = await this.embeddingModel.run({ [this.embeddingModel.inputNames[0]!]: { type: 'float32', data: batch, dims: [todo.length, WINDOW, BINS, 1] } });
-    const data = out[this.embeddingModel.outputNames[0]!]!.data;
-    this.embeddingRuns += todo.length;
-    todo.forEach((f, i) => this.embeddings.set(f, data.slice(i * EMBEDDING, (i + 1) * EMBEDDING)));
+    let first = this.frames;
+    while (first > Math.max(0, this.frames - this.keepEmbeddings) && !this.embeddings.has(first - 1) && first * MEL_PER_FRAME - WINDOW >= this.melBase) first--;
+    const count = this.frames - first;
+    if (count === 0) return;
+    const made = await this.embedder.embed((i) => this.mel[i - this.melBase]!, first, count);
+    this.embeddingRuns += count;
+    made.forEach((e, i) => this.embeddings.set(first + i, e));
   }
 }

