@@ -4,6 +4,9 @@
  * (short gaps continue the caches, long ones prime them again). Real speech from the fixtures, the hub's features.
  */
 import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../runtime/log.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
@@ -33,6 +36,17 @@ function counting(inner: ModelSession, seen: { rows: number; calls: number }): M
 describe('streaming embedding', () => {
   it('ships a streaming graph beside each embedding model', () => {
     for (const id of ['openwakeword-embedding', INT8_EMBEDDING]) expect(readManifest(DEFAULT_MODELS_DIR, id).streaming?.file).toMatch(/\.stream\.onnx$/);
+  });
+
+  it('names the streaming file when it is damaged, before ONNX Runtime sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-stream-'));
+    cpSync(join(DEFAULT_MODELS_DIR, INT8_EMBEDDING), join(dir, INT8_EMBEDDING), { recursive: true });
+    const file = join(dir, INT8_EMBEDDING, readManifest(dir, INT8_EMBEDDING).streaming!.file);
+    writeFileSync(file, readFileSync(file).subarray(0, 1000));
+    const runtime = await loadRuntime('onnxruntime-node', silentLogger);
+    await expect(loadEmbedding(runtime, dir, INT8_EMBEDDING)).rejects.toMatchObject({ code: 'model-corrupt', message: expect.stringContaining(file) });
+    await expect(loadEmbedding(runtime, dir, INT8_EMBEDDING, 'window')).resolves.toBeDefined(); // the window file is intact
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it.each<[RuntimeId, string]>([
