@@ -13,15 +13,18 @@ import type { RuntimeId } from './onnx.js';
 export const INT8_EMBEDDING = 'openwakeword-embedding-int8';
 export const INT8_EMBEDDING_VNNI = 'openwakeword-embedding-int8-vnni';
 
-/** True when /proc/cpuinfo's flags (x86 Linux) name a VNNI extension; false elsewhere (ARM, macOS, no such file). */
-export function hasVnni(cpuinfo: string | undefined = readCpuinfo()): boolean {
+/**
+ * True when /proc/cpuinfo's flags (x86 Linux) name a VNNI extension; false elsewhere (ARM, macOS, no such file: null).
+ * Null, not undefined, stands for "no file": an undefined argument would read this machine's file again.
+ */
+export function hasVnni(cpuinfo: string | null = readCpuinfo()): boolean {
   if (!cpuinfo) return false;
   const flags = cpuinfo.split('\n').find((l) => /^flags\s*:/.test(l));
   return flags !== undefined && /\s(avx512_vnni|avx_vnni)(\s|$)/.test(flags);
 }
 
-function readCpuinfo(): string | undefined {
-  try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return undefined; }
+function readCpuinfo(): string | null {
+  try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return null; }
 }
 
 /**

@@ -30,7 +30,7 @@ describe('int8 embedding model', () => {
     expect(hasVnni(flags('avx_vnni'))).toBe(true);
     expect(hasVnni(flags('avx512f avx512bw'))).toBe(false); // AVX-512 without VNNI still sums in 16 bits
     expect(hasVnni('Features\t: fp asimd asimddp\n')).toBe(false); // ARM: exact with either file
-    expect(hasVnni(undefined)).toBe(false);
+    expect(hasVnni(null)).toBe(false); // no /proc/cpuinfo
     expect(embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR, true)).toBe(INT8_EMBEDDING_VNNI);
     expect(embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR, false)).toBe(INT8_EMBEDDING);
     expect(embeddingFor(INT8_EMBEDDING, 'onnxruntime-web', DEFAULT_MODELS_DIR, true)).toBe(INT8_EMBEDDING);
