@@ -9,6 +9,7 @@ import { HearthError } from '../types/errors.js';
 import { embeddingFor } from './cpu.js';
 import { WakeDecider } from './detector.js';
 import { MEL_BINS, WakeFeatures } from './features.js';
+import { FftMel, OnnxMel } from './mel.js';
 import { readManifest, readModelBytes, type ResolvedWakeWord } from './models.js';
 import { loadRuntime, type ModelSession, type OnnxRuntime, type RuntimeId } from './onnx.js';
 
@@ -28,6 +29,11 @@ export interface WakeEngineOptions {
    * less work; 'window' runs one 76-row window per embedding, as openWakeWord does (the bench compares the two).
    */
   readonly embeddingGraph?: 'streaming' | 'window';
+  /**
+   * 'fft' (the default) computes the log-mel frames in TypeScript (mel.ts); 'onnx' runs openWakeWord's melspectrogram
+   * model, which defines them (same rows within 1e-4; the bench and the tests compare the two).
+   */
+  readonly melFrontEnd?: 'fft' | 'onnx';
   /**
    * wake-eval only: run each word's verifier on every frame its classifier scores at this or more, so
    * its trace can be judged at any threshold (the live hub runs a verifier only on a candidate).
@@ -153,7 +159,8 @@ class OpenWakeWord implements WakeEngine {
 async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Promise<WakeEngine> {
   if (options.words.length === 0) throw new HearthError('wake-no-words', 'config', 'wake.words is empty: name at least one wake word (see firmware-config/default-config.yaml).');
   const runtime = await loadRuntime(options.runtime, log);
-  const mel = await loadModel(runtime, options.modelsDir, 'openwakeword-melspectrogram');
+  const melModel = options.melFrontEnd === 'onnx' ? await loadModel(runtime, options.modelsDir, 'openwakeword-melspectrogram') : undefined;
+  const mel = melModel ? new OnnxMel(melModel) : new FftMel();
   const embeddingId = embeddingFor(options.embeddingModelId, runtime.id, options.modelsDir);
   if (embeddingId !== options.embeddingModelId) log.info({ model: embeddingId }, 'wake: this CPU has VNNI, using the int8-weight copy of the embedding (same numbers)');
   const embedding = await loadEmbedding(runtime, options.modelsDir, embeddingId, options.embeddingGraph);
@@ -165,7 +172,7 @@ async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Prom
   }
   const keep = Math.max(...classifiers.map((c) => c.frames));
   const melRows = Math.max(0, ...classifiers.map((c) => c.verifier?.rows ?? 0));
-  const sessions = [mel, embedding, ...classifiers.flatMap((c) => c.verifier ? [c.session, c.verifier.session] : [c.session])];
+  const sessions = [...(melModel ? [melModel] : []), embedding, ...classifiers.flatMap((c) => c.verifier ? [c.session, c.verifier.session] : [c.session])];
   return new OpenWakeWord(runtime.id, new WakeFeatures(mel, embedding, keep, melRows), classifiers, sessions, options);
 }
 

@@ -1,47 +1,23 @@
 /**
  * openWakeWord's streaming features, as its reference Python computes them (utils.AudioFeatures),
  * not as the npm port does: int16 sample values as float32 (not [-1, 1]); each 80 ms frame runs the
- * melspectrogram over its 1280 samples plus the 480 before (1760 samples -> 8 new mel frames);
- * mel values go through spec/10 + 2; the mel buffer starts as 76 frames of ones; each frame then
+ * melspectrogram over its 1280 samples plus the 480 before (1760 samples -> 8 new mel frames; mel.ts: by FFT, or
+ * by openWakeWord's ONNX model); mel values go through spec/10 + 2; the mel buffer starts as 76 frames of ones; each frame then
  * embeds the last 76 mel frames (76x32x1 -> 96). Classifiers read the last N embeddings.
  *
- * Both models are skipped on frames the VAD rules out (`embed: false`): only the raw audio is kept.
+ * Mel and embedding are skipped on frames the VAD rules out (`embed: false`): only the raw audio is kept.
  * When speech comes back, the mel frames and embeddings the classifiers need are computed then
  * (the same 1760-sample windows, and one embedding call), so the result equals never skipping.
  * The embedding runs window by window or streaming, as its graph is made (embedder.ts): same numbers.
  */
 import { FRAME_SAMPLES } from '../types/audio.js';
 import { BINS, EMBEDDING, embedderFor, WINDOW_ROWS as WINDOW, type Embedder } from './embedder.js';
+import { MEL_CONTEXT_SAMPLES as CONTEXT, MEL_PER_FRAME, type MelFrontEnd } from './mel.js';
 import type { ModelSession } from './onnx.js';
 
-const CONTEXT = 480;
-const HOP = 160;
+export { MEL_BINS, MEL_CONTEXT_SAMPLES, MEL_PER_FRAME } from './mel.js';
 /** Values in one embedding-model input window (76 mel frames x 32 bins). */
 export const EMBEDDING_WINDOW_VALUES = WINDOW * BINS;
-
-/** Mel frames in one audio frame: the melspectrogram hops 160 samples. */
-export const MEL_PER_FRAME = FRAME_SAMPLES / HOP; // 8
-/** One mel frame's values. */
-export const MEL_BINS = BINS;
-/** Samples of context the melspectrogram reads before each 1280-sample frame. */
-export const MEL_CONTEXT_SAMPLES = CONTEXT;
-
-/**
- * The 8 mel frames (spec/10 + 2) of one 1760-sample window (480 samples of context, then the frame), int16
- * values as float32. One window per call: the model clamps its log-mel to 80 dB under the loudest value in
- * the whole input, so the window is part of the definition (training tools call this too).
- */
-export async function melRows(model: ModelSession, input: Float32Array): Promise<Float32Array[]> {
-  const out = await model.run({ [model.inputNames[0]!]: { type: 'float32', data: input, dims: [1, input.length] } });
-  const spec = out[model.outputNames[0]!]!.data;
-  const rows: Float32Array[] = [];
-  for (let f = 0; f + BINS <= spec.length; f += BINS) {
-    const row = new Float32Array(BINS);
-    for (let b = 0; b < BINS; b++) row[b] = spec[f + b]! / 10 + 2;
-    rows.push(row);
-  }
-  return rows;
-}
 
 export class WakeFeatures {
   /** Raw samples (int16 values as float), the last `rawKeep`; `rawBase` is the absolute index of raw[0]. */
@@ -63,7 +39,7 @@ export class WakeFeatures {
    * `keepMelRows`: mel frames a wake-word verifier reads (melWindow); the buffer keeps at least these,
    * besides what the last `keepEmbeddings` embeddings need.
    */
-  constructor(private readonly melModel: ModelSession, embeddingModel: ModelSession, private readonly keepEmbeddings: number,
+  constructor(private readonly melFrontEnd: MelFrontEnd, embeddingModel: ModelSession, private readonly keepEmbeddings: number,
     private readonly keepMelRows = 0) {
     this.embedder = embedderFor(embeddingModel);
     for (let i = 0; i < WINDOW; i++) this.mel.push(new Float32Array(BINS).fill(1));
@@ -137,7 +113,7 @@ export class WakeFeatures {
         const abs = start + i;
         input[i] = abs < this.rawBase ? 0 : this.raw[abs - this.rawBase]!; // before the stream began: silence
       }
-      this.mel.push(...await melRows(this.melModel, input));
+      this.mel.push(...await this.melFrontEnd.rows(input));
       this.melRuns++;
     }
     const keep = Math.max(WINDOW + MEL_PER_FRAME * this.keepEmbeddings, this.keepMelRows);

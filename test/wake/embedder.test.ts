@@ -14,6 +14,7 @@ import { FRAME_SAMPLES } from '../../runtime/types/audio.js';
 import { INT8_EMBEDDING } from '../../runtime/wake/cpu.js';
 import { loadEmbedding, loadModel } from '../../runtime/wake/engine.js';
 import { WakeFeatures } from '../../runtime/wake/features.js';
+import { FftMel } from '../../runtime/wake/mel.js';
 import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/wake/models.js';
 import { loadRuntime, type ModelSession, type RuntimeId } from '../../runtime/wake/onnx.js';
 
@@ -55,7 +56,7 @@ describe('streaming embedding', () => {
     ['onnxruntime-web', INT8_EMBEDDING],
   ])('on %s, %s gives the window graph\'s embeddings from a fraction of the rows, with VAD gaps', async (runtimeId, id) => {
     const runtime = await loadRuntime(runtimeId, silentLogger);
-    const mel = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-melspectrogram');
+    const mel = new FftMel();
     const windowRows = { rows: 0, calls: 0 };
     const streamRows = { rows: 0, calls: 0 };
     const window = counting(await loadEmbedding(runtime, DEFAULT_MODELS_DIR, id, 'window'), windowRows);

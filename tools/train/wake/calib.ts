@@ -12,6 +12,7 @@ import { silentLogger } from '../../../runtime/log.js';
 import { FRAME_SAMPLES, SAMPLE_RATE_HZ } from '../../../runtime/types/audio.js';
 import { loadModel } from '../../../runtime/wake/engine.js';
 import { EMBEDDING_WINDOW_VALUES, WakeFeatures } from '../../../runtime/wake/features.js';
+import { FftMel } from '../../../runtime/wake/mel.js';
 import { DEFAULT_MODELS_DIR } from '../../../runtime/wake/models.js';
 import { loadRuntime, type ModelSession } from '../../../runtime/wake/onnx.js';
 
@@ -45,13 +46,12 @@ async function main(): Promise<void> {
   const seconds = Number(flag('--seconds', '300'));
   const every = Number(flag('--every', '4'));
   const runtime = await loadRuntime('onnxruntime-node', silentLogger);
-  const mel = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-melspectrogram');
   const embedding = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-embedding');
   const kept: Float32Array[] = [];
   for (const shard of shards) {
     const bytes = readFileSync(join(dir, `${shard}.pcm`));
     const stream = new Int16Array(bytes.buffer, bytes.byteOffset, Math.min(bytes.length / 2, seconds * SAMPLE_RATE_HZ));
-    const features = new WakeFeatures(mel, recording(embedding, every, kept), 1);
+    const features = new WakeFeatures(new FftMel(), recording(embedding, every, kept), 1);
     for (let at = 0; at + FRAME_SAMPLES <= stream.length; at += FRAME_SAMPLES) await features.push(stream.subarray(at, at + FRAME_SAMPLES), true);
   }
   const all = new Float32Array(kept.length * EMBEDDING_WINDOW_VALUES);

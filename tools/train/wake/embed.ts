@@ -14,6 +14,7 @@ import { silentLogger } from '../../../runtime/log.js';
 import { FRAME_SAMPLES } from '../../../runtime/types/audio.js';
 import { loadModel } from '../../../runtime/wake/engine.js';
 import { WakeFeatures } from '../../../runtime/wake/features.js';
+import { FftMel } from '../../../runtime/wake/mel.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../../runtime/wake/models.js';
 import { loadRuntime } from '../../../runtime/wake/onnx.js';
 
@@ -47,7 +48,6 @@ export function shardsOfCommandLine(tool: string, argv: readonly string[] = proc
 async function main(): Promise<void> {
   const shards = shardsOfCommandLine('embed');
   const runtime = await loadRuntime('onnxruntime-node', silentLogger);
-  const mel = await loadModel(runtime, DEFAULT_MODELS_DIR, 'openwakeword-melspectrogram');
   const int8 = process.argv.includes('--embedding') && process.argv[process.argv.indexOf('--embedding') + 1] === 'int8';
   const ext = int8 ? 'emb8' : 'emb';
   const embedding = await loadModel(runtime, DEFAULT_MODELS_DIR, embeddingModelId(int8 ? 'int8' : 'float'));
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const bytes = readFileSync(`${base}.pcm`);
     const stream = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
-    const emb = await embedStream(stream, new WakeFeatures(mel, embedding, 1));
+    const emb = await embedStream(stream, new WakeFeatures(new FftMel(), embedding, 1));
     writeFileSync(`${base}.${ext}.tmp`, emb);
     renameSync(`${base}.${ext}.tmp`, `${base}.${ext}`);
     process.stdout.write(`${base}.${ext}: ${emb.length / EMBEDDING_VALUES} frames in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
