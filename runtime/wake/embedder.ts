@@ -6,12 +6,13 @@
  * about a third of the time per frame. Which one runs follows from the graph's inputs.
  */
 import { HearthError } from '../types/errors.js';
+import { MEL_BINS } from './mel.js';
 import type { ModelSession, Tensor } from './onnx.js';
 
 /** Mel frames one embedding reads, the shift between embeddings (one 80 ms audio frame), bins, embedding size. */
 export const WINDOW_ROWS = 76;
 export const SHIFT_ROWS = 8;
-export const BINS = 32;
+export const BINS = MEL_BINS;
 export const EMBEDDING = 96;
 
 /** Mel frame `index` (absolute; negative indices are the buffer's initial frames). */

@@ -36,13 +36,11 @@ const TOP_DB = 80;
 
 /** The 8 mel rows (x / 10 + 2) of one 1760-sample window. */
 export interface MelFrontEnd {
-  readonly id: 'fft' | 'onnx';
   rows(input: Float32Array): Promise<Float32Array[]>;
 }
 
 /** The model itself: one 1760-sample window per call (its 80 dB clamp spans the whole input tensor). */
 export class OnnxMel implements MelFrontEnd {
-  readonly id = 'onnx';
   constructor(private readonly model: ModelSession) {}
 
   async rows(input: Float32Array): Promise<Float32Array[]> {
@@ -172,11 +170,12 @@ class RealPowerSpectrum {
 
 /** The front end in TypeScript (see the top of this file). Its scratch buffers are used only within one synchronous call, so instances can be shared. */
 export class FftMel implements MelFrontEnd {
-  readonly id = 'fft';
   private readonly bands = melBands();
   private readonly window = new Float64Array(N_FFT);
   private readonly spectrum: RealPowerSpectrum;
   private readonly power: Float64Array;
+  /** Log-mel values of the call's frames before the clamp (8 x 32 for the hub's windows; grows for longer input). */
+  private db = new Float64Array(MEL_PER_FRAME * MEL_BINS);
 
   constructor() {
     const pad = (N_FFT - WINDOW_SAMPLES) / 2;
@@ -193,7 +192,8 @@ export class FftMel implements MelFrontEnd {
   /** The same, synchronously. One window per call, as with the model: the 80 dB clamp spans the call's frames. */
   rowsNow(input: Float32Array): Float32Array[] {
     const frames = Math.floor((input.length - N_FFT) / MEL_HOP_SAMPLES) + 1;
-    const db = new Float64Array(Math.max(0, frames) * MEL_BINS);
+    if (frames * MEL_BINS > this.db.length) this.db = new Float64Array(frames * MEL_BINS);
+    const db = this.db;
     let loudest = Number.NEGATIVE_INFINITY;
     for (let f = 0; f < frames; f++) {
       this.spectrum.power(input, f * MEL_HOP_SAMPLES, this.power);

@@ -1,7 +1,8 @@
 /**
  * Mel frames for wake-word verifier training, computed as the hub's wake features compute them
  * (runtime/wake/mel.ts, the FFT front end by default: one 1760-sample window per 80 ms frame, silence before
- * the stream). The shipped verifiers were trained on the ONNX model's rows, which agree within 1e-4. Writes <shard>.mel next to each shard: float32, 8 x 32 values per 80 ms frame (frame f's
+ * the stream). The shipped verifiers were trained on the ONNX model's rows, which agree within 1e-4.
+ * Writes <shard>.mel next to each shard: float32, 8 x 32 values per 80 ms frame (frame f's
  * rows come from the audio up to sample (f + 1) * 1280). Shards with a .mel are kept, so a stopped
  * run resumes; `--part i/n` splits the shards between processes.
  *
