@@ -58,7 +58,8 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   await listener.finish();
   await recognising.settled();
   await asr?.stop();
-  write({ event: 'end', frames: listener.processedFrames, droppedFrames: listener.droppedFrames, embeddingRuns: listener.embeddingRuns });
+  write({ event: 'end', frames: listener.processedFrames, droppedFrames: listener.droppedFrames, embeddingRuns: listener.embeddingRuns, vadRuns: listener.vadRuns,
+    waitingMsPerFrame: round(listener.waitingMsPerFrame) });
   await listener.stop();
   return 0;
 }

@@ -29,6 +29,9 @@ export interface ListenEvents {
   frame: { readonly startMs: number; readonly speechProbability: number; readonly scores: ReadonlyMap<string, number>; readonly evaluated: boolean };
 }
 
+/** Frames (2 s) before the front end's time counts: the runtime warms up on them. */
+const WARM_FRAMES = 25;
+
 export class Listener {
   readonly events: EventBus<ListenEvents>;
   private readonly queue: AudioFrame[] = [];
@@ -36,6 +39,13 @@ export class Listener {
   droppedFrames = 0;
   processedFrames = 0;
   private lastEndMs = 0;
+  /**
+   * Wall time spent in the VAD and the wake stage on frames that wait for a wake word (no utterance open, so no ASR
+   * runs in between), after the first WARM_FRAMES (ONNX Runtime's first calls are slow), and how many: what listening
+   * all day costs this machine.
+   */
+  private waitingMs = 0;
+  private timedFrames = 0;
 
   constructor(private readonly wake: WakeEngine, private readonly vad: SpeechGate, private readonly endpointer: Endpointer,
     private readonly queueMaxFrames: number, log: Logger) {
@@ -78,6 +88,15 @@ export class Listener {
     return this.wake.embeddingRuns;
   }
 
+  /**
+   * Mean milliseconds the VAD and the wake stage took per 80 ms frame while waiting for a wake word, after the first 2 s
+   * (0 until then), as the bench counts. `hearth listen` prints it at the end, so a hub's owner can see what listening
+   * costs on their own board.
+   */
+  get waitingMsPerFrame(): number {
+    return this.timedFrames === 0 ? 0 : this.waitingMs / this.timedFrames;
+  }
+
   /** Silero VAD calls so far (the noise-floor gate skips it in a quiet room). */
   get vadRuns(): number {
     return this.vad.vadRuns;
@@ -114,10 +133,13 @@ export class Listener {
     for (let frame = this.queue.shift(); frame; frame = this.queue.shift()) {
       let p: number;
       let r: Awaited<ReturnType<WakeEngine['process']>>;
+      const t0 = performance.now();
+      const waiting = !this.endpointer.listening && this.processedFrames >= WARM_FRAMES;
       try {
         // In an open utterance the VAD runs on every frame: the end of the command is cut on it.
         p = await this.vad.process(frame.samples, this.endpointer.listening);
         r = await this.wake.process(frame, p);
+        if (waiting) { this.waitingMs += performance.now() - t0; this.timedFrames++; }
       } catch (err) {
         this.events.emit('error', { startMs: frame.startMs, code: 'wake-frame-failed', message: (err as Error).message });
         continue;

@@ -42,7 +42,11 @@ describe('hearth listen --file', () => {
     // The default engine (amortized); "the" is sometimes dropped, which the grammar allows and the turn does not mind.
     expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ engine: 'amortized', text: expect.stringMatching(/^turn on (the )?kitchen light$/), rejected: false });
     expect(lines.find((l) => l['event'] === 'turn')).toMatchObject({ code: 'mqtt-connect-failed' }); // no hub running: said plainly
-    expect(lines.at(-1)!['event']).toBe('end');
+    // The end line says what listening cost: frames, model runs, and the VAD + wake stage's mean time per 80 ms frame
+    // while waiting for a wake word.
+    expect(lines.at(-1)).toMatchObject({ event: 'end', frames: expect.any(Number), vadRuns: expect.any(Number), waitingMsPerFrame: expect.any(Number) });
+    expect(lines.at(-1)!['vadRuns']).toBeGreaterThan(0);
+    expect(lines.at(-1)!['waitingMsPerFrame']).toBeGreaterThan(0);
   }, 40000);
 
   it('prints a detection the verifier vetoes as wake-vetoed, with both scores, and no utterance', async () => {
