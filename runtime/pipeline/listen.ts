@@ -29,8 +29,8 @@ export interface ListenEvents {
   frame: { readonly startMs: number; readonly speechProbability: number; readonly scores: ReadonlyMap<string, number>; readonly evaluated: boolean };
 }
 
-/** Frames (2 s) before the front end's time counts: the runtime warms up on them. */
-const WARM_FRAMES = 25;
+/** Frames (2 s) before the front end's time counts: the runtime warms up on them (the bench skips as many). */
+export const WARM_FRAMES = 25;
 
 export class Listener {
   readonly events: EventBus<ListenEvents>;

@@ -18,6 +18,7 @@ import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../runtime/wake/models.
 import { embeddingFor, hasVnni, INT8_EMBEDDING } from '../../runtime/wake/cpu.js';
 import type { RuntimeId } from '../../runtime/wake/onnx.js';
 import { loadSpeechGate } from '../../runtime/wake/speech-gate.js';
+import { WARM_FRAMES } from '../../runtime/pipeline/listen.js';
 import type { AudioFrame } from '../../runtime/types/audio.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/audio/', import.meta.url));
@@ -104,8 +105,6 @@ async function pipeline(runtime: RuntimeId, words: readonly string[], gating: Ga
   };
 }
 
-/** The first 2 s warm the runtime up and are not timed. */
-const WARMUP_FRAMES = 25;
 
 export async function timeHearth(runtime: RuntimeId, words: readonly string[], frames: readonly AudioFrame[], gating: Gating, embedding: 'float' | 'int8',
   variant: Variant = {}): Promise<Timing> {
@@ -115,7 +114,7 @@ export async function timeHearth(runtime: RuntimeId, words: readonly string[], f
   for (const [i, frame] of frames.entries()) {
     const t0 = performance.now();
     detections += await p.step(frame);
-    if (i >= WARMUP_FRAMES) times.push(performance.now() - t0);
+    if (i >= WARM_FRAMES) times.push(performance.now() - t0);
   }
   await p.stop();
   return stats(times, detections, p.runs);
@@ -136,7 +135,7 @@ export async function pairedHearth(runtime: RuntimeId, words: readonly string[],
     for (const side of i % 2 === 0 ? sides : [sides[1], sides[0]]) {
       const t0 = performance.now();
       side.detections += await side.p.step(frame);
-      if (i >= WARMUP_FRAMES) side.times.push(performance.now() - t0);
+      if (i >= WARM_FRAMES) side.times.push(performance.now() - t0);
     }
   }
   await pa.stop();
@@ -162,7 +161,7 @@ async function timePeer(words: readonly string[], frames: readonly AudioFrame[])
     const chunk = Float32Array.from(frame.samples, (x) => x / 32768);
     const t0 = performance.now();
     await engine._processChunk(chunk, { emitEvents: true });
-    if (i >= 25) times.push(performance.now() - t0);
+    if (i >= WARM_FRAMES) times.push(performance.now() - t0);
   }
   return stats(times, detections);
 }
