@@ -17,7 +17,12 @@ Frames and labels come from train.py's Shard (same positives: 120-400 ms after t
 models/wake-hearth-<word>/model.onnx (its weights loaded into train.Classifier) on the int8 embeddings.
 
   /usr/bin/python3 tools/train/wake/verifier.py data/wake/train models --validation data/wake/validation
-      [--words alexa,...] [--steps 8000] [--seeds 1] [--from-checkpoint] [--checkpoints <folder>]
+      [--words alexa,...] [--steps 8000] [--seeds 1] [--from-checkpoint] [--checkpoints <folder>] [--mine]
+  --mine: hard negatives by the verifier's own scores in the second half of the steps (hey_rhasspy's shipped verifier,
+      2026-12-03: expected false accepts per hour on the regenerated validation 0.64 against 0.83 for the verifier it
+      replaced; wake-eval-results.md).
+  --shipped: validate the shipped verifiers on this data (their ONNX weights, Folded) and train nothing, so a model
+      made on data since lost can be compared with a new one on new data.
 """
 import argparse
 import json
@@ -99,7 +104,7 @@ class Verifier(nn.Module):
         return self.head(self.conv(mel.transpose(1, 2)))
 
 
-def training_set(shards: list[MelShard], word: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def training_set(shards: list[MelShard], word: str, rng: np.random.Generator, near_per_shard: int = NEAR_PER_SHARD) -> tuple[np.ndarray, np.ndarray]:
     """Positive frames; negative frames the first stage scores at CANDIDATE or more (few: it was trained on these
     shards); frames of near-miss clips (what it confuses on unseen voices), NEAR_PER_SHARD a shard; and as many
     ordinary negative frames as hard ones, so the verifier sees what the first stage rules out, too."""
@@ -109,7 +114,7 @@ def training_set(shards: list[MelShard], word: str, rng: np.random.Generator) ->
         pos = np.nonzero(y == 1)[0]
         hard = np.nonzero((y == 0) & (m.s1 >= CANDIDATE))[0]
         near = np.nonzero((y == 0) & (m.shard.near[:m.frames] >= 0) & (m.s1 < CANDIDATE))[0]
-        near = rng.choice(near, min(len(near), NEAR_PER_SHARD), replace=False)
+        near = rng.choice(near, min(len(near), near_per_shard), replace=False)
         easy = np.nonzero((y == 0) & (m.shard.near[:m.frames] < 0) & (m.s1 < CANDIDATE))[0]
         easy = rng.choice(easy, min(len(easy), EASY_PER_SHARD), replace=False)
         frames = np.concatenate([pos, hard, near, easy])
@@ -118,7 +123,39 @@ def training_set(shards: list[MelShard], word: str, rng: np.random.Generator) ->
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int) -> Verifier:
+class Folded(nn.Module):
+    """A Verifier as export() wrote it (ONNX, batch norms folded into the convolutions), to validate a shipped one on
+    new data: the same layers without BatchNorm and Dropout."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        graph = onnx.load(path).graph
+        w = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+        convs = [n for n in graph.node if n.op_type == 'Conv']
+        layers: list[nn.Module] = []
+        for n in convs:
+            weight, bias = w[n.input[1]], w[n.input[2]]
+            stride = next(a.ints[0] for a in n.attribute if a.name == 'strides')
+            conv = nn.Conv1d(weight.shape[1], weight.shape[0], weight.shape[2], stride, weight.shape[2] // 2)
+            conv.weight.data, conv.bias.data = weight, bias
+            layers += [conv, nn.ReLU()]
+        self.conv = nn.Sequential(*layers)
+        gemms = [n for n in graph.node if n.op_type == 'Gemm']
+        linears = []
+        for n in gemms:
+            lin = nn.Linear(w[n.input[1]].shape[1], w[n.input[1]].shape[0])
+            lin.weight.data, lin.bias.data = w[n.input[1]], w[n.input[2]]
+            linears.append(lin)
+        self.head = nn.Sequential(nn.Flatten(), linears[0], nn.ReLU(), linears[1], nn.Sigmoid())
+
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:
+        return self.head(self.conv(mel.transpose(1, 2)))
+
+
+def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int, mine: bool = False) -> Verifier:
+    """mine: after the first half of the steps, half of each batch's negatives come from the negatives this verifier
+    scores highest (refreshed every 500 steps), as train.py does for the classifiers; without it every negative is
+    drawn at random from the fixed set, where the near-miss frames that look like the word are a small share."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     model = Verifier()
@@ -126,14 +163,30 @@ def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int) -> Verif
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
     pos, neg = np.nonzero(y == 1)[0], np.nonzero(y == 0)[0]
     loss_fn = nn.BCELoss()
+    hard = None
     for step in range(steps):
-        idx = np.concatenate([rng.choice(pos, 64), rng.choice(neg, 64)])
+        if mine and step >= steps // 2 and (hard is None or step % 500 == 0):
+            model.eval()
+            s = window_scores(model, x, neg)
+            model.train()
+            hard = neg[np.argsort(-s)[: max(2048, len(s) // 50)]]
+        negs = rng.choice(neg, 64) if hard is None else np.concatenate([rng.choice(neg, 32), rng.choice(hard, 32)])
+        idx = np.concatenate([rng.choice(pos, 64), negs])
         xb = torch.from_numpy(x[idx].astype(np.float32))
         xb = xb + torch.empty(len(idx), 1, 1).uniform_(-0.3, 0.3)  # gain: a constant shift of spec/10 + 2
         loss = train.optimise(opt, sched, loss_fn(model(xb)[:, 0], torch.from_numpy(y[idx])))
         if step % 500 == 0 or step == steps - 1:
             print(f'step {step} loss {loss.item():.4f}', flush=True)
     return model.eval()
+
+
+def window_scores(model: nn.Module, x: np.ndarray, rows: np.ndarray, size: int = 4096) -> np.ndarray:
+    """The model's score for each of x[rows] (mel windows), in batches."""
+    out = np.zeros(len(rows), np.float32)
+    with torch.no_grad():
+        for i in range(0, len(rows), size):
+            out[i:i + size] = model(torch.from_numpy(x[rows[i:i + size]].astype(np.float32)))[:, 0].numpy()
+    return out
 
 
 def verify_scores(model: nn.Module, m: MelShard, frames: np.ndarray) -> np.ndarray:
@@ -211,6 +264,9 @@ def main() -> None:
     p.add_argument('--seeds', default='1', help='one verifier per seed; several ship as their mean score (an Ensemble)')
     p.add_argument('--validation', action='append', default=[])
     p.add_argument('--checkpoints', help='folder for verifier-<word>-seed<seed>.pt; default: the data folder')
+    p.add_argument('--shipped', action='store_true', help='validate the shipped verifiers (models/wake-hearth-<word>-verifier) on this data; train none')
+    p.add_argument('--mine', action='store_true', help="hard negatives by the verifier's own scores in the second half (train_verifier)")
+    p.add_argument('--near-per-shard', type=int, default=NEAR_PER_SHARD, help='near-miss frames drawn per shard into the training set')
     p.add_argument('--from-checkpoint', action='store_true', help='load every verifier-<word>-seed<seed>.pt, train none (without it, only missing ones are trained)')
     a = p.parse_args()
     torch.set_num_threads(2)
@@ -221,6 +277,11 @@ def main() -> None:
         shards = load(a.data, w, stage1, False)
         val = [m for m in shards if m.shard.validation] + [m for f in a.validation for m in load(f, w, stage1, True)]
         tr = [m for m in shards if not m.shard.validation]
+        if a.shipped:
+            r = validate(Folded(os.path.join(a.models, f'wake-hearth-{w}-verifier', 'model.onnx')), w, val)
+            print(f'{w} shipped verifier: threshold {r["threshold"]} patience {r["patienceFrames"]} verifier {r["verifierThreshold"]}: '
+                  f'recall {r["recall"]:.3f} FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.4f} expected {r["expectedFalseAcceptsPerHour"]:.2f}', flush=True)
+            continue
         members, data = [], None
         for seed in seeds:
             path = os.path.join(a.checkpoints or a.data, f'verifier-{w}-seed{seed}.pt')
@@ -230,9 +291,9 @@ def main() -> None:
                 members.append(member.eval())
                 continue
             if data is None:
-                data = training_set(tr, w, rng)
+                data = training_set(tr, w, rng, a.near_per_shard)
                 print(f'{w}: {int(data[1].sum())} positive and {int((data[1] == 0).sum())} negative verifier windows', flush=True)
-            members.append(train_verifier(data[0], data[1], a.steps, seed))
+            members.append(train_verifier(data[0], data[1], a.steps, seed, a.mine))
             torch.save(members[-1].state_dict(), path)
         model = train.ensemble(members)
         alone = validate(None, w, val)
@@ -241,7 +302,7 @@ def main() -> None:
             print(f'{w} {name}: threshold {r["threshold"]} patience {r["patienceFrames"]} verifier {r["verifierThreshold"]}: recall {r["recall"]:.3f} '
                   f'FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.4f} expected {r["expectedFalseAcceptsPerHour"]:.2f}; '
                   f'fires after the word ends (ms) {r["firesAfterWordEndMs"]}', flush=True)
-        info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'rows': ROWS, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
+        info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'mine': a.mine, 'nearPerShard': a.near_per_shard, 'rows': ROWS, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
         if both['expectedFalseAcceptsPerHour'] < alone['expectedFalseAcceptsPerHour']:
             export(model, w, a.models, info)
         else:
