@@ -87,11 +87,6 @@ def kept(path: str, make: Callable[[], dict[str, list[str]]]) -> dict[str, list[
     return found
 
 
-def load_or_find(path: str, banned: set[str], said: dict[str, set[tuple[str, ...]]]) -> dict[str, list[str]]:
-    """The neighbours kept at path, found (and written there) the first time."""
-    return kept(path, lambda: find(banned, said))
-
-
 # espeak-ng's English phonemes (its phoneme input, [[...]]), for neighbours that are not dictionary words.
 CONSONANTS = ['p', 'b', 't', 'd', 'k', 'g', 'f', 'v', 'T', 'D', 's', 'z', 'S', 'Z', 'h', 'm', 'n', 'N', 'l', 'r', 'w', 'j', 'tS', 'dZ']
 VOWELS = ['a', 'A:', 'A@', '@', '3:', 'E', 'e@', 'I', 'i', 'i:', 'i@', '0', 'O:', 'O2', 'U', 'u:', 'U@', 'V', 'eI', 'aI', 'aU', 'oU', 'OI']
@@ -109,6 +104,18 @@ def said(lines: list[str], voice: str = 'en-us') -> list[tuple[str, ...]]:
     if len(out) != len(lines):
         raise RuntimeError(f'espeak-ng gave {len(out)} phoneme lines for {len(lines)} texts')
     return [tuple(p for p in re.split(r'[_\s]+', re.sub(r"[',%=]", '', line.strip())) if p) for line in out]
+
+
+def ipa(lines: list[str], voice: str) -> list[str]:
+    """espeak-ng's IPA for each line (text or [[phonemes]]) in one accent, stress and word breaks dropped: what a
+    listener with that accent hears. Its phoneme names (said) can differ where the sound does not: en-us says
+    "hey rhaspy" (r'aa) with the very bytes of audio of "hey rhasspy" (r'a)."""
+    clean = [t if t.startswith('[[') else re.sub(r'[,.!?;:]', ' ', t) for t in lines]
+    out = subprocess.run(['espeak-ng', '-q', '--ipa', '-v', voice], input=''.join(f'{t}.\n' for t in clean), capture_output=True,
+                         text=True, check=True).stdout.split('\n')[:-1]
+    if len(out) != len(lines):
+        raise RuntimeError(f'espeak-ng gave {len(out)} IPA lines for {len(lines)} texts ({voice})')
+    return [re.sub(r'[\sˈˌ]', '', line) for line in out]
 
 
 def consonants(p: tuple[str, ...]) -> tuple[str, ...]:

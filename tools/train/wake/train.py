@@ -21,6 +21,7 @@ the classifier works with either `wake.embedding`; validation reads the last one
       [--validation data/wake/validation]   (the shipped models: both folders, defaults otherwise)
 """
 import argparse
+import functools
 import json
 import os
 import random
@@ -48,7 +49,8 @@ class Shard:
     """One shard's embeddings (by one embedding model) with, per word, a label per frame, and the near-miss clip
     each frame belongs to (-1: none)."""
 
-    def __init__(self, base: str, ext: str, words: list[str], pos_from_s: float = POS_FROM_S, validation_only: bool = False) -> None:
+    def __init__(self, base: str, ext: str, words: list[str], pos_from_s: float = POS_FROM_S, validation_only: bool = False,
+                 said_as: dict[str, set[str]] | None = None) -> None:
         name = os.path.basename(base)
         self.kind, self.index, self.embedding = name.rsplit('-', 1)[0], int(name[-4:]), ext
         self.validation = validation_only or self.index % 8 == 7
@@ -68,6 +70,9 @@ class Shard:
                 s, t = c['wakeStart'], c['wakeEnd']
                 y[(end > s + (t - s) / 2) & (end < t + IGNORE_TO_S * SR)] = -1
                 y[(end >= t + pos_from_s * SR) & (end <= t + POS_TO_S * SR)] = 1
+            for i, c in enumerate(clips):  # a "near-miss" some accent says as the wake phrase is neither: ignored
+                if w in (said_as or {}).get(c.get('text', ''), set()):
+                    y[self.near == i] = -1
             self.labels[w] = y
 
 
@@ -75,11 +80,23 @@ def load(folder: str, words: list[str], embeddings: list[str], pos_from_s: float
     """Every shard once per embedding model asked for (a classifier trained on both works with either); from a
     validation-only folder, every shard is for validation."""
     shards = []
-    for name in sorted(f[:-5] for f in os.listdir(folder) if re.fullmatch(r'[a-z]+-\d{4}\.json', f)):  # not neighbours.json
+    names = sorted(f[:-5] for f in os.listdir(folder) if re.fullmatch(r'[a-z]+-\d{4}\.json', f))  # not neighbours.json
+    said_as = homophones(folder, tuple(names))
+    for name in names:
         for e in embeddings:
             if os.path.exists(os.path.join(folder, name + EXTENSIONS[e])):
-                shards.append(Shard(os.path.join(folder, name), EXTENSIONS[e], words, pos_from_s, validation_only))
+                shards.append(Shard(os.path.join(folder, name), EXTENSIONS[e], words, pos_from_s, validation_only, said_as))
     return shards
+
+
+@functools.cache
+def homophones(folder: str, names: tuple[str, ...]) -> dict[str, set[str]]:
+    """The near-miss texts of a folder's shards that some accent says as a wake phrase (data.said_as_wake): made before
+    data.py left them out, they are in the shards of 2026-12-03 (training, validation and phoneme-validation folders: 89 hey_rhasspy clips,
+    55 hey_jarvis, 12 hey_mycroft, 2 alexa)."""
+    texts = {c['text'] for n in names for c in json.load(open(os.path.join(folder, n + '.json')))['clips']
+             if c.get('set') == 'nearmiss' and c.get('text')}
+    return data.said_as_wake(sorted(texts))
 
 
 class Classifier(nn.Module):
