@@ -217,16 +217,11 @@ CONSONANTS = 'bcdfghjklmnprstvwz'
 PHRASE = {'alexa': ('', 'alexa'), 'hey_jarvis': ('hey', 'jarvis'), 'hey_mycroft': ('hey', 'my croft'), 'hey_rhasspy': ('hey', 'rhasspy')}
 
 
-def phonemes(texts: list[str]) -> list[str]:
-    """espeak-ng's phonemes for each text as one string: stress and word breaks do not make another word."""
-    return [re.sub(r'\s', '', ''.join(p)) for p in neighbours.phoneme_lists(texts)]
-
-
 @functools.cache
 def edit_neighbours(word: str) -> list[str]:
     """Phrases one edit away from the wake phrase (openWakeWord trains on such adversarial texts too): one
     letter of the name changed to another of its kind, one dropped, the name cut short, or the name without
-    its greeting. Kept only when espeak-ng says them differently from every way of saying the wake word, and
+    its greeting. Kept only when no accent says them as a wake phrase (said_as_wake), and
     when no evaluation near-miss contains them or is contained in them (they may still sound alike)."""
     greet, name = PHRASE[word]
     names = set()
@@ -241,11 +236,10 @@ def edit_neighbours(word: str) -> list[str]:
     texts = {f'{greet} {n}'.strip() for n in names if n.strip()}
     if greet:
         texts.add(name)
-    said = set(phonemes(list(WAKE[word])))
     banned = eval_phrases()
     kept = sorted(t for t in texts if not any(b in t or t in b for b in banned))
     homophones = said_as_wake(kept)
-    return [t for t, p in zip(kept, phonemes(kept)) if p not in said and t not in homophones]
+    return [t for t in kept if t not in homophones]
 
 
 PHONEME_EDITS_PER_WORD = 400
@@ -260,9 +254,9 @@ def phoneme_neighbours(out: str) -> dict[str, list[str]]:
 
 @functools.cache
 def phonetic_neighbours(out: str) -> dict[str, list[str]]:
-    """Dictionary words said almost as a wake word's name (neighbours.py), as phrases, kept in out/neighbours.json."""
-    said = {w: set(neighbours.phoneme_lists(list(WAKE[w]))) for w in WAKE}
-    return neighbours.kept(os.path.join(out, 'neighbours.json'), lambda: without_homophones(neighbours.find(eval_phrases(), said)))
+    """Dictionary words said almost as a wake word's name (neighbours.py), as phrases, none said as a wake phrase
+    (without_homophones), kept in out/neighbours.json."""
+    return neighbours.kept(os.path.join(out, 'neighbours.json'), lambda: without_homophones(neighbours.find(eval_phrases())))
 
 
 def said_as_wake(texts: list[str]) -> dict[str, set[str]]:

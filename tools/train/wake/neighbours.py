@@ -55,9 +55,10 @@ def distance(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return prev[-1]
 
 
-def find(banned: set[str], said: dict[str, set[tuple[str, ...]]]) -> dict[str, list[str]]:
+def find(banned: set[str]) -> dict[str, list[str]]:
     """Per wake word, the phrases made from its names' neighbours, leaving out any that contains or is contained in a
-    banned phrase (the evaluation's near-misses) and any said exactly as the wake phrase is."""
+    banned phrase (the evaluation's near-misses). Those said as a wake phrase are left out by the caller, which knows
+    the accents (data.without_homophones)."""
     if not os.path.exists(DICTIONARY):
         raise SystemExit(f'{DICTIONARY} is missing: apt-get install wamerican')
     words = sorted({w.strip().lower() for w in open(DICTIONARY) if re.fullmatch(r'[A-Za-z]+', w.strip())})
@@ -69,9 +70,7 @@ def find(banned: set[str], said: dict[str, set[tuple[str, ...]]]) -> dict[str, l
             target = phoneme_lists([name])[0]
             texts |= {form.format(w) for w, p in phones.items()
                       if w != name and abs(len(p) - len(target)) <= 2 and distance(target, p) <= MAX_DISTANCE}
-        kept = sorted(t for t in texts if not any(b in t or t in b for b in banned))
-        wake = said[word]
-        out[word] = [t for t, p in zip(kept, phoneme_lists(kept)) if p not in wake]
+        out[word] = sorted(t for t in texts if not any(b in t or t in b for b in banned))
     return out
 
 

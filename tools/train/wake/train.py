@@ -92,8 +92,8 @@ def load(folder: str, words: list[str], embeddings: list[str], pos_from_s: float
 @functools.cache
 def homophones(folder: str, names: tuple[str, ...]) -> dict[str, set[str]]:
     """The near-miss texts of a folder's shards that some accent says as a wake phrase (data.said_as_wake): made before
-    data.py left them out, they are in the shards of 2026-12-03 (training, validation and phoneme-validation folders: 89 hey_rhasspy clips,
-    55 hey_jarvis, 12 hey_mycroft, 2 alexa)."""
+    data.py left them out, they are in the shards of 2026-12-03 (training, validation and phoneme-validation folders:
+    89 hey_rhasspy clips, 55 hey_jarvis, 12 hey_mycroft, 2 alexa)."""
     texts = {c['text'] for n in names for c in json.load(open(os.path.join(folder, n + '.json')))['clips']
              if c.get('set') == 'nearmiss' and c.get('text')}
     return data.said_as_wake(sorted(texts))
