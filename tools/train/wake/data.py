@@ -221,8 +221,8 @@ PHRASE = {'alexa': ('', 'alexa'), 'hey_jarvis': ('hey', 'jarvis'), 'hey_mycroft'
 def edit_neighbours(word: str) -> list[str]:
     """Phrases one edit away from the wake phrase (openWakeWord trains on such adversarial texts too): one
     letter of the name changed to another of its kind, one dropped, the name cut short, or the name without
-    its greeting. Kept only when no accent says them as a wake phrase (said_as_wake), and
-    when no evaluation near-miss contains them or is contained in them (they may still sound alike)."""
+    its greeting. Kept only when no accent says them as a wake phrase (said_as_wake), and when no evaluation
+    near-miss contains them or is contained in them (they may still sound alike)."""
     greet, name = PHRASE[word]
     names = set()
     for i, ch in enumerate(name):
