@@ -9,7 +9,7 @@ import { HearthError } from '../types/errors.js';
 import { embeddingFor } from './cpu.js';
 import { WakeDecider } from './detector.js';
 import { MEL_BINS, WakeFeatures } from './features.js';
-import { FftMel, OnnxMel } from './mel.js';
+import { FftMel, OnnxMel, WIDE_MEL, type MelBands } from './mel.js';
 import { readManifest, readModelBytes, type ResolvedWakeWord } from './models.js';
 import { loadRuntime, type ModelSession, type OnnxRuntime, type RuntimeId } from './onnx.js';
 
@@ -75,8 +75,14 @@ export async function loadEmbedding(runtime: OnnxRuntime, modelsDir: string, id:
   return runtime.load(bytes, path);
 }
 
-/** A second stage over the last `rows` mel frames ([1, rows, 32] -> score) that may veto a detection. */
-interface Verifier { readonly session: ModelSession; readonly rows: number; readonly threshold: number }
+/**
+ * A second stage over the last `rows` mel frames ([1, rows, bins] -> score) that may veto a detection: the wake
+ * features' own rows, or (with `other`) rows of other bands computed from the raw audio when it is asked.
+ */
+interface Verifier { readonly session: ModelSession; readonly rows: number; readonly bins: number; readonly threshold: number; readonly other?: FftMel }
+
+/** The mel rows a verifier's manifest may ask for (`features`), besides the wake features' own ('mel32'). */
+const VERIFIER_BANDS: Readonly<Record<string, MelBands>> = { 'mel40-8k': WIDE_MEL };
 interface Classifier { readonly id: string; readonly session: ModelSession; readonly frames: number; readonly verifier?: Verifier }
 
 class OpenWakeWord implements WakeEngine {
@@ -141,9 +147,9 @@ class OpenWakeWord implements WakeEngine {
 
   /** The verifier's score on the last mel frames; 0 (a veto) when they are not all there yet. */
   private async verify(v: Verifier): Promise<number> {
-    const input = this.features.melWindow(v.rows);
+    const input = v.other ? this.features.otherMelWindow(v.rows, v.other, v.bins) : this.features.melWindow(v.rows);
     if (!input) return 0;
-    const out = await v.session.run({ [v.session.inputNames[0]!]: { type: 'float32', data: input, dims: [1, v.rows, MEL_BINS] } });
+    const out = await v.session.run({ [v.session.inputNames[0]!]: { type: 'float32', data: input, dims: [1, v.rows, v.bins] } });
     return out[v.session.outputNames[0]!]!.data[0]!;
   }
 
@@ -171,18 +177,26 @@ async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Prom
     classifiers.push({ id: w.id, session, frames, ...(w.verifierId ? { verifier: await loadVerifier(runtime, options.modelsDir, w.verifierId) } : {}) });
   }
   const keep = Math.max(...classifiers.map((c) => c.frames));
-  const melRows = Math.max(0, ...classifiers.map((c) => c.verifier?.rows ?? 0));
+  const melRows = Math.max(0, ...classifiers.map((c) => c.verifier && !c.verifier.other ? c.verifier.rows : 0));
+  const otherRows = Math.max(0, ...classifiers.map((c) => c.verifier?.other ? c.verifier.rows : 0));
   const sessions = [...(melModel ? [melModel] : []), embedding, ...classifiers.flatMap((c) => c.verifier ? [c.session, c.verifier.session] : [c.session])];
-  return new OpenWakeWord(runtime.id, new WakeFeatures(mel, embedding, keep, melRows), classifiers, sessions, options);
+  return new OpenWakeWord(runtime.id, new WakeFeatures(mel, embedding, keep, melRows, otherRows), classifiers, sessions, options);
 }
 
 async function loadVerifier(runtime: OnnxRuntime, modelsDir: string, id: string): Promise<Verifier> {
   const manifest = readManifest(modelsDir, id);
-  const rows = Number(manifest.inputs[0]?.shape[1]);
-  if (!(rows > 0) || manifest.inputs[0]?.shape[2] !== MEL_BINS || manifest.threshold === undefined) {
-    throw new HearthError('model-corrupt', 'environment', `Verifier ${id}: its manifest (${modelsDir}/${id}/manifest.json) needs an input [1, rows, ${MEL_BINS}] and a threshold. Restore it from the repository.`, { modelId: id });
+  const where = `Verifier ${id}: its manifest (${modelsDir}/${id}/manifest.json)`;
+  const features = manifest.features ?? 'mel32';
+  const bands = VERIFIER_BANDS[features];
+  if (features !== 'mel32' && !bands) {
+    throw new HearthError('model-corrupt', 'environment', `${where} asks for features "${features}"; known: mel32, ${Object.keys(VERIFIER_BANDS).join(', ')}. Restore it from the repository.`, { modelId: id });
   }
-  return { session: await loadModel(runtime, modelsDir, id), rows, threshold: manifest.threshold };
+  const bins = bands?.bins ?? MEL_BINS;
+  const rows = Number(manifest.inputs[0]?.shape[1]);
+  if (!(rows > 0) || manifest.inputs[0]?.shape[2] !== bins || manifest.threshold === undefined) {
+    throw new HearthError('model-corrupt', 'environment', `${where} needs an input [1, rows, ${bins}] and a threshold. Restore it from the repository.`, { modelId: id });
+  }
+  return { session: await loadModel(runtime, modelsDir, id), rows, bins, threshold: manifest.threshold, ...(bands ? { other: new FftMel(bands) } : {}) };
 }
 
 /** Wake engines by config id. */

@@ -12,7 +12,7 @@
  */
 import { FRAME_SAMPLES } from '../types/audio.js';
 import { BINS, EMBEDDING, embedderFor, WINDOW_ROWS as WINDOW, type Embedder } from './embedder.js';
-import { MEL_CONTEXT_SAMPLES as CONTEXT, MEL_PER_FRAME, type MelFrontEnd } from './mel.js';
+import { MEL_CONTEXT_SAMPLES as CONTEXT, MEL_PER_FRAME, type FftMel, type MelFrontEnd } from './mel.js';
 import type { ModelSession } from './onnx.js';
 
 export { MEL_BINS, MEL_CONTEXT_SAMPLES, MEL_PER_FRAME } from './mel.js';
@@ -28,6 +28,8 @@ export class WakeFeatures {
   private mel: Float32Array[] = [];
   private melBase = -WINDOW;
   private readonly embeddings = new Map<number, Float32Array>();
+  /** otherMelWindow's rows by front end and audio frame: a candidate usually follows one a frame earlier. */
+  private readonly otherRows = new Map<FftMel, Map<number, Float32Array[]>>();
   private frames = 0;
   private readonly rawKeep: number;
   private readonly embedder: Embedder;
@@ -37,13 +39,15 @@ export class WakeFeatures {
 
   /**
    * `keepMelRows`: mel frames a wake-word verifier reads (melWindow); the buffer keeps at least these,
-   * besides what the last `keepEmbeddings` embeddings need.
+   * besides what the last `keepEmbeddings` embeddings need. `keepOtherRows`: rows of other bands a verifier reads
+   * (otherMelWindow); only the raw audio for them is kept.
    */
   constructor(private readonly melFrontEnd: MelFrontEnd, embeddingModel: ModelSession, private readonly keepEmbeddings: number,
-    private readonly keepMelRows = 0) {
+    private readonly keepMelRows = 0, keepOtherRows = 0) {
     this.embedder = embedderFor(embeddingModel);
     for (let i = 0; i < WINDOW; i++) this.mel.push(new Float32Array(BINS).fill(1));
-    this.rawKeep = (Math.max(keepEmbeddings + WINDOW / MEL_PER_FRAME, Math.ceil(keepMelRows / MEL_PER_FRAME)) + 2) * FRAME_SAMPLES + CONTEXT;
+    const rawFrames = Math.max(keepEmbeddings + WINDOW / MEL_PER_FRAME, Math.ceil(Math.max(keepMelRows, keepOtherRows) / MEL_PER_FRAME));
+    this.rawKeep = (rawFrames + 2) * FRAME_SAMPLES + CONTEXT;
     this.raw = new Float32Array(this.rawKeep + FRAME_SAMPLES);
   }
 
@@ -77,6 +81,41 @@ export class WakeFeatures {
     if (rows > this.keepMelRows || end > this.mel.length || end - rows < 0 || this.melBase + end - rows < 0) return undefined;
     const out = new Float32Array(rows * BINS);
     for (let r = 0; r < rows; r++) out.set(this.mel[end - rows + r]!, r * BINS);
+    return out;
+  }
+
+  /**
+   * The last `rows` rows of another filterbank (`front`, e.g. mel.ts WIDE_MEL) up to the current audio frame, computed
+   * now from the raw audio, one 1760-sample window per 80 ms frame as the wake features' own rows are (and as
+   * tools/train/wake/mel.ts computes them for training); undefined before the stream is that long. Only verifiers read
+   * these, on a candidate, so listening costs nothing more; rows made for one candidate are kept for the next.
+   */
+  otherMelWindow(rows: number, front: FftMel, bins: number): Float32Array | undefined {
+    const frames = Math.ceil(rows / MEL_PER_FRAME);
+    const first = this.frames - frames;
+    if (first < 0 || (this.rawBase > 0 && first * FRAME_SAMPLES - CONTEXT < this.rawBase)) return undefined;
+    const cache = this.otherRows.get(front) ?? new Map<number, Float32Array[]>();
+    this.otherRows.set(front, cache);
+    for (const g of cache.keys()) if (g < first) cache.delete(g);
+    const out = new Float32Array(rows * bins);
+    const input = new Float32Array(CONTEXT + FRAME_SAMPLES);
+    const skip = frames * MEL_PER_FRAME - rows;
+    for (let g = first; g < this.frames; g++) {
+      let made = cache.get(g);
+      if (!made) {
+        const start = g * FRAME_SAMPLES - CONTEXT;
+        for (let i = 0; i < input.length; i++) {
+          const abs = start + i;
+          input[i] = abs < this.rawBase ? 0 : this.raw[abs - this.rawBase]!; // before the stream began: silence
+        }
+        made = front.rowsNow(input);
+        cache.set(g, made);
+      }
+      made.forEach((row, r) => {
+        const at = (g - first) * MEL_PER_FRAME + r - skip;
+        if (at >= 0) out.set(row, at * bins);
+      });
+    }
     return out;
   }
 

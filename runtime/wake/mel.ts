@@ -20,6 +20,21 @@ import { FRAME_SAMPLES } from '../types/audio.js';
 import type { ModelSession } from './onnx.js';
 
 export const MEL_BINS = 32;
+
+/** A log-mel filterbank: Slaney mel bands of the 512-point FFT between two frequencies. */
+export interface MelBands {
+  readonly bins: number;
+  readonly fminHz: number;
+  readonly fmaxHz: number;
+}
+/** openWakeWord's bands, which its embedding model reads. */
+export const WAKE_MEL: MelBands = { bins: MEL_BINS, fminHz: 60, fmaxHz: 3800 };
+/**
+ * Full-band rows for second-stage verifiers that ask for them (manifest `features: "mel40-8k"`): the same frames,
+ * window and scaling up to 8 kHz. openWakeWord's bands stop at 3800 Hz, where /t/ and /k/ bursts and /s/ have only
+ * begun ("hey rusty" against "hey rhasspy" differs there in a /t/ for a /p/), so a verifier on them cannot hear it.
+ */
+export const WIDE_MEL: MelBands = { bins: 40, fminHz: 60, fmaxHz: 8000 };
 /** Samples of context before each 1280-sample frame: one 1760-sample window makes 8 mel frames. */
 export const MEL_CONTEXT_SAMPLES = 480;
 export const MEL_HOP_SAMPLES = 160;
@@ -29,8 +44,6 @@ export const MEL_PER_FRAME = FRAME_SAMPLES / MEL_HOP_SAMPLES; // 8
 const SAMPLE_RATE_HZ = 16000;
 const N_FFT = 512;
 const WINDOW_SAMPLES = 400;
-const FMIN_HZ = 60;
-const FMAX_HZ = 3800;
 const AMIN = 1e-10;
 const TOP_DB = 80;
 
@@ -71,11 +84,11 @@ function melToHz(mel: number): number {
 /** One band's triangle: weights for FFT bins first .. first + weights.length - 1. */
 interface Band { readonly first: number; readonly weights: Float64Array }
 
-/** librosa.filters.mel(sr=16000, n_fft=512, n_mels=32, fmin=60, fmax=3800) (norm 'slaney'), kept sparse. */
-function melBands(): Band[] {
-  const edges = Array.from({ length: MEL_BINS + 2 }, (_, i) => melToHz(hzToMel(FMIN_HZ) + (i * (hzToMel(FMAX_HZ) - hzToMel(FMIN_HZ))) / (MEL_BINS + 1)));
+/** librosa.filters.mel(sr=16000, n_fft=512, n_mels=bins, fmin, fmax) (norm 'slaney'), kept sparse. */
+function melBands({ bins, fminHz, fmaxHz }: MelBands): Band[] {
+  const edges = Array.from({ length: bins + 2 }, (_, i) => melToHz(hzToMel(fminHz) + (i * (hzToMel(fmaxHz) - hzToMel(fminHz))) / (bins + 1)));
   const bands: Band[] = [];
-  for (let m = 0; m < MEL_BINS; m++) {
+  for (let m = 0; m < bins; m++) {
     const [lo, mid, hi] = [edges[m]!, edges[m + 1]!, edges[m + 2]!];
     const norm = 2 / (hi - lo);
     const weights: number[] = [];
@@ -92,8 +105,8 @@ function melBands(): Band[] {
 
 /**
  * The power spectrum of real 512-sample frames through one 256-point complex FFT (even samples as real parts, odd as
- * imaginary), then the standard split into the real signal's bins. Only bins up to `maxBin` are formed: the filterbank
- * reads nothing above 3800 Hz (bin 121). Loops run twiddle-outer so each factor is loaded once per stage.
+ * imaginary), then the standard split into the real signal's bins. Only bins up to `maxBin` are formed: openWakeWord's
+ * filterbank reads nothing above 3800 Hz (bin 121). Loops run twiddle-outer so each factor is loaded once per stage.
  */
 class RealPowerSpectrum {
   private static readonly HALF = N_FFT / 2;
@@ -168,16 +181,23 @@ class RealPowerSpectrum {
   }
 }
 
-/** The front end in TypeScript (see the top of this file). Its scratch buffers are used only within one synchronous call, so instances can be shared. */
+/**
+ * The front end in TypeScript (see the top of this file), openWakeWord's bands unless told others. Its scratch buffers are
+ * used only within one synchronous call, so instances can be shared.
+ */
 export class FftMel implements MelFrontEnd {
-  private readonly bands = melBands();
+  private readonly bands: Band[];
+  private readonly bins: number;
   private readonly window = new Float64Array(N_FFT);
   private readonly spectrum: RealPowerSpectrum;
   private readonly power: Float64Array;
-  /** Log-mel values of the call's frames before the clamp (8 x 32 for the hub's windows; grows for longer input). */
-  private db = new Float64Array(MEL_PER_FRAME * MEL_BINS);
+  /** Log-mel values of the call's frames before the clamp (8 x bins for the hub's windows; grows for longer input). */
+  private db: Float64Array;
 
-  constructor() {
+  constructor(bands: MelBands = WAKE_MEL) {
+    this.bands = melBands(bands);
+    this.bins = bands.bins;
+    this.db = new Float64Array(MEL_PER_FRAME * this.bins);
     const pad = (N_FFT - WINDOW_SAMPLES) / 2;
     for (let n = 0; n < WINDOW_SAMPLES; n++) this.window[pad + n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / WINDOW_SAMPLES);
     const maxBin = Math.max(...this.bands.map((b) => b.first + b.weights.length - 1));
@@ -191,26 +211,27 @@ export class FftMel implements MelFrontEnd {
 
   /** The same, synchronously. One window per call, as with the model: the 80 dB clamp spans the call's frames. */
   rowsNow(input: Float32Array): Float32Array[] {
+    const bins = this.bins;
     const frames = Math.floor((input.length - N_FFT) / MEL_HOP_SAMPLES) + 1;
-    if (frames * MEL_BINS > this.db.length) this.db = new Float64Array(frames * MEL_BINS);
+    if (frames * bins > this.db.length) this.db = new Float64Array(frames * bins);
     const db = this.db;
     let loudest = Number.NEGATIVE_INFINITY;
     for (let f = 0; f < frames; f++) {
       this.spectrum.power(input, f * MEL_HOP_SAMPLES, this.power);
-      for (let m = 0; m < MEL_BINS; m++) {
+      for (let m = 0; m < bins; m++) {
         const { first, weights } = this.bands[m]!;
         let e = 0;
         for (let i = 0; i < weights.length; i++) e += weights[i]! * this.power[first + i]!;
         const v = 10 * Math.log10(Math.max(e, AMIN));
-        db[f * MEL_BINS + m] = v;
+        db[f * bins + m] = v;
         if (v > loudest) loudest = v;
       }
     }
     const floor = loudest - TOP_DB;
     const rows: Float32Array[] = [];
     for (let f = 0; f < frames; f++) {
-      const row = new Float32Array(MEL_BINS);
-      for (let m = 0; m < MEL_BINS; m++) row[m] = Math.max(db[f * MEL_BINS + m]!, floor) / 10 + 2;
+      const row = new Float32Array(bins);
+      for (let m = 0; m < bins; m++) row[m] = Math.max(db[f * bins + m]!, floor) / 10 + 2;
       rows.push(row);
     }
     return rows;

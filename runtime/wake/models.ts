@@ -34,6 +34,8 @@ export interface ModelManifest {
    */
   readonly verifier?: string;
   readonly withoutVerifier?: { readonly threshold: number; readonly patienceFrames: number };
+  /** Verifiers: the mel rows they read, 'mel32' (openWakeWord's, the default) or 'mel40-8k' (mel.ts WIDE_MEL). */
+  readonly features?: string;
   /**
    * The speech embedding: the same network as a streaming graph (tools/train/wake/streaming.py), which the hub runs
    * instead of `file` (runtime/wake/embedder.ts); checked like `file`.

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkManifests } from '../../tools/models/manifest.js';
 import { DEFAULT_MODELS_DIR, readManifest, resolveWakeWords } from '../../runtime/wake/models.js';
+import { WIDE_MEL } from '../../runtime/wake/mel.js';
 
 describe('models/', () => {
   it('matches every manifest (size, sha256, tensor shapes) and has a card per model', async () => {
@@ -30,13 +31,13 @@ describe('models/', () => {
     }
   });
 
-  it('gives each verifier a folder of its own (Apache-2.0, [1, 160, 32] mel frames, a threshold its card states), named by its classifier', () => {
+  it('gives each verifier a folder of its own (Apache-2.0, [1, 160, bands] mel frames, a threshold its card states), named by its classifier', () => {
     const verifiers = readdirSync(DEFAULT_MODELS_DIR).filter((d) => d.startsWith('wake-hearth-') && d.endsWith('-verifier'));
     expect(verifiers.length).toBeGreaterThanOrEqual(2);
     for (const id of verifiers) {
       const m = readManifest(DEFAULT_MODELS_DIR, id);
       expect(m.license).toBe('Apache-2.0');
-      expect(m.inputs[0]!.shape).toEqual([1, 160, 32]);
+      expect(m.inputs[0]!.shape).toEqual([1, 160, m.features === 'mel40-8k' ? WIDE_MEL.bins : 32]);
       expect(readFileSync(join(DEFAULT_MODELS_DIR, id, 'card.md'), 'utf8')).toContain(`threshold ${m.threshold}`);
       const classifier = readManifest(DEFAULT_MODELS_DIR, id.replace(/-verifier$/, ''));
       expect(classifier.verifier).toBe(id);

@@ -169,6 +169,14 @@ describe('model files', () => {
     await expect(createListener(configWith(dir), silentLogger)).rejects.toMatchObject({ code: 'model-corrupt', message: expect.stringContaining('silero_vad.onnx') });
   });
 
+  it('names a verifier whose manifest asks for mel rows the hub cannot make', async () => {
+    const dir = copyModels();
+    const manifest = join(dir, 'wake-hearth-hey_jarvis-verifier', 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), features: 'mel64-16k' }));
+    const config = loadConfig({ env: {}, overrides: { wake: { modelsDir: dir, classifiers: 'hearth', words: [{ id: 'hey_jarvis' }] } } });
+    await expect(createListener(config, silentLogger)).rejects.toMatchObject({ code: 'model-corrupt', message: expect.stringMatching(/wake-hearth-hey_jarvis-verifier\/manifest\.json.*mel64-16k/) });
+  });
+
   it('names an unknown wake word', async () => {
     await expect(createListener(loadConfig({ env: {}, overrides: { wake: { words: [{ id: 'hey_toaster' }] } } }), silentLogger))
       .rejects.toMatchObject({ code: 'model-missing', message: expect.stringContaining('wake-hey_toaster') });

@@ -21,6 +21,9 @@ models/wake-hearth-<word>/model.onnx (its weights loaded into train.Classifier) 
   --mine: hard negatives by the verifier's own scores in the second half of the steps (the shipped hey_rhasspy and
       hey_mycroft verifiers, 2026-12-03: expected false accepts per hour on the regenerated validation 0.64 and 1.88
       against 0.83 and 2.24 for the verifiers they replaced; hey_jarvis's was not shipped: wake-eval-results.md).
+  --features mel40-8k: the verifier reads full-band rows (<shard>.wmel from `mel.js --wide`, runtime/wake/mel.ts
+      WIDE_MEL: 40 bands to 8 kHz) instead of openWakeWord's 32 bands that stop at 3800 Hz, where the bursts of /t/ and
+      /p/ differ ("hey rusty" against "hey rhasspy"); the manifest says so and the hub computes them for it.
   --shipped: validate the shipped verifiers on this data (their ONNX weights, Folded) and train nothing, so a model
       made on data since lost can be compared with a new one on new data.
 """
@@ -38,7 +41,8 @@ import train
 from train import FRAME, SR, WINDOW, Shard
 
 MEL_PER_FRAME = 8
-BINS = 32
+# Mel rows a verifier may read: file extension (tools/train/wake/mel.ts) and bands per row (runtime/wake/mel.ts).
+FEATURES = {'mel32': ('.mel', 32), 'mel40-8k': ('.wmel', 40)}
 ROWS = 160  # 1.6 s of mel frames: the word and what follows it up to where the first stage fires
 CANDIDATE = 0.02  # first-stage scores from which a negative frame is a candidate the verifier must judge
 NEAR_PER_SHARD = 600
@@ -61,9 +65,10 @@ def first_stage(word: str, models: str) -> train.Classifier:
 class MelShard:
     """A shard's labels (train.Shard, int8 embeddings), its mel rows, and the first stage's score per frame."""
 
-    def __init__(self, shard: Shard, base: str, stage1: nn.Module) -> None:
+    def __init__(self, shard: Shard, base: str, stage1: nn.Module, features: str = 'mel32') -> None:
         self.shard, self.base = shard, base
-        self.mel = np.fromfile(base + '.mel', dtype='<f4').reshape(-1, BINS).astype(np.float16)
+        ext, self.bins = FEATURES[features]
+        self.mel = np.fromfile(base + ext, dtype='<f4').reshape(-1, self.bins).astype(np.float16)
         n = min(len(shard.emb), len(self.mel) // MEL_PER_FRAME)
         self.frames = n
         w = train.Windows([shard.emb[:n]], [np.zeros(n, np.int8)])
@@ -72,8 +77,8 @@ class MelShard:
         self.s1[ends] = w.scores(stage1, ends)
 
     def windows(self, frames: np.ndarray) -> np.ndarray:
-        """[len(frames), ROWS, BINS] mel rows ending with each frame's last row (zeros before the stream)."""
-        out = np.zeros((len(frames), ROWS, BINS), np.float16)
+        """[len(frames), ROWS, bins] mel rows ending with each frame's last row (zeros before the stream)."""
+        out = np.zeros((len(frames), ROWS, self.bins), np.float16)
         for i, f in enumerate(frames):
             b = (f + 1) * MEL_PER_FRAME
             a = max(0, b - ROWS)
@@ -81,26 +86,26 @@ class MelShard:
         return out
 
 
-def load(folder: str, word: str, stage1: nn.Module, validation_only: bool) -> list[MelShard]:
+def load(folder: str, word: str, stage1: nn.Module, validation_only: bool, features: str = 'mel32') -> list[MelShard]:
     out = []
     for sh in train.load(folder, [word], ['int8'], validation_only=validation_only):
         base = os.path.join(folder, f'{sh.kind}-{sh.index:04d}')
-        if os.path.exists(base + '.mel'):
-            out.append(MelShard(sh, base, stage1))
+        if os.path.exists(base + FEATURES[features][0]):
+            out.append(MelShard(sh, base, stage1, features))
     return out
 
 
 class Verifier(nn.Module):
-    def __init__(self, width: int = 48) -> None:
+    def __init__(self, width: int = 48, bins: int = 32) -> None:
         super().__init__()
-        layers, c = [], BINS
+        layers, c = [], bins
         for out, stride in [(width, 1), (width, 2), (64, 2), (64, 2)]:
             layers += [nn.Conv1d(c, out, 5, stride, 2), nn.BatchNorm1d(out), nn.ReLU()]
             c = out
         self.conv = nn.Sequential(*layers)
         self.head = nn.Sequential(nn.Flatten(), nn.Dropout(0.3), nn.Linear(64 * ROWS // 8, 64), nn.ReLU(), nn.Linear(64, 1), nn.Sigmoid())
 
-    def forward(self, mel: torch.Tensor) -> torch.Tensor:  # [B, ROWS, BINS] -> [B, 1]
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:  # [B, ROWS, bins] -> [B, 1]
         return self.head(self.conv(mel.transpose(1, 2)))
 
 
@@ -152,13 +157,13 @@ class Folded(nn.Module):
         return self.head(self.conv(mel.transpose(1, 2)))
 
 
-def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int, mine: bool = False) -> Verifier:
+def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int, mine: bool = False) -> Verifier:  # x: [N, ROWS, bins]
     """mine: after the first half of the steps, half of each batch's negatives come from the negatives this verifier
     scores highest (refreshed every 500 steps), as train.py does for the classifiers; without it every negative is
     drawn at random from the fixed set, where the near-miss frames that look like the word are a small share."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    model = Verifier()
+    model = Verifier(bins=x.shape[2])
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
     pos, neg = np.nonzero(y == 1)[0], np.nonzero(y == 0)[0]
@@ -266,6 +271,7 @@ def main() -> None:
     p.add_argument('--checkpoints', help='folder for verifier-<word>-seed<seed>.pt; default: the data folder')
     p.add_argument('--shipped', action='store_true', help='validate the shipped verifiers (models/wake-hearth-<word>-verifier) on this data; train none')
     p.add_argument('--mine', action='store_true', help="hard negatives by the verifier's own scores in the second half (train_verifier)")
+    p.add_argument('--features', choices=sorted(FEATURES), default='mel32', help='mel rows the verifier reads (mel40-8k: full band, from mel.js --wide)')
     p.add_argument('--from-checkpoint', action='store_true', help='load every verifier-<word>-seed<seed>.pt, train none (without it, only missing ones are trained)')
     a = p.parse_args()
     torch.set_num_threads(2)
@@ -273,8 +279,8 @@ def main() -> None:
     rng = np.random.default_rng(seeds[0])
     for w in a.words.split(','):
         stage1 = first_stage(w, a.models)
-        shards = load(a.data, w, stage1, False)
-        val = [m for m in shards if m.shard.validation] + [m for f in a.validation for m in load(f, w, stage1, True)]
+        shards = load(a.data, w, stage1, False, a.features)
+        val = [m for m in shards if m.shard.validation] + [m for f in a.validation for m in load(f, w, stage1, True, a.features)]
         tr = [m for m in shards if not m.shard.validation]
         if a.shipped:
             r = validate(Folded(os.path.join(a.models, f'wake-hearth-{w}-verifier', 'model.onnx')), w, val)
@@ -285,7 +291,7 @@ def main() -> None:
         for seed in seeds:
             path = os.path.join(a.checkpoints or a.data, f'verifier-{w}-seed{seed}.pt')
             if os.path.exists(path) or a.from_checkpoint:  # a stopped run resumes; --from-checkpoint never trains
-                member = Verifier()
+                member = Verifier(bins=FEATURES[a.features][1])
                 member.load_state_dict(torch.load(path))
                 members.append(member.eval())
                 continue
@@ -301,7 +307,7 @@ def main() -> None:
             print(f'{w} {name}: threshold {r["threshold"]} patience {r["patienceFrames"]} verifier {r["verifierThreshold"]}: recall {r["recall"]:.3f} '
                   f'FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.4f} expected {r["expectedFalseAcceptsPerHour"]:.2f}; '
                   f'fires after the word ends (ms) {r["firesAfterWordEndMs"]}', flush=True)
-        info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'mine': a.mine, 'rows': ROWS, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
+        info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'mine': a.mine, 'rows': ROWS, 'features': a.features, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
         if both['expectedFalseAcceptsPerHour'] < alone['expectedFalseAcceptsPerHour']:
             export(model, w, a.models, info)
         else:
@@ -314,12 +320,12 @@ def export(model: nn.Module, word: str, models: str, info: dict) -> None:
     vid = f'wake-hearth-{word}-verifier'
     out = os.path.join(models, vid)
     os.makedirs(out, exist_ok=True)
-    torch.onnx.export(model, torch.zeros(1, ROWS, BINS), os.path.join(out, 'model.onnx'), input_names=['mel'], output_names=['score'],
+    torch.onnx.export(model, torch.zeros(1, ROWS, FEATURES[info['features']][1]), os.path.join(out, 'model.onnx'), input_names=['mel'], output_names=['score'],
                       opset_version=14, do_constant_folding=True)
     chosen = info['verifier']
     write_json(os.path.join(out, 'manifest.json'), {**read_json(os.path.join(out, 'manifest.json')), 'id': vid, 'file': 'model.onnx',
                'license': 'Apache-2.0', 'source': 'Hearth: tools/train/wake/verifier.py (temporal CNN over the hub\'s mel frames of espeak-ng, flite and GnuSpeech speech)',
-               'sampleRateHz': SR, 'threshold': chosen['verifierThreshold']})
+               'sampleRateHz': SR, 'threshold': chosen['verifierThreshold'], 'features': info['features']})
     write_json(os.path.join(out, 'training.json'), info)
     cpath = os.path.join(models, f'wake-hearth-{word}', 'manifest.json')
     c = read_json(cpath)
