@@ -187,7 +187,7 @@ async function loadVerifier(runtime: OnnxRuntime, modelsDir: string, id: string)
   const manifest = readManifest(modelsDir, id);
   const where = `Verifier ${id}: its manifest (${modelsDir}/${id}/manifest.json)`;
   const features = manifest.features ?? 'mel32';
-  const bands = VERIFIER_BANDS[features];
+  const bands = Object.hasOwn(VERIFIER_BANDS, features) ? VERIFIER_BANDS[features] : undefined;
   if (features !== 'mel32' && !bands) {
     throw new HearthError('model-corrupt', 'environment', `${where} asks for features "${features}"; known: mel32, ${Object.keys(VERIFIER_BANDS).join(', ')}. Restore it from the repository.`, { modelId: id });
   }
