@@ -206,6 +206,16 @@ describe("Hearth's own classifiers (wake.classifiers: hearth)", () => {
     expect(Math.max(...verified.vetoed.map((w) => w.verifierScore!))).toBeLessThan(verifierThreshold('hey_mycroft'));
   }, 30000);
 
+  it('hey_rhasspy\'s full-band verifier vetoes "hey rusty", which the classifier alone takes for the wake word', async () => {
+    // openWakeWord's mel bands stop at 3800 Hz; this verifier reads rows to 8 kHz, where the /t/ of "rusty" and the /p/
+    // of "rhasspy" differ (espeak-ng en-us+f1, 2.5 s of silence before: past the start-up hold-off).
+    const alone = await run(clip('near-miss-hey-rusty-espeak-f1.wav'), { overrides: { wake: { words: ALL_WORDS, classifiers: 'hearth', verifiers: false } } });
+    expect(alone.wakes.map((w) => w.wakeWordId)).toEqual(['hey_rhasspy']);
+    const verified = await run(clip('near-miss-hey-rusty-espeak-f1.wav'), hearth);
+    expect(verified.wakes).toEqual([]);
+    expect(verified.vetoed.map((w) => w.wakeWordId)).toContain('hey_rhasspy');
+  }, 30000);
+
   it('reports the verifier\'s score with the wake event it let through', async () => {
     const [wake] = (await run(clip('hey-mycroft-lamp-awb.wav'), hearth)).wakes;
     expect(wake!.verifierScore).toBeGreaterThanOrEqual(verifierThreshold('hey_mycroft'));

@@ -27,4 +27,7 @@ espeak-ng -v en-us -s 150 -w "$tmp/c3.wav" "switch on the coffee maker"; sox "$t
 # evaluation set's espeak-ng en-us+f1 variant says it).
 say_flite awb "hey mycroft, turn on the lamp" myc; sox "$tmp/myc-16k.wav" "$tmp/tail.wav" "$out/hey-mycroft-lamp-awb.wav"
 espeak-ng -v en-us+f1 -s 160 -p 45 -w "$tmp/crop.wav" "hey my crop"; sox "$tmp/crop.wav" -r 16000 -c 1 -b 16 "$out/near-miss-hey-my-crop-espeak-f1.wav" pad 0 1.0
+# Hearth's hey_rhasspy verifier (full band): a "hey rusty" its classifier alone fires on, espeak-ng's default speed and
+# pitch, after 2.5 s of silence (past the wake stage's start-up hold-off).
+espeak-ng -v en-us+f1 -w "$tmp/rusty.wav" "hey rusty"; sox "$tmp/rusty.wav" -r 16000 -c 1 -b 16 "$out/near-miss-hey-rusty-espeak-f1.wav" pad 2.5 1
 ls -l "$out"
