@@ -147,7 +147,7 @@ class OpenWakeWord implements WakeEngine {
 
   /** The verifier's score on the last mel frames; 0 (a veto) when they are not all there yet. */
   private async verify(v: Verifier): Promise<number> {
-    const input = v.other ? this.features.otherMelWindow(v.rows, v.other, v.bins) : this.features.melWindow(v.rows);
+    const input = v.other ? this.features.otherMelWindow(v.rows, v.other) : this.features.melWindow(v.rows);
     if (!input) return 0;
     const out = await v.session.run({ [v.session.inputNames[0]!]: { type: 'float32', data: input, dims: [1, v.rows, v.bins] } });
     return out[v.session.outputNames[0]!]!.data[0]!;

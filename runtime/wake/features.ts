@@ -90,7 +90,8 @@ export class WakeFeatures {
    * tools/train/wake/mel.ts computes them for training); undefined before the stream is that long. Only verifiers read
    * these, on a candidate, so listening costs nothing more; rows made for one candidate are kept for the next.
    */
-  otherMelWindow(rows: number, front: FftMel, bins: number): Float32Array | undefined {
+  otherMelWindow(rows: number, front: FftMel): Float32Array | undefined {
+    const bins = front.bins;
     const frames = Math.ceil(rows / MEL_PER_FRAME);
     const first = this.frames - frames;
     if (first < 0 || (this.rawBase > 0 && first * FRAME_SAMPLES - CONTEXT < this.rawBase)) return undefined;
@@ -103,12 +104,7 @@ export class WakeFeatures {
     for (let g = first; g < this.frames; g++) {
       let made = cache.get(g);
       if (!made) {
-        const start = g * FRAME_SAMPLES - CONTEXT;
-        for (let i = 0; i < input.length; i++) {
-          const abs = start + i;
-          input[i] = abs < this.rawBase ? 0 : this.raw[abs - this.rawBase]!; // before the stream began: silence
-        }
-        made = front.rowsNow(input);
+        made = front.rowsNow(this.melInput(g, input));
         cache.set(g, made);
       }
       made.forEach((row, r) => {
@@ -117,6 +113,16 @@ export class WakeFeatures {
       });
     }
     return out;
+  }
+
+  /** Audio frame g's 1760-sample mel window (its 1280 samples and the 480 before) into `input`. */
+  private melInput(g: number, input: Float32Array): Float32Array {
+    const start = g * FRAME_SAMPLES - CONTEXT;
+    for (let i = 0; i < input.length; i++) {
+      const abs = start + i;
+      input[i] = abs < this.rawBase ? 0 : this.raw[abs - this.rawBase]!; // before the stream began: silence
+    }
+    return input;
   }
 
   private appendRaw(samples: Int16Array): void {
@@ -147,12 +153,7 @@ export class WakeFeatures {
     }
     const input = new Float32Array(CONTEXT + FRAME_SAMPLES);
     for (let g = fromFrame; g < this.frames; g++) {
-      const start = g * FRAME_SAMPLES - CONTEXT;
-      for (let i = 0; i < input.length; i++) {
-        const abs = start + i;
-        input[i] = abs < this.rawBase ? 0 : this.raw[abs - this.rawBase]!; // before the stream began: silence
-      }
-      this.mel.push(...await this.melFrontEnd.rows(input));
+      this.mel.push(...await this.melFrontEnd.rows(this.melInput(g, input)));
       this.melRuns++;
     }
     const keep = Math.max(WINDOW + MEL_PER_FRAME * this.keepEmbeddings, this.keepMelRows);

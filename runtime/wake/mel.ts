@@ -187,7 +187,8 @@ class RealPowerSpectrum {
  */
 export class FftMel implements MelFrontEnd {
   private readonly bands: Band[];
-  private readonly bins: number;
+  /** Bands per row. */
+  readonly bins: number;
   private readonly window = new Float64Array(N_FFT);
   private readonly spectrum: RealPowerSpectrum;
   private readonly power: Float64Array;
