@@ -157,10 +157,25 @@ class Folded(nn.Module):
         return self.head(self.conv(mel.transpose(1, 2)))
 
 
-def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int, mine: bool = False) -> Verifier:  # x: [N, ROWS, bins]
+def warp_bands(xb: torch.Tensor, most: int) -> torch.Tensor:
+    """Each window's rows moved up or down by 0..most mel bands (the edge band repeated into the gap): vocal tract length
+    perturbation (VTLP) in the mel domain. Above 1 kHz one Slaney band of WIDE_MEL is a factor of about 1.07 in frequency,
+    so 2 bands scale every formant by 0.86-1.16, the spread between the training voices and a shorter or longer tract
+    (flite's only woman, slt, is kept out of training and is the evaluation's most missed speaker)."""
+    if most == 0:
+        return xb
+    bins = xb.shape[2]
+    shift = torch.randint(-most, most + 1, (xb.shape[0], 1, 1))
+    src = (torch.arange(bins).view(1, 1, bins) - shift).clamp(0, bins - 1)
+    return torch.gather(xb, 2, src.expand(-1, xb.shape[1], -1))
+
+
+def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int, mine: bool = False, warp: int = 0) -> Verifier:  # x: [N, ROWS, bins]
     """mine: after the first half of the steps, half of each batch's negatives come from the negatives this verifier
     scores highest (refreshed every 500 steps), as train.py does for the classifiers; without it every negative is
-    drawn at random from the fixed set, where the near-miss frames that look like the word are a small share."""
+    drawn at random from the fixed set, where the near-miss frames that look like the word are a small share.
+    warp: the most mel bands warp_bands moves a training window by (0: none), positives and negatives alike, so that a
+    shift alone never tells them apart."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     model = Verifier(bins=x.shape[2])
@@ -178,7 +193,7 @@ def train_verifier(x: np.ndarray, y: np.ndarray, steps: int, seed: int, mine: bo
         negs = rng.choice(neg, 64) if hard is None else np.concatenate([rng.choice(neg, 32), rng.choice(hard, 32)])
         idx = np.concatenate([rng.choice(pos, 64), negs])
         xb = torch.from_numpy(x[idx].astype(np.float32))
-        xb = xb + torch.empty(len(idx), 1, 1).uniform_(-0.3, 0.3)  # gain: a constant shift of spec/10 + 2
+        xb = warp_bands(xb, warp) + torch.empty(len(idx), 1, 1).uniform_(-0.3, 0.3)  # gain: a constant shift of spec/10 + 2
         loss = train.optimise(opt, sched, loss_fn(model(xb)[:, 0], torch.from_numpy(y[idx])))
         if step % 500 == 0 or step == steps - 1:
             print(f'step {step} loss {loss.item():.4f}', flush=True)
@@ -272,6 +287,7 @@ def main() -> None:
     p.add_argument('--shipped', action='store_true', help='validate the shipped verifiers (models/wake-hearth-<word>-verifier) on this data; train none')
     p.add_argument('--mine', action='store_true', help="hard negatives by the verifier's own scores in the second half (train_verifier)")
     p.add_argument('--features', choices=sorted(FEATURES), default='mel32', help='mel rows the verifier reads (mel40-8k: full band, from mel.js --wide)')
+    p.add_argument('--warp', type=int, default=0, help='train on windows moved by up to this many mel bands (warp_bands: VTLP); 0: none')
     p.add_argument('--from-checkpoint', action='store_true', help='load every verifier-<word>-seed<seed>.pt, train none (without it, only missing ones are trained)')
     a = p.parse_args()
     torch.set_num_threads(2)
@@ -298,7 +314,7 @@ def main() -> None:
             if data is None:
                 data = training_set(tr, w, rng)
                 print(f'{w}: {int(data[1].sum())} positive and {int((data[1] == 0).sum())} negative verifier windows', flush=True)
-            members.append(train_verifier(data[0], data[1], a.steps, seed, a.mine))
+            members.append(train_verifier(data[0], data[1], a.steps, seed, a.mine, a.warp))
             torch.save(members[-1].state_dict(), path)
         model = train.ensemble(members)
         alone = validate(None, w, val)
@@ -307,7 +323,7 @@ def main() -> None:
             print(f'{w} {name}: threshold {r["threshold"]} patience {r["patienceFrames"]} verifier {r["verifierThreshold"]}: recall {r["recall"]:.3f} '
                   f'FA/h {r["falseAcceptsPerHour"]:.2f} near {r["nearMissRate"]:.4f} expected {r["expectedFalseAcceptsPerHour"]:.2f}; '
                   f'fires after the word ends (ms) {r["firesAfterWordEndMs"]}', flush=True)
-        info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'mine': a.mine, 'rows': ROWS, 'features': a.features, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
+        info = {'alone': alone, 'verifier': both, 'steps': a.steps, 'seeds': seeds, 'mine': a.mine, 'warp': a.warp, 'rows': ROWS, 'features': a.features, 'validationHours': sum(m.frames for m in val) * FRAME / SR / 3600}
         if both['expectedFalseAcceptsPerHour'] < alone['expectedFalseAcceptsPerHour']:
             export(model, w, a.models, info)
         else:
