@@ -30,4 +30,7 @@ espeak-ng -v en-us+f1 -s 160 -p 45 -w "$tmp/crop.wav" "hey my crop"; sox "$tmp/c
 # Hearth's hey_rhasspy verifier (full band): a "hey rusty" its classifier alone fires on, espeak-ng's default speed and
 # pitch, after 2.5 s of silence (past the wake stage's start-up hold-off).
 espeak-ng -v en-us+f1 -w "$tmp/rusty.wav" "hey rusty"; sox "$tmp/rusty.wav" -r 16000 -c 1 -b 16 "$out/near-miss-hey-rusty-espeak-f1.wav" pad 2.5 1
+# Hearth's hey_jarvis verifier (full band): a "hey jarvie" its classifier alone fires on and its 32-band verifier let
+# through; "jarvie" lacks the /s/ of "jarvis", which lies mostly above the 3800 Hz where openWakeWord's bands stop.
+espeak-ng -v en-us+f3 -w "$tmp/jarvie.wav" "hey jarvie"; sox "$tmp/jarvie.wav" -r 16000 -c 1 -b 16 "$out/near-miss-hey-jarvie-espeak-f3.wav" pad 2.5 1
 ls -l "$out"
