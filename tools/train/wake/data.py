@@ -144,16 +144,8 @@ def pitch_shift(x: np.ndarray, cents: float) -> np.ndarray:
     return np.frombuffer(out, dtype='<i2').astype(np.float32)
 
 
-def shifted_voice(r: random.Random) -> tuple[Say, str]:
-    """A plain training voice with its whole spectrum moved by -600 to +700 cents. Why: hey_jarvis's classifier found
-    flite awb's "hey jarvis" (0.98) but not the same clip 300 cents higher (0.07), and found the unseen slt only 600
-    cents lower (wake-eval-results.md, 2026-12-03 fourth session); the 'varied' voices reach only about +390 cents."""
-    say, name = voice(r)
-    cents = r.uniform(-600, 700)
-    return (lambda text: pitch_shift(say(text), cents)), f'{name}-c{cents:+.0f}'
-
-
-def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str | None = None, espeak: bool = False) -> tuple[Say, str]:
+def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str | None = None, espeak: bool = False,
+          shift: bool = False) -> tuple[Say, str]:
     """A training voice: how it says a text, and its name.
 
     varied: speakers further from the others. The flite training voices are all men and the evaluation's
@@ -162,7 +154,14 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str |
     gnu: a GnuSpeech speaker of its own (gnuspeech_voice).
     home: an espeak-ng speaker of its own (espeak_speaker), its variant written under this espeak-ng data folder.
     espeak: an espeak-ng training variant, never flite (for texts in espeak-ng's phoneme input, [[...]]).
+    shift: a plain voice with its whole spectrum moved by -600 to +700 cents. Why: hey_jarvis's classifier found flite
+    awb's "hey jarvis" (0.98) but not the same clip 300 cents higher (0.07), and the unseen slt only 600 cents lower
+    (wake-eval-results.md, 2026-12-03 fourth session); the varied voices reach only about +390 cents.
     """
+    if shift:
+        say, name = voice(r)
+        cents = r.uniform(-600, 700)
+        return (lambda text: pitch_shift(say(text), cents)), f'{name}-c{cents:+.0f}'
     if gnu:
         return gnuspeech_voice(r)
     if home:
@@ -314,15 +313,10 @@ def silence(r: random.Random, lo: float, hi: float) -> np.ndarray:
     return np.zeros(int(r.uniform(lo, hi) * SAMPLE_RATE), np.float32)
 
 
-def any_voice(r: random.Random, shift: bool = False, **speaker: bool | str | None) -> tuple[Say, str]:
-    """voice()'s speaker, or with shift a shifted_voice()."""
-    return shifted_voice(r) if shift else voice(r, **speaker)  # type: ignore[arg-type]
-
-
 def positive(word: str, r: random.Random, g: np.random.Generator, **speaker: bool | str | None) -> tuple[np.ndarray, int, int, str]:
-    """A clip with the wake word said once, sometimes after other speech and mostly before a command (speaker:
-    any_voice()'s choices)."""
-    say, name = any_voice(r, **speaker)
+    """A clip with the wake word said once, sometimes after other speech and mostly before a command (speaker: voice()'s
+    choices)."""
+    say, name = voice(r, **speaker)
     rate = r.uniform(0.9, 1.1) if r.random() < 0.5 else 1.0
     speed = lambda x: resample(x, SAMPLE_RATE * rate, SAMPLE_RATE)  # noqa: E731
     parts = [silence(r, 0.3, 1.2)]
@@ -340,7 +334,7 @@ def positive(word: str, r: random.Random, g: np.random.Generator, **speaker: boo
 
 
 def negative(text: str, r: random.Random, g: np.random.Generator, babble: np.ndarray | None, **speaker: bool | str | None) -> tuple[np.ndarray, str]:
-    say, name = any_voice(r, **speaker)
+    say, name = voice(r, **speaker)
     x = trim(say(text))
     if r.random() < 0.5:
         x = resample(x, SAMPLE_RATE * r.uniform(0.9, 1.1), SAMPLE_RATE)
@@ -381,7 +375,7 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     three lists, every clip by an espeak-ng speaker of its own (espeak_speaker); 'phonemes': mostly phoneme edits of the
     names (neighbours.phoneme_edits, said through espeak-ng's phoneme input), some positives, each clip by an espeak-ng
     training variant or an espeak-ng speaker of its own (half each); 'shifted': the mix with near-misses from both
-    lists, every clip by a plain voice with its spectrum moved by -600 to +700 cents (shifted_voice)."""
+    lists, every clip by a plain voice with its spectrum moved by -600 to +700 cents (voice(shift=True))."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -430,7 +424,7 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
             x, v = negative(text, r, g, None, **who)
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
     for _ in range(speech):
-        x, v = negative(sentence(r), r, g, babble, **({'shift': True} if kind == 'shifted' else {'varied': kind == 'varied', 'gnu': gnu, 'home': home}))
+        x, v = negative(sentence(r), r, g, babble, varied=kind == 'varied', gnu=gnu, home=home, shift=kind == 'shifted')
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
     for _ in range(per_word // 3):
