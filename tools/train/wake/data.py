@@ -29,6 +29,8 @@ A shard that exists is kept, so a stopped run resumes.
   /usr/bin/python3 tools/train/wake/data.py data/wake/speakers --shards 16 --kind speakers  (tried; not in the shipped run)
   /usr/bin/python3 tools/train/wake/data.py data/wake/shifted --shards 32 --kind shifted  (tried for hey_jarvis's classifier,
       2026-12-03: hears spectrally shifted voices far better, the same on validation and on set 6; not shipped yet)
+  /usr/bin/python3 tools/train/wake/data.py data/wake/prefixes --shards 16 --kind prefixes  (needs wamerican; neighbours.py)
+  /usr/bin/python3 tools/train/wake/data.py data/wake/slow --shards 24 --kind slow
   Validation only (train.py --validation data/wake/validation; indices past the training folder's, so seeds are new):
   /usr/bin/python3 tools/train/wake/data.py data/wake/validation --first 24 --shards 12 --kind speech
       and likewise --first 40 --shards 16 (shard), --first 20 --shards 16 --kind varied, --first 16 --shards 16 for
@@ -145,7 +147,7 @@ def pitch_shift(x: np.ndarray, cents: float) -> np.ndarray:
 
 
 def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str | None = None, espeak: bool = False,
-          shift: bool = False) -> tuple[Say, str]:
+          shift: bool = False, slow: bool = False) -> tuple[Say, str]:
     """A training voice: how it says a text, and its name.
 
     varied: speakers further from the others. The flite training voices are all men and the evaluation's
@@ -157,7 +159,17 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str |
     shift: a plain voice with its whole spectrum moved by -600 to +700 cents. Why: hey_jarvis's classifier found flite
     awb's "hey jarvis" (0.98) but not the same clip 300 cents higher (0.07), and the unseen slt only 600 cents lower
     (wake-eval-results.md, 2026-12-03 fourth session); the varied voices reach only about +390 cents.
+    slow: a plain voice speaking slowly: espeak-ng at 80-130 words a minute (plain: 110-220), flite stretched 1.3-2.0
+    times (plain: 0.75-1.35). Why: on set 7 every word's classifier missed flite awb, rms or kal16 at 1.62 times their
+    length and found the same voices at 1.35 (wake-eval-results.md, 2026-12-03 fifth session); people also say a wake
+    word slowly to a device that did not hear them.
     """
+    if slow:
+        if r.random() < 0.5:
+            name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(80, 130), 'pitch': r.randint(15, 85)}
+            return (lambda text: speak('espeak', name, text, **params)), f'espeak-{name}-s{params["speed"]}'
+        name, stretch = r.choice(FLITE), r.uniform(1.3, 2.0)
+        return (lambda text: speak('flite', name, text, stretch=stretch)), f'flite-{name}-d{stretch:.2f}'
     if shift:
         say, name = voice(r)
         cents = r.uniform(-600, 700)
@@ -271,6 +283,13 @@ def phoneme_neighbours(out: str) -> dict[str, list[str]]:
 
 
 @functools.cache
+def prefix_neighbours(out: str) -> dict[str, list[str]]:
+    """Phrases that start as a wake word's name and go on ("a lexical", neighbours.prefixes), none said as a wake phrase,
+    kept in out/prefixes.json."""
+    return neighbours.kept(os.path.join(out, 'prefixes.json'), lambda: without_homophones(neighbours.prefixes(eval_phrases())))
+
+
+@functools.cache
 def phonetic_neighbours(out: str) -> dict[str, list[str]]:
     """Dictionary words said almost as a wake word's name (neighbours.py), as phrases, none said as a wake phrase
     (without_homophones), kept in out/neighbours.json."""
@@ -358,7 +377,10 @@ def non_speech(r: random.Random, g: np.random.Generator) -> np.ndarray:
 
 # Per kind: near-miss clips, positives and everyday sentences per wake word, as multiples of --per-word.
 MIX = {'shard': (0.5, 1, 2), 'near': (3, 0.5, 0), 'speech': (0, 0, 8), 'varied': (0.5, 1, 2), 'edits': (3, 0.5, 0),
-       'gnuspeech': (1, 1, 2), 'gnunear': (3, 0.5, 0), 'phonetic': (3, 0.5, 0), 'speakers': (1, 1, 2), 'phonemes': (3, 0.5, 0), 'shifted': (1, 1, 2)}
+       'gnuspeech': (1, 1, 2), 'gnunear': (3, 0.5, 0), 'phonetic': (3, 0.5, 0), 'speakers': (1, 1, 2), 'phonemes': (3, 0.5, 0), 'shifted': (1, 1, 2),
+       'prefixes': (3, 0.5, 0), 'slow': (1, 1, 2)}
+# Kinds whose every clip is by a plain voice said in one way (voice()'s flag for it), near-misses from NEAR and the edits.
+STYLE = {'shifted': {'shift': True}, 'slow': {'slow': True}}
 # Kinds of near-miss clips and no everyday speech: their density is far above a home's, so train.py judges their
 # near-miss clips per clip (how many fire), not per hour.
 NEAR_KINDS = tuple(k for k, (near, _, speech) in MIX.items() if near and not speech)
@@ -374,8 +396,10 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     each clip by a plain, a varied or a GnuSpeech speaker (a third each); 'speakers': the mix with near-misses from all
     three lists, every clip by an espeak-ng speaker of its own (espeak_speaker); 'phonemes': mostly phoneme edits of the
     names (neighbours.phoneme_edits, said through espeak-ng's phoneme input), some positives, each clip by an espeak-ng
-    training variant or an espeak-ng speaker of its own (half each); 'shifted': the mix with near-misses from both
-    lists, every clip by a plain voice with its spectrum moved by -600 to +700 cents (voice(shift=True))."""
+    training variant or an espeak-ng speaker of its own (half each); 'prefixes': as 'phonetic' with phrases that start as
+    a name and go on (neighbours.prefixes: "a lexical"); 'shifted': the mix with near-misses from both
+    lists, every clip by a plain voice with its spectrum moved by -600 to +700 cents (voice(shift=True)); 'slow': the same
+    with every clip said slowly (voice(slow=True))."""
     kind, out, index, per_word = job
     path = os.path.join(out, f'{kind}-{index:04d}')
     if os.path.exists(path + '.json'):
@@ -393,25 +417,27 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
     def speaker() -> dict:
         """voice()'s choices for the next clip: 'phonetic' draws a plain, a varied or a GnuSpeech speaker for each,
         'phonemes' an espeak-ng variant or a speaker of its own."""
-        if kind == 'phonetic':
+        if kind in ('phonetic', 'prefixes'):
             v, gn = [(False, False), (True, False), (False, True)][r.randrange(3)]
             return {'varied': v, 'gnu': gn}
         if kind == 'phonemes':
             return {'espeak': True, 'home': home if r.random() < 0.5 else None}
-        if kind == 'shifted':
-            return {'shift': True}
+        if kind in STYLE:
+            return STYLE[kind]
         return {'varied': varied, 'gnu': gnu, 'home': home}
 
     def near_miss(word: str) -> tuple[str, dict]:
         """A near-miss text for word and voice()'s choices for its speaker."""
         if kind == 'phonetic':
             return r.choice(phonetic_neighbours(out)[word]), speaker()
+        if kind == 'prefixes':
+            return r.choice(prefix_neighbours(out)[word]), speaker()
         if kind == 'phonemes':
             return r.choice(phoneme_neighbours(out)[word]), speaker()
         if kind == 'speakers':
             return r.choice([NEAR[word], edit_neighbours(word), phonetic_neighbours(out)[word]][r.randrange(3)]), {'home': home}
-        if kind == 'shifted':
-            return r.choice(NEAR[word] if r.random() < 0.5 else edit_neighbours(word)), {'shift': True}
+        if kind in STYLE:
+            return r.choice(NEAR[word] if r.random() < 0.5 else edit_neighbours(word)), STYLE[kind]
         edits = kind == 'edits' or (gnu and r.random() < 0.5)
         return r.choice(edit_neighbours(word) if edits else NEAR[word]), {'varied': kind == 'varied' or (kind == 'edits' and r.random() < 0.5), 'gnu': gnu}
 
@@ -424,7 +450,7 @@ def make_shard(job: tuple[str, str, int, int]) -> str:
             x, v = negative(text, r, g, None, **who)
             clips.append((x, {'kind': 'negative', 'set': 'nearmiss', 'voice': v, 'text': text}))
     for _ in range(speech):
-        x, v = negative(sentence(r), r, g, babble, varied=kind == 'varied', gnu=gnu, home=home, shift=kind == 'shifted')
+        x, v = negative(sentence(r), r, g, babble, varied=kind == 'varied', gnu=gnu, home=home, **STYLE.get(kind, {}))
         babble = x
         clips.append((x, {'kind': 'negative', 'set': 'speech', 'voice': v}))
     for _ in range(per_word // 3):
@@ -464,6 +490,8 @@ def main() -> None:
     os.makedirs(a.out, exist_ok=True)
     if a.kind in ('phonetic', 'speakers'):  # found once here, not in each worker
         print(', '.join(f'{w}: {len(t)} phonetic neighbours' for w, t in phonetic_neighbours(a.out).items()), flush=True)
+    if a.kind == 'prefixes':
+        print(', '.join(f'{w}: {len(t)} prefix neighbours' for w, t in prefix_neighbours(a.out).items()), flush=True)
     if a.kind == 'phonemes':
         print(', '.join(f'{w}: {len(t)} phoneme edits' for w, t in phoneme_neighbours(a.out).items()), flush=True)
     if a.kind in ('speakers', 'phonemes'):
