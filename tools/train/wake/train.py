@@ -273,6 +273,11 @@ def export(model: nn.Module, word: str, out_root: str, info: dict) -> None:
                       output_names=['score'], opset_version=14, do_constant_folding=True)
     manifest_path = os.path.join(out, 'manifest.json')
     manifest = json.load(open(manifest_path)) if os.path.exists(manifest_path) else {}
+    # A verifier's point (threshold, patience, its own threshold) was chosen with the classifier it judged; a new
+    # classifier makes it stale, and verifier.py would keep the old classifier's point as withoutVerifier. So the
+    # manifest names no verifier until verifier.py exports one for this classifier.
+    manifest.pop('verifier', None)
+    manifest.pop('withoutVerifier', None)
     manifest.update({'id': f'wake-hearth-{word}', 'file': 'model.onnx', 'license': 'Apache-2.0',
                      'source': 'Hearth: tools/train/wake (classifier trained on frozen openWakeWord embeddings of espeak-ng, flite and GnuSpeech speech)',
                      'sampleRateHz': SR, 'threshold': info['threshold'], 'patienceFrames': info['patienceFrames']})
