@@ -33,4 +33,7 @@ espeak-ng -v en-us+f1 -w "$tmp/rusty.wav" "hey rusty"; sox "$tmp/rusty.wav" -r 1
 # Hearth's hey_jarvis verifier (full band): a "hey jarvie" its classifier alone fires on and its 32-band verifier let
 # through; "jarvie" lacks the /s/ of "jarvis", which lies mostly above the 3800 Hz where openWakeWord's bands stop.
 espeak-ng -v en-us+f3 -w "$tmp/jarvie.wav" "hey jarvie"; sox "$tmp/jarvie.wav" -r 16000 -c 1 -b 16 "$out/near-miss-hey-jarvie-espeak-f3.wav" pad 2.5 1
+# Hearth's alexa models: "a lexicon" starts as "alexa" is said and goes on; the alexa models before the 'prefixes' and
+# 'slow' training data (2026-12-03, fifth session) woke on it in this Scottish voice.
+espeak-ng -v en-gb-scotland -w "$tmp/lexicon.wav" "a lexicon"; sox "$tmp/lexicon.wav" -r 16000 -c 1 -b 16 "$out/near-miss-a-lexicon-espeak-scotland.wav" pad 2.5 1
 ls -l "$out"
