@@ -164,12 +164,6 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str |
     length and found the same voices at 1.35 (wake-eval-results.md, 2026-12-03 fifth session); people also say a wake
     word slowly to a device that did not hear them.
     """
-    if slow:
-        if r.random() < 0.5:
-            name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(80, 130), 'pitch': r.randint(15, 85)}
-            return (lambda text: speak('espeak', name, text, **params)), f'espeak-{name}-s{params["speed"]}'
-        name, stretch = r.choice(FLITE), r.uniform(1.3, 2.0)
-        return (lambda text: speak('flite', name, text, stretch=stretch)), f'flite-{name}-d{stretch:.2f}'
     if shift:
         say, name = voice(r)
         cents = r.uniform(-600, 700)
@@ -178,12 +172,14 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str |
         return gnuspeech_voice(r)
     if home:
         return espeak_speaker(r, home)
-    if not varied:
-        if espeak or r.random() < 0.65:
-            name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(110, 220), 'pitch': r.randint(15, 85)}
-            return (lambda text: speak('espeak', name, text, **params)), f'espeak-{name}'
-        name, stretch = r.choice(FLITE), r.uniform(0.75, 1.35)
-        return (lambda text: speak('flite', name, text, stretch=stretch)), f'flite-{name}'
+    if slow or not varied:
+        # espeak-ng words a minute, flite length stretch, and how often espeak-ng speaks (else flite).
+        (wpm_from, wpm_to), (stretch_from, stretch_to), p_espeak = ((80, 130), (1.3, 2.0), 0.5) if slow else ((110, 220), (0.75, 1.35), 0.65)
+        if espeak or r.random() < p_espeak:
+            name, params = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', {'speed': r.randint(wpm_from, wpm_to), 'pitch': r.randint(15, 85)}
+            return (lambda text: speak('espeak', name, text, **params)), f'espeak-{name}' + (f'-s{params["speed"]}' if slow else '')
+        name, stretch = r.choice(FLITE), r.uniform(stretch_from, stretch_to)
+        return (lambda text: speak('flite', name, text, stretch=stretch)), f'flite-{name}' + (f'-d{stretch:.2f}' if slow else '')
     alpha = r.uniform(0.85, 1.25)
     if r.random() < 0.4:
         espeak, speed, pitch = f'{r.choice(ACCENTS)}+{r.choice(TRAIN_VARIANTS)}', r.randint(110, 220), r.randint(0, 99)

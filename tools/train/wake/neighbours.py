@@ -89,7 +89,7 @@ PREFIX_MORE = 2
 
 def prefixes(banned: set[str]) -> dict[str, list[str]]:
     """Per wake word, phrases that begin as one of its names is said and then go on: "a lexical" for alexa, "hey
-    microphone" for hey_mycroft. Why: find's neighbours are about as long as the name, but the false accepts left were
+    my crystal" for hey_mycroft. Why: find's neighbours are about as long as the name, but the false accepts left were
     of this other shape ("a lexicon" for alexa, 4 of its 21 evaluation clips: wake-eval-results.md); the classifier
     fires 120-400 ms after the name, so it must learn that a word going on past it is not the name. A name that starts
     with a vowel is also looked for after "a" (said unstressed, as that vowel often is).
