@@ -1,14 +1,15 @@
 /**
- * `hearth wake-eval <folder>... [--det det.png] [--report report.md]`: false rejects per wake word
- * (clean and 20 dB positives, and which voices missed) and false accepts per hour, at the configured
- * thresholds, plus the DET curve; then false rejects in the harder conditions (10 and 5 dB, reverb)
+ * `hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json]`: false rejects per
+ * wake word (clean and 20 dB positives, and which voices missed) and false accepts per hour, at the configured
+ * thresholds, plus the DET curve and the best operating points over patience and verifier thresholds (the JSON has
+ * every one); then false rejects in the harder conditions (10 and 5 dB, reverb)
  * when the folder has them. Several folders are pooled into one set (readSets). Closes with `N passed,
  * M failed` over the goal's positives.
  */
 import { writeFileSync } from 'node:fs';
 import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { evaluateWake, type WordReport } from '../wake/eval.js';
+import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from '../wake/eval.js';
 import { writeDet } from './det-svg.js';
 
 /** Up to 12 names, then how many more. */
@@ -25,8 +26,13 @@ export function wakeReport(reports: readonly WordReport[], folders: string | rea
     return `| ${r.word} | ${r.threshold} (${r.patienceFrames})${r.verifierThreshold !== undefined ? `, verifier ${r.verifierThreshold}` : ''} | ${r.positives} | ${r.falseRejects} (${pct(r.falseRejects, r.positives)}) | ${sets} | ${r.falseAccepts} (${fa}) | ${r.negativeHours.toFixed(2)} | ${r.faPerHour.toFixed(2)} |`;
   });
   const best = reports.map((r) => {
-    const ok = r.det.filter((p) => p.faPerHour <= 0.5).sort((a, b) => a.frr - b.frr)[0];
+    const ok = r.det.filter((p) => p.faPerHour <= GOAL_FA_PER_HOUR).sort((a, b) => a.frr - b.frr)[0];
     return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames}${r.verifierThreshold !== undefined ? `, verifier at ${r.verifierThreshold}` : ''})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${list(r.missedVoices)}; false accepts: ${list(r.falseAcceptFiles)}`;
+  });
+  const setting = (o: OperatingPoint) => `${o.best!.threshold} / ${o.patienceFrames}${o.verifierThreshold !== undefined ? ` / verifier ${o.verifierThreshold}` : ''}`;
+  const sweep = reports.map((r) => {
+    const top = r.operatingPoints.filter((o) => o.best).sort((a, b) => a.best!.frr - b.best!.frr || a.best!.faPerHour - b.best!.faPerHour).slice(0, 3);
+    return `- ${r.word}: ${top.length === 0 ? 'none' : top.map((o) => `${(o.best!.frr * 100).toFixed(1)}% at ${o.best!.faPerHour.toFixed(2)} per hour (${setting(o)})`).join('; ')}`;
   });
   const order = (c: string) => { const k = ['snr10', 'snr5', 'reverb'].indexOf(c); return k < 0 ? 99 : k; }; // noisier to the right, then the room
   const conditions = [...new Set(reports.flatMap((r) => Object.keys(r.frrHarder)))].sort((a, b) => order(a) - order(b));
@@ -42,12 +48,16 @@ ${rows.join('\n')}
 
 Data: ${folder}. Positives: the goal's conditions (clean, 20 dB SNR). Negatives for a word are the negative files plus the other words' positives in those conditions.
 ${best.join('\n')}
+
+Best operating points at <= ${GOAL_FA_PER_HOUR} false accepts/hour over patience 1-3 and verifier thresholds (threshold / patience / verifier;
+chosen on this data, so confirm a change on a set it never saw):
+${sweep.join('\n')}
 ${harder}`;
 }
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 
-export async function wakeEval(config: HearthConfig, folders: readonly string[], opts: { det?: string; report?: string }, log: Logger): Promise<number> {
+export async function wakeEval(config: HearthConfig, folders: readonly string[], opts: { det?: string; report?: string; 'json-out'?: string }, log: Logger): Promise<number> {
   let last = 0;
   const reports = await evaluateWake(folders, config, log, (done, total) => {
     if (done - last >= 200 || done === total) { last = done; process.stderr.write(`wake-eval: ${done}/${total} files\n`); }
@@ -55,6 +65,7 @@ export async function wakeEval(config: HearthConfig, folders: readonly string[],
   const md = wakeReport(reports, folders);
   process.stdout.write(md);
   if (opts.report) writeFileSync(opts.report, md);
+  if (opts['json-out']) writeFileSync(opts['json-out'], `${JSON.stringify({ folders, reports }, null, 1)}\n`);
   if (opts.det) process.stdout.write(`DET curve: ${writeDet(reports, opts.det, 'Hearth wake words: DET')}\n`);
   const positives = reports.reduce((a, r) => a + r.positives, 0);
   const missed = reports.reduce((a, r) => a + r.falseRejects, 0);

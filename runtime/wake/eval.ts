@@ -24,6 +24,13 @@ export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 
 export const DET_THRESHOLDS: readonly number[] = [...Array.from({ length: 49 }, (_, i) => Math.round((i + 1) * 2) / 100), 0.99, 0.995, 0.998, 0.999];
 
 export interface DetPoint { readonly threshold: number; readonly frr: number; readonly faPerHour: number }
+/** The goal's false-accept rate (issue 3): the operating points below are the best under it. */
+export const GOAL_FA_PER_HOUR = 0.5;
+/** Patience and verifier thresholds the operating-point sweep tries with every DET threshold. */
+export const SWEEP_PATIENCE_FRAMES: readonly number[] = [1, 2, 3];
+export const SWEEP_VERIFIER_THRESHOLDS: readonly number[] = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995];
+/** The lowest false-reject rate under GOAL_FA_PER_HOUR at one patience and verifier threshold (null when none is under it). */
+export interface OperatingPoint { readonly patienceFrames: number; readonly verifierThreshold?: number; readonly best: DetPoint | null }
 export interface WordReport {
   readonly word: string;
   readonly threshold: number;
@@ -46,6 +53,11 @@ export interface WordReport {
   /** The files that fired at the configured threshold (a file once per firing): what to listen to when tuning. */
   readonly falseAcceptFiles: readonly string[];
   readonly det: readonly DetPoint[];
+  /**
+   * The DET swept again at each patience (and verifier threshold, for a word with a verifier): where a better setting
+   * than the configured one may lie. Chosen on this set, a setting must be confirmed on one it never saw (--set N).
+   */
+  readonly operatingPoints: readonly OperatingPoint[];
 }
 
 /**
@@ -146,11 +158,13 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   const neg = goal.filter((x) => !(x.l.kind === 'positive' && x.l.word === s.id));
   const harder = all.filter((x) => x.l.kind === 'positive' && x.l.word === s.id && !GOAL_SETS.has(x.l.set));
   const hours = neg.reduce((a, x) => a + (x.t.length - GAP_FRAMES) * FRAME_MS, 0) / 3_600_000;
-  const at = (threshold: number) => {
-    const missed = pos.filter((x) => firings(x.t, threshold, s.patienceFrames, refractory, x.v) === 0);
-    const fa = neg.reduce((a, x) => a + firings(x.t, threshold, s.patienceFrames, refractory, x.v), 0);
+  const at = (threshold: number, patience = s.patienceFrames, verifierThreshold = verifier?.threshold) => {
+    const v = (x: (typeof all)[number]) => x.v && { trace: x.v.trace, threshold: verifierThreshold! };
+    const missed = pos.filter((x) => firings(x.t, threshold, patience, refractory, v(x)) === 0);
+    const fa = neg.reduce((a, x) => a + firings(x.t, threshold, patience, refractory, v(x)), 0);
     return { missed, fa };
   };
+  const point = (t: number, r: ReturnType<typeof at>): DetPoint => ({ threshold: t, frr: r.missed.length / Math.max(1, pos.length), faPerHour: r.fa / Math.max(hours, 1e-9) });
   const here = at(s.threshold);
   const faBySet: Record<string, number> = {};
   const falseAcceptFiles: string[] = [];
@@ -176,12 +190,22 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
     if (firings(x.t, s.threshold, s.patienceFrames, refractory, x.v) === 0) e.missed++;
   }
   const det: DetPoint[] = [];
-  for (const t of DET_THRESHOLDS) {
-    const r = at(t);
-    det.push({ threshold: t, frr: r.missed.length / Math.max(1, pos.length), faPerHour: r.fa / Math.max(hours, 1e-9) });
+  for (const t of DET_THRESHOLDS) det.push(point(t, at(t)));
+  const operatingPoints: OperatingPoint[] = [];
+  for (const patience of SWEEP_PATIENCE_FRAMES) {
+    for (const vt of verifier ? SWEEP_VERIFIER_THRESHOLDS : [undefined]) {
+      let best: DetPoint | null = null;
+      // Every threshold, not just down to the first over the goal: the refractory period can merge firings, so false
+      // accepts need not grow at every step down. From the top, so a tie keeps the higher threshold (fewer verifier runs).
+      for (const t of [...DET_THRESHOLDS].reverse()) {
+        const p = point(t, at(t, patience, vt));
+        if (p.faPerHour <= GOAL_FA_PER_HOUR && (!best || p.frr < best.frr)) best = p;
+      }
+      operatingPoints.push({ patienceFrames: patience, ...(vt !== undefined ? { verifierThreshold: vt } : {}), best });
+    }
   }
   return {
     word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, ...(verifier ? { verifierThreshold: verifier.threshold } : {}), positives: pos.length, falseRejects: here.missed.length, frrBySet, frrHarder, negativeHours: hours,
-    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det,
+    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det, operatingPoints,
   };
 }

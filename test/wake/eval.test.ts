@@ -53,6 +53,20 @@ describe('wake-eval on the fixture clips', () => {
     expect(jarvis.negativeHours).toBeGreaterThan(0);
     // The DET sweep: a higher threshold never rejects fewer positives.
     for (let i = 1; i < jarvis.det.length; i++) expect(jarvis.det[i]!.frr).toBeGreaterThanOrEqual(jarvis.det[i - 1]!.frr);
+    // The operating-point sweep: each patience, each best under the goal's false-accept rate. The pretrained models
+    // have no verifier, so one point a patience; patience 1 finds both clips (the configured patience already does).
+    expect(jarvis.operatingPoints.map((o) => o.patienceFrames)).toEqual([1, 2, 3]);
+    expect(jarvis.operatingPoints[0]!.best).toMatchObject({ frr: 0, faPerHour: 0 });
+    expect(wakeReport(reports, dir)).toMatch(/Best operating points[\s\S]*- hey_jarvis: 0\.0% at 0\.00 per hour \(0\.\d+ \/ 1\)/);
+    // Hearth's models have verifiers: every verifier threshold at every patience.
+    const hearth = (await evaluateWake(dir, loadConfig({ env: { HEARTH__WAKE__CLASSIFIERS: 'hearth' } }), silentLogger)).find((r) => r.word === 'hey_jarvis')!;
+    expect(hearth.operatingPoints).toHaveLength(3 * 10);
+    // The configured setting (0.3 / 2 / verifier 0.8, no false accept here) is on the grid, so the sweep's best at its
+    // patience and verifier threshold rejects no more than it does (flite slt: Hearth's hey_jarvis misses that voice).
+    const configured = hearth.operatingPoints.find((o) => o.patienceFrames === hearth.patienceFrames && o.verifierThreshold === hearth.verifierThreshold)!;
+    expect(hearth).toMatchObject({ threshold: 0.3, patienceFrames: 2, verifierThreshold: 0.8, falseRejects: 1, falseAccepts: 0 });
+    expect(configured.best!.frr).toBeLessThanOrEqual(0.5);
+    for (const o of hearth.operatingPoints) if (o.best) expect(o.best.faPerHour).toBeLessThanOrEqual(0.5);
   }, 60000);
 
   it('names the files that fired, so a false accept can be listened to', async () => {
