@@ -11,7 +11,7 @@ import { Hub } from '../hub.js';
 import { parseArgs, type Args } from './args.js';
 import { askHub } from './hub-client.js';
 import { listen } from './listen.js';
-import { wakeEval } from './wake-eval.js';
+import { wakeEval, wakePool } from './wake-eval.js';
 import { rewritesCommand } from './rewrites.js';
 import { forgetAll } from './forget.js';
 import { learnCommand } from './learn.js';
@@ -41,7 +41,8 @@ const USAGE = `hearth <command>
   learn                               run the learning job now (feedback labels, rephrase mining)
   forget --all                        erase what the hub learned and was taught (keeps the config)
   rewrites list|add|remove|export|import   the rewrite cache (see hearth rewrites for usage)
-  wake-eval <folder>... [--det det.png] [--report r.md] [--json-out r.json]   wake-word false rejects and false accepts/hour (folders pooled)`;
+  wake-eval <folder>... [--det det.png] [--report r.md] [--json-out r.json]   wake-word false rejects and false accepts/hour (folders pooled)
+  wake-eval --pool <r.json>... [--report r.md]   the report of separate sets' --json-out reports, pooled`;
 
 function configFrom(args: Args) {
   const file = typeof args.flags['config'] === 'string' ? args.flags['config'] : process.env['HEARTH_CONFIG'] ?? (existsSync('hearth.yaml') ? 'hearth.yaml' : undefined);
@@ -150,10 +151,10 @@ async function main(argv: string[]): Promise<number> {
     case 'rewrites': return rewritesCommand(configFrom(args), args, (l) => process.stdout.write(`${l}\n`));
     case 'wake-eval': {
       const folders = args.positional;
-      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json]');
-      const config = configFrom(args);
+      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json], or hearth wake-eval --pool <report.json>... [--report report.md]');
       const str = (k: string) => (typeof args.flags[k] === 'string' ? { [k]: args.flags[k] as string } : {});
-      return wakeEval(config, folders, { ...str('det'), ...str('report'), ...str('json-out') }, createLogger('warn'));
+      if (args.flags['pool'] === true) return wakePool(folders, str('report'));
+      return wakeEval(configFrom(args), folders, { ...str('det'), ...str('report'), ...str('json-out') }, createLogger('warn'));
     }
     case 'listen': {
       const config = configFrom(args);

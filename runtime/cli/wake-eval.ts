@@ -6,10 +6,12 @@
  * when the folder has them. Several folders are pooled into one set (readSets). Closes with `N passed,
  * M failed` over the goal's positives.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { HearthError } from '../types/errors.js';
 import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from '../wake/eval.js';
+import { poolReports } from '../wake/pool.js';
 import { writeDet } from './det-svg.js';
 
 /** Up to 12 names, then how many more. */
@@ -70,5 +72,22 @@ export async function wakeEval(config: HearthConfig, folders: readonly string[],
   const positives = reports.reduce((a, r) => a + r.positives, 0);
   const missed = reports.reduce((a, r) => a + r.falseRejects, 0);
   process.stdout.write(`${positives - missed} passed, ${missed} failed\n`);
+  return 0;
+}
+
+/** `hearth wake-eval --pool <report.json>...`: separate sets' --json-out reports as the one report a pooled run gives. */
+export function wakePool(files: readonly string[], opts: { report?: string }): number {
+  const sets = files.map((f) => {
+    let text: string;
+    try { text = readFileSync(f, 'utf8'); } catch (e) { throw new HearthError('wake-pool-read', 'input', `Cannot read the wake-eval report ${f}: ${(e as Error).message}`); }
+    try {
+      const json = JSON.parse(text) as { folders?: string[]; reports?: WordReport[] };
+      if (!Array.isArray(json.reports)) throw new Error('no "reports" list');
+      return { folders: json.folders ?? [f], reports: json.reports };
+    } catch (e) { throw new HearthError('wake-pool-read', 'input', `${f} is not a wake-eval --json-out report: ${(e as Error).message}`); }
+  });
+  const md = wakeReport(poolReports(sets.map((s) => s.reports)), sets.flatMap((s) => s.folders));
+  process.stdout.write(md);
+  if (opts.report) writeFileSync(opts.report, md);
   return 0;
 }

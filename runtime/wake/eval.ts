@@ -29,8 +29,12 @@ export const GOAL_FA_PER_HOUR = 0.5;
 /** Patience and verifier thresholds the operating-point sweep tries with every DET threshold. */
 export const SWEEP_PATIENCE_FRAMES: readonly number[] = [1, 2, 3];
 export const SWEEP_VERIFIER_THRESHOLDS: readonly number[] = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995];
-/** The lowest false-reject rate under GOAL_FA_PER_HOUR at one patience and verifier threshold (null when none is under it). */
-export interface OperatingPoint { readonly patienceFrames: number; readonly verifierThreshold?: number; readonly best: DetPoint | null }
+/**
+ * One patience and verifier threshold: the DET over the classifier's thresholds (DET_THRESHOLDS), and its lowest
+ * false-reject rate under GOAL_FA_PER_HOUR (null when none is under it). Rates over the report's positives and
+ * negative hours, so reports on separate sets pool by summing rate x count.
+ */
+export interface OperatingPoint { readonly patienceFrames: number; readonly verifierThreshold?: number; readonly best: DetPoint | null; readonly curve: readonly DetPoint[] }
 export interface WordReport {
   readonly word: string;
   readonly threshold: number;
@@ -194,14 +198,12 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   const operatingPoints: OperatingPoint[] = [];
   for (const patience of SWEEP_PATIENCE_FRAMES) {
     for (const vt of verifier ? SWEEP_VERIFIER_THRESHOLDS : [undefined]) {
+      const curve = DET_THRESHOLDS.map((t) => point(t, at(t, patience, vt)));
       let best: DetPoint | null = null;
       // Every threshold, not just down to the first over the goal: the refractory period can merge firings, so false
       // accepts need not grow at every step down. From the top, so a tie keeps the higher threshold (fewer verifier runs).
-      for (const t of [...DET_THRESHOLDS].reverse()) {
-        const p = point(t, at(t, patience, vt));
-        if (p.faPerHour <= GOAL_FA_PER_HOUR && (!best || p.frr < best.frr)) best = p;
-      }
-      operatingPoints.push({ patienceFrames: patience, ...(vt !== undefined ? { verifierThreshold: vt } : {}), best });
+      for (const p of [...curve].reverse()) if (p.faPerHour <= GOAL_FA_PER_HOUR && (!best || p.frr < best.frr)) best = p;
+      operatingPoints.push({ patienceFrames: patience, ...(vt !== undefined ? { verifierThreshold: vt } : {}), best, curve });
     }
   }
   return {

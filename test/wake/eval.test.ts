@@ -1,14 +1,15 @@
 /** wake-eval's counting, and a small end-to-end run on the fixture clips. */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateWake, firings, readLabels, readSets } from '../../runtime/wake/eval.js';
+import { evaluateWake, firings, readLabels, readSets, type WordReport } from '../../runtime/wake/eval.js';
+import { poolReports } from '../../runtime/wake/pool.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
 import { MicrophoneSource } from '../../runtime/audio/sources.js';
-import { wakeReport } from '../../runtime/cli/wake-eval.js';
+import { wakePool, wakeReport } from '../../runtime/cli/wake-eval.js';
 
 describe('firings', () => {
   const t = Float32Array.from([0, 0.6, 0.7, 0.2, 0.9, 0.9, 0.9, 0, 0, 0, 0, 0.8]);
@@ -114,8 +115,33 @@ describe('wake-eval on the fixture clips', () => {
     expect(jarvis).toMatchObject({ positives: 2, falseRejects: 0, falseAccepts: 1, falseAcceptFiles: [`${basename(a)}/negatives/speech/jarvis-said.wav`] });
   }, 60000);
 
+  it('pools separate sets\' --json-out reports into what one pooled run reports', async () => {
+    const a = evalFolder({ 'positives/hey_jarvis/slt.wav': 'hey-jarvis-command-slt.wav', 'negatives/speech/jarvis-said.wav': 'hey-jarvis-espeak-22k.wav' });
+    const b = evalFolder({ 'positives/hey_jarvis/espeak.wav': 'hey-jarvis-espeak-22k.wav', 'positives/alexa/awb.wav': 'alexa-time-awb.wav', 'negatives/speech/rms.wav': 'no-wake-word-rms.wav' });
+    const config = loadConfig({ env: { HEARTH__WAKE__CLASSIFIERS: 'hearth' } });
+    const together = await evaluateWake([a, b], config, silentLogger);
+    const files = [a, b].map((dir) => join(dir, 'report.json'));
+    for (const [i, dir] of [a, b].entries()) writeFileSync(files[i]!, JSON.stringify({ folders: [dir], reports: await evaluateWake(dir, config, silentLogger) }));
+    const pooled = poolReports(files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { reports: WordReport[] }).reports));
+    const jarvis = (r: readonly WordReport[]) => r.find((x) => x.word === 'hey_jarvis')!;
+    const counts = (r: WordReport) => ({ positives: r.positives, falseRejects: r.falseRejects, falseAccepts: r.falseAccepts, det: r.det, best: r.operatingPoints.map((o) => o.best) });
+    // Hearth's hey_jarvis: slt missed, "hey jarvis" filed as a negative fires; alexa's clip is a negative for it.
+    expect(jarvis(pooled)).toMatchObject({ positives: 2, falseRejects: 1, falseAccepts: 1 });
+    expect(counts(jarvis(pooled))).toEqual(counts(jarvis(together)));
+    expect(jarvis(pooled).negativeHours).toBeCloseTo(jarvis(together).negativeHours, 9);
+    // Only alexa's set has an alexa positive, so pooling needs every word in every report.
+    expect(() => poolReports([together, together.filter((r) => r.word !== 'alexa')])).toThrow(/has no alexa/);
+  }, 60000);
+
   it('names a folder that is not an evaluation set', () => {
     expect(() => readLabels(tmpdir())).toThrow(/positives/);
+  });
+
+  it('names a report to pool that is missing or not a wake-eval report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-wakepool-'));
+    writeFileSync(join(dir, 'asr.json'), JSON.stringify({ wer: 0.1 }));
+    expect(() => wakePool([join(dir, 'missing.json')], {})).toThrow(expect.objectContaining({ code: 'wake-pool-read', message: expect.stringContaining('missing.json') }));
+    expect(() => wakePool([join(dir, 'asr.json')], {})).toThrow(/asr\.json is not a wake-eval --json-out report/);
   });
 });
 
