@@ -42,7 +42,7 @@ const USAGE = `hearth <command>
   forget --all                        erase what the hub learned and was taught (keeps the config)
   rewrites list|add|remove|export|import   the rewrite cache (see hearth rewrites for usage)
   wake-eval <folder>... [--det det.png] [--report r.md] [--json-out r.json]   wake-word false rejects and false accepts/hour (folders pooled)
-  wake-eval --pool <r.json>... [--report r.md]   the report of separate sets' --json-out reports, pooled`;
+  wake-eval --pool <r.json>... [--det det.png] [--report r.md]   the report of separate sets' --json-out reports, pooled`;
 
 function configFrom(args: Args) {
   const file = typeof args.flags['config'] === 'string' ? args.flags['config'] : process.env['HEARTH_CONFIG'] ?? (existsSync('hearth.yaml') ? 'hearth.yaml' : undefined);
@@ -151,9 +151,9 @@ async function main(argv: string[]): Promise<number> {
     case 'rewrites': return rewritesCommand(configFrom(args), args, (l) => process.stdout.write(`${l}\n`));
     case 'wake-eval': {
       const folders = args.positional;
-      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json], or hearth wake-eval --pool <report.json>... [--report report.md]');
+      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json], or hearth wake-eval --pool <report.json>... [--det det.png] [--report report.md]');
       const str = (k: string) => (typeof args.flags[k] === 'string' ? { [k]: args.flags[k] as string } : {});
-      if (args.flags['pool'] === true) return wakePool(folders, str('report'));
+      if (args.flags['pool'] === true) return wakePool(folders, { ...str('det'), ...str('report') });
       return wakeEval(configFrom(args), folders, { ...str('det'), ...str('report'), ...str('json-out') }, createLogger('warn'));
     }
     case 'listen': {

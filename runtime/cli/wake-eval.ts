@@ -76,7 +76,7 @@ export async function wakeEval(config: HearthConfig, folders: readonly string[],
 }
 
 /** `hearth wake-eval --pool <report.json>...`: separate sets' --json-out reports as the one report a pooled run gives. */
-export function wakePool(files: readonly string[], opts: { report?: string }): number {
+export function wakePool(files: readonly string[], opts: { det?: string; report?: string }): number {
   const sets = files.map((f) => {
     let text: string;
     try { text = readFileSync(f, 'utf8'); } catch (e) { throw new HearthError('wake-pool-read', 'input', `Cannot read the wake-eval report ${f}: ${(e as Error).message}`); }
@@ -86,8 +86,10 @@ export function wakePool(files: readonly string[], opts: { report?: string }): n
       return { folders: json.folders ?? [f], reports: json.reports };
     } catch (e) { throw new HearthError('wake-pool-read', 'input', `${f} is not a wake-eval --json-out report: ${(e as Error).message}`); }
   });
-  const md = wakeReport(poolReports(sets.map((s) => s.reports)), sets.flatMap((s) => s.folders));
+  const pooled = poolReports(sets.map((s) => s.reports));
+  const md = wakeReport(pooled, sets.flatMap((s) => s.folders));
   process.stdout.write(md);
   if (opts.report) writeFileSync(opts.report, md);
+  if (opts.det) process.stdout.write(`DET curve: ${writeDet(pooled, opts.det, 'Hearth wake words: DET')}\n`);
   return 0;
 }
