@@ -35,6 +35,17 @@ export const SWEEP_VERIFIER_THRESHOLDS: readonly number[] = [0.1, 0.3, 0.5, 0.7,
  * negative hours, so reports on separate sets pool by summing rate x count.
  */
 export interface OperatingPoint { readonly patienceFrames: number; readonly verifierThreshold?: number; readonly best: DetPoint | null; readonly curve: readonly DetPoint[] }
+
+/**
+ * The lowest false-reject rate under GOAL_FA_PER_HOUR on a DET curve. Every threshold, not just down to the first over
+ * the goal: the refractory period can merge firings, so false accepts need not grow at every step down. From the top,
+ * so a tie keeps the higher threshold (fewer verifier runs).
+ */
+export function bestUnderGoal(curve: readonly DetPoint[]): DetPoint | null {
+  let best: DetPoint | null = null;
+  for (const p of [...curve].reverse()) if (p.faPerHour <= GOAL_FA_PER_HOUR && (!best || p.frr < best.frr)) best = p;
+  return best;
+}
 export interface WordReport {
   readonly word: string;
   readonly threshold: number;
@@ -199,11 +210,7 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   for (const patience of SWEEP_PATIENCE_FRAMES) {
     for (const vt of verifier ? SWEEP_VERIFIER_THRESHOLDS : [undefined]) {
       const curve = DET_THRESHOLDS.map((t) => point(t, at(t, patience, vt)));
-      let best: DetPoint | null = null;
-      // Every threshold, not just down to the first over the goal: the refractory period can merge firings, so false
-      // accepts need not grow at every step down. From the top, so a tie keeps the higher threshold (fewer verifier runs).
-      for (const p of [...curve].reverse()) if (p.faPerHour <= GOAL_FA_PER_HOUR && (!best || p.frr < best.frr)) best = p;
-      operatingPoints.push({ patienceFrames: patience, ...(vt !== undefined ? { verifierThreshold: vt } : {}), best, curve });
+      operatingPoints.push({ patienceFrames: patience, ...(vt !== undefined ? { verifierThreshold: vt } : {}), best: bestUnderGoal(curve), curve });
     }
   }
   return {

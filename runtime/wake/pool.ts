@@ -5,7 +5,7 @@
  * while the per-set reports already hold every count, at every point of the DET and of the operating-point sweep.
  */
 import { HearthError } from '../types/errors.js';
-import { GOAL_FA_PER_HOUR, type DetPoint, type OperatingPoint, type WordReport } from './eval.js';
+import { bestUnderGoal, type DetPoint, type OperatingPoint, type WordReport } from './eval.js';
 
 type Counts = Record<string, { n: number; missed: number }>;
 
@@ -27,12 +27,6 @@ function poolCurves(curves: readonly (readonly DetPoint[])[], parts: readonly Wo
     });
     return { threshold: p.threshold, frr: Math.round(missed) / Math.max(1, positives), faPerHour: Math.round(fa) / Math.max(hours, 1e-9) };
   });
-}
-
-function bestUnderGoal(curve: readonly DetPoint[]): DetPoint | null {
-  let best: DetPoint | null = null;
-  for (const p of [...curve].reverse()) if (p.faPerHour <= GOAL_FA_PER_HOUR && (!best || p.frr < best.frr)) best = p;
-  return best;
 }
 
 /** One word's reports from several sets, as one report. They must share the word's configured setting. */
