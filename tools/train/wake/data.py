@@ -36,6 +36,8 @@ A shard that exists is kept, so a stopped run resumes.
       and likewise --first 40 --shards 16 (shard), --first 20 --shards 16 --kind varied, --first 16 --shards 16 for
       near, edits and phonetic, --first 24 --shards 8 --kind gnuspeech, --first 16 --shards 8 --kind gnunear
 
+All of the above, the features and data/wake/train-all in one resumable run: `bash tools/train/wake/rebuild.sh`.
+
 Reproducible in what is said by whom (texts, speakers, positions), not byte for byte: GnuSpeech's output varies a little
 from run to run (clip lengths within a few percent), and the stored 'shard' shards were made by an earlier data.py.
 """
