@@ -54,15 +54,16 @@ function poolWord(parts: readonly WordReport[]): WordReport {
   };
 }
 
-/** Reports of several sets (each a list of word reports) as one list, a word per entry, in the first set's order. */
+/**
+ * Reports of several sets (each a list of word reports) as one list, a word per entry, in the first set's order. Every
+ * report must have the same words: a set without a word's positives has no trace of it, so its negatives cannot count.
+ */
 export function poolReports(sets: readonly (readonly WordReport[])[]): WordReport[] {
   if (sets.length === 0) throw new HearthError('wake-pool-empty', 'input', 'Nothing to pool: give one wake-eval --json-out report per set.');
-  return sets[0]!.map((r) => {
-    const parts = sets.map((set, i) => {
-      const mine = set.find((x) => x.word === r.word);
-      if (!mine) throw new HearthError('wake-pool-mismatch', 'input', `Report ${i + 1} of ${sets.length} has no ${r.word}; pool only reports of the same words.`);
-      return mine;
-    });
-    return poolWord(parts);
-  });
+  const words = [...new Set(sets.flatMap((set) => set.map((r) => r.word)))];
+  return words.map((word) => poolWord(sets.map((set, i) => {
+    const mine = set.find((x) => x.word === word);
+    if (!mine) throw new HearthError('wake-pool-mismatch', 'input', `Report ${i + 1} of ${sets.length} has no ${word}; pool only reports of the same words.`);
+    return mine;
+  })));
 }

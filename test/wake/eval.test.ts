@@ -116,7 +116,7 @@ describe('wake-eval on the fixture clips', () => {
   }, 60000);
 
   it('pools separate sets\' --json-out reports into what one pooled run reports', async () => {
-    const a = evalFolder({ 'positives/hey_jarvis/slt.wav': 'hey-jarvis-command-slt.wav', 'negatives/speech/jarvis-said.wav': 'hey-jarvis-espeak-22k.wav' });
+    const a = evalFolder({ 'positives/hey_jarvis/slt.wav': 'hey-jarvis-command-slt.wav', 'positives/alexa/awb.wav': 'alexa-time-awb.wav', 'negatives/speech/jarvis-said.wav': 'hey-jarvis-espeak-22k.wav' });
     const b = evalFolder({ 'positives/hey_jarvis/espeak.wav': 'hey-jarvis-espeak-22k.wav', 'positives/alexa/awb.wav': 'alexa-time-awb.wav', 'negatives/speech/rms.wav': 'no-wake-word-rms.wav' });
     const config = loadConfig({ env: { HEARTH__WAKE__CLASSIFIERS: 'hearth' } });
     const together = await evaluateWake([a, b], config, silentLogger);
@@ -125,12 +125,16 @@ describe('wake-eval on the fixture clips', () => {
     const pooled = poolReports(files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { reports: WordReport[] }).reports));
     const jarvis = (r: readonly WordReport[]) => r.find((x) => x.word === 'hey_jarvis')!;
     const counts = (r: WordReport) => ({ positives: r.positives, falseRejects: r.falseRejects, falseAccepts: r.falseAccepts, det: r.det, best: r.operatingPoints.map((o) => o.best) });
-    // Hearth's hey_jarvis: slt missed, "hey jarvis" filed as a negative fires; alexa's clip is a negative for it.
+    // Hearth's hey_jarvis: slt missed, "hey jarvis" filed as a negative fires; alexa's clips are negatives for it.
     expect(jarvis(pooled)).toMatchObject({ positives: 2, falseRejects: 1, falseAccepts: 1 });
     expect(counts(jarvis(pooled))).toEqual(counts(jarvis(together)));
     expect(jarvis(pooled).negativeHours).toBeCloseTo(jarvis(together).negativeHours, 9);
-    // Only alexa's set has an alexa positive, so pooling needs every word in every report.
-    expect(() => poolReports([together, together.filter((r) => r.word !== 'alexa')])).toThrow(/has no alexa/);
+    expect(pooled.find((r) => r.word === 'alexa')).toMatchObject({ positives: 2, falseRejects: together.find((r) => r.word === 'alexa')!.falseRejects });
+    // A report without a word (its set had no positives of it, so no trace) cannot be pooled with one that has it,
+    // whichever comes first.
+    const noAlexa = together.filter((r) => r.word !== 'alexa');
+    expect(() => poolReports([together, noAlexa])).toThrow(/Report 2 of 2 has no alexa/);
+    expect(() => poolReports([noAlexa, together])).toThrow(/Report 1 of 2 has no alexa/);
   }, 60000);
 
   it('names a folder that is not an evaluation set', () => {
