@@ -304,9 +304,10 @@ def main() -> None:
     p.add_argument('--validation', action='append', default=[],
                    help='a folder whose shards are all for validation (data.py --first: shards with seeds of their own), besides '
                         'the data folder\'s index %% 8 == 7; repeatable')
+    p.add_argument('--threads', type=int, default=2, help='torch threads; 1 lets two words train side by side on a 2-core machine')
     p.add_argument('--embeddings', default='float,int8', help='train on the embeddings of these models (.emb, .emb8); validate on the last')
     a = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     words, embeddings = a.words.split(','), a.embeddings.split(',')
     checkpoints, seeds = a.checkpoints or a.data, [int(x) for x in a.seeds.split(',')]
     os.makedirs(checkpoints, exist_ok=True)

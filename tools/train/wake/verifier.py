@@ -288,9 +288,10 @@ def main() -> None:
     p.add_argument('--mine', action='store_true', help="hard negatives by the verifier's own scores in the second half (train_verifier)")
     p.add_argument('--features', choices=sorted(FEATURES), default='mel32', help='mel rows the verifier reads (mel40-8k: full band, from mel.js --wide)')
     p.add_argument('--warp', type=int, default=0, help='train on windows moved by up to this many mel bands (warp_bands: VTLP); 0: none')
+    p.add_argument('--threads', type=int, default=2, help='torch threads; 1 lets two words train side by side on a 2-core machine')
     p.add_argument('--from-checkpoint', action='store_true', help='load every verifier-<word>-seed<seed>.pt, train none (without it, only missing ones are trained)')
     a = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     seeds = [int(x) for x in a.seeds.split(',')]
     rng = np.random.default_rng(seeds[0])
     for w in a.words.split(','):
