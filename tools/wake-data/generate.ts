@@ -17,7 +17,7 @@
  *   node dist/tools/wake-data/generate.js <out-folder> [--minutes 60] [--set 0]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
@@ -135,7 +135,16 @@ function synthetic(kind: 'noise' | 'music', k: number, seconds: number): Int16Ar
 }
 
 export function generate(outDir: string, minutes: number, log: (s: string) => void = () => undefined, set = 0): Label[] {
+  // The synthesisers write each clip to this one file; removed at the end, or every run left one in the temp folder.
   const tmp = join(tmpdir(), `hearth-wake-${process.pid}.wav`);
+  try {
+    return generateWith(tmp, outDir, minutes, log, set);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function generateWith(tmp: string, outDir: string, minutes: number, log: (s: string) => void, set: number): Label[] {
   const all = voices(set);
   const seed = 1000 * set; // noise and sentence offsets; 0 keeps set 0 byte-identical to before --set existed
   const labels: Label[] = [];
