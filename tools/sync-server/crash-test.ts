@@ -6,7 +6,7 @@
  *   node dist/tools/sync-server/crash-test.js [--kills 1000]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,15 @@ import { newServiceKeys } from './sign.js';
 export async function crashTest(kills: number, log: (s: string) => void = () => undefined): Promise<{ kills: number; applied: number; violations: number }> {
   // The compiled loop (tests run this file from sources; npm test builds dist/ first).
   const script = fileURLToPath(new URL('../../dist/tools/sync-server/apply-loop.js', import.meta.url)).replace('/dist/dist/', '/dist/');
-  const file = join(mkdtempSync(join(tmpdir(), 'hearth-crash-')), 'hearth.db');
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-crash-'));
+  try {
+    return await killLoop(join(dir, 'hearth.db'), script, kills, log);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function killLoop(file: string, script: string, kills: number, log: (s: string) => void): Promise<{ kills: number; applied: number; violations: number }> {
   openDatabase(file).db.close();
   const keys = newServiceKeys();
   const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
