@@ -31,6 +31,7 @@ export function wakeReport(reports: readonly WordReport[], folders: string | rea
     const ok = r.det.filter((p) => p.faPerHour <= GOAL_FA_PER_HOUR).sort((a, b) => a.frr - b.frr)[0];
     return `- ${r.word}: ${ok ? `at <= 0.5 false accepts/hour the lowest false-reject rate is ${(ok.frr * 100).toFixed(1)}% (threshold ${ok.threshold}, patience ${r.patienceFrames}${r.verifierThreshold !== undefined ? `, verifier at ${r.verifierThreshold}` : ''})` : `no threshold at patience ${r.patienceFrames} reaches <= 0.5 false accepts/hour`}; missed voices at the configured threshold: ${list(r.missedVoices)}; false accepts: ${list(r.falseAcceptFiles)}`;
   });
+  const calls = reports.filter((r) => r.verifierCalls !== undefined).map((r) => `${r.word} ${r.verifierCalls} (${(r.verifierCalls! / Math.max(r.negativeHours, 1e-9)).toFixed(0)} per hour)`);
   const setting = (o: OperatingPoint) => `${o.best!.threshold} / ${o.patienceFrames}${o.verifierThreshold !== undefined ? ` / verifier ${o.verifierThreshold}` : ''}`;
   const sweep = reports.map((r) => {
     const top = r.operatingPoints.filter((o) => o.best).sort((a, b) => a.best!.frr - b.best!.frr || a.best!.faPerHour - b.best!.faPerHour).slice(0, 3);
@@ -50,7 +51,7 @@ ${rows.join('\n')}
 
 Data: ${folder}. Positives: the goal's conditions (clean, 20 dB SNR). Negatives for a word are the negative files plus the other words' positives in those conditions.
 ${best.join('\n')}
-
+${calls.length ? `Verifier runs on the negatives at the configured point (each a verifier call in the live hub): ${calls.join(', ')}.\n` : ''}
 Best operating points at <= ${GOAL_FA_PER_HOUR} false accepts/hour over patience 1-3 and verifier thresholds (threshold / patience / verifier;
 chosen on this data, so confirm a change on a set it never saw):
 ${sweep.join('\n')}

@@ -64,6 +64,11 @@ export interface WordReport {
   /** False accepts by negative set (speech, nearmiss, noise, music, or `positive:<other word>`). */
   readonly faBySet: Readonly<Record<string, number>>;
   readonly faPerHour: number;
+  /**
+   * Frames of the negatives on which the live hub would run the word's verifier at the configured point (absent without
+   * a verifier, and in reports made before 2026-12-06): its CPU cost, per hour of negatives once divided by negativeHours.
+   */
+  readonly verifierCalls?: number;
   readonly missedVoices: readonly string[];
   /** The files that fired at the configured threshold (a file once per firing): what to listen to when tuning. */
   readonly falseAcceptFiles: readonly string[];
@@ -116,16 +121,22 @@ export interface VerifierTrace { readonly trace: Float32Array; readonly threshol
 /**
  * Firings in a score trace at `threshold`: `patience` frames in a row, then quiet for the refractory
  * period. With a verifier, as the live decider does: a candidate it vetoes does not fire and stays a
- * candidate on the next frame while the score holds.
+ * candidate on the next frame while the score holds. `verifierCalls`: the frames on which the live hub would run the
+ * verifier (every candidate frame), what a low classifier threshold costs in CPU.
  */
-export function firings(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number, verifier?: VerifierTrace): number {
-  let n = 0, run = 0, quiet = -1;
+export function walkTrace(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number, verifier?: VerifierTrace): { fired: number; verifierCalls: number } {
+  let fired = 0, verifierCalls = 0, run = 0, quiet = -1;
   for (let i = 0; i < trace.length; i++) {
     if (i <= quiet || trace[i]! < threshold) { run = 0; continue; }
-    if (++run < patience || (verifier && verifier.trace[i]! < verifier.threshold)) continue;
-    n++; run = 0; quiet = i + refractoryFrames;
+    if (++run < patience) continue;
+    if (verifier) { verifierCalls++; if (verifier.trace[i]! < verifier.threshold) continue; }
+    fired++; run = 0; quiet = i + refractoryFrames;
   }
-  return n;
+  return { fired, verifierCalls };
+}
+
+export function firings(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number, verifier?: VerifierTrace): number {
+  return walkTrace(trace, threshold, patience, refractoryFrames, verifier).fired;
 }
 
 export async function evaluateWake(folders: string | readonly string[], config: HearthConfig, log: Logger, progress: (done: number, total: number) => void = () => undefined): Promise<WordReport[]> {
@@ -183,8 +194,10 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   const here = at(s.threshold);
   const faBySet: Record<string, number> = {};
   const falseAcceptFiles: string[] = [];
+  let verifierCalls = 0;
   for (const x of neg) {
-    const n = firings(x.t, s.threshold, s.patienceFrames, refractory, x.v);
+    const { fired: n, verifierCalls: calls } = walkTrace(x.t, s.threshold, s.patienceFrames, refractory, x.v);
+    verifierCalls += calls;
     const key = x.l.kind === 'positive' ? `positive:${x.l.word}` : x.l.set;
     if (n > 0) faBySet[key] = (faBySet[key] ?? 0) + n;
     for (let k = 0; k < n; k++) falseAcceptFiles.push(x.l.file);
@@ -215,6 +228,6 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   }
   return {
     word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, ...(verifier ? { verifierThreshold: verifier.threshold } : {}), positives: pos.length, falseRejects: here.missed.length, frrBySet, frrHarder, negativeHours: hours,
-    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det, operatingPoints,
+    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), ...(verifier ? { verifierCalls } : {}), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det, operatingPoints,
   };
 }

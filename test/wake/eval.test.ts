@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateWake, firings, readLabels, readSets, type WordReport } from '../../runtime/wake/eval.js';
+import { evaluateWake, firings, readLabels, readSets, walkTrace, type WordReport } from '../../runtime/wake/eval.js';
 import { poolReports } from '../../runtime/wake/pool.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
@@ -27,6 +27,14 @@ describe('firings', () => {
     expect(firings(t, 0.5, 1, 0, verdicts)).toBe(2); // frames 2 and 6
     expect(firings(t, 0.5, 2, 0, verdicts)).toBe(2); // 1-2 (patience met at 2), then 4-6: vetoed at 5, fires at 6
     expect(firings(t, 0.5, 1, 0, { ...verdicts, threshold: 0.99 })).toBe(0);
+  });
+
+  it('counts the frames on which the live hub would run the verifier: every candidate frame, vetoed or not', () => {
+    const verdicts = { trace: Float32Array.from([0, 0.2, 0.9, 0, 0.1, 0.1, 0.95, 0, 0, 0, 0, 0.1]), threshold: 0.5 };
+    expect(walkTrace(t, 0.5, 1, 20, verdicts)).toEqual({ fired: 1, verifierCalls: 2 }); // 1 (vetoed), 2 (fires), then quiet
+    expect(walkTrace(t, 0.5, 1, 0, verdicts)).toEqual({ fired: 2, verifierCalls: 6 }); // every frame over 0.5
+    expect(walkTrace(t, 0.5, 2, 0, verdicts)).toEqual({ fired: 2, verifierCalls: 3 }); // 2, then 5 (vetoed) and 6
+    expect(walkTrace(t, 0.5, 1, 0)).toEqual({ fired: 6, verifierCalls: 0 }); // no verifier, no calls
   });
 });
 
@@ -124,9 +132,12 @@ describe('wake-eval on the fixture clips', () => {
     for (const [i, dir] of [a, b].entries()) writeFileSync(files[i]!, JSON.stringify({ folders: [dir], reports: await evaluateWake(dir, config, silentLogger) }));
     const pooled = poolReports(files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { reports: WordReport[] }).reports));
     const jarvis = (r: readonly WordReport[]) => r.find((x) => x.word === 'hey_jarvis')!;
-    const counts = (r: WordReport) => ({ positives: r.positives, falseRejects: r.falseRejects, falseAccepts: r.falseAccepts, det: r.det, best: r.operatingPoints.map((o) => o.best) });
-    // Hearth's hey_jarvis: slt missed, "hey jarvis" filed as a negative fires; alexa's clips are negatives for it.
+    const counts = (r: WordReport) => ({ positives: r.positives, falseRejects: r.falseRejects, falseAccepts: r.falseAccepts, verifierCalls: r.verifierCalls, det: r.det, best: r.operatingPoints.map((o) => o.best) });
+    // Hearth's hey_jarvis: slt missed, "hey jarvis" filed as a negative fires (so its verifier ran at least once there);
+    // alexa's clips are negatives for it.
     expect(jarvis(pooled)).toMatchObject({ positives: 2, falseRejects: 1, falseAccepts: 1 });
+    expect(jarvis(pooled).verifierCalls).toBeGreaterThanOrEqual(1);
+    expect(wakeReport(pooled, 'pooled')).toMatch(/Verifier runs on the negatives at the configured point .*hey_jarvis \d+ \(\d+ per hour\)/);
     expect(counts(jarvis(pooled))).toEqual(counts(jarvis(together)));
     expect(jarvis(pooled).negativeHours).toBeCloseTo(jarvis(together).negativeHours, 9);
     expect(pooled.find((r) => r.word === 'alexa')).toMatchObject({ positives: 2, falseRejects: together.find((r) => r.word === 'alexa')!.falseRejects });

@@ -37,7 +37,9 @@ def merge(paths: list[str]) -> onnx.ModelProto:
         inits.extend(g.initializer)
         scores.append(f'm{k}_{output.name}')
     nodes.append(helper.make_node('Mean', scores, [output.name], name='ensemble_mean'))
-    graph = helper.make_graph(nodes, 'ensemble', [first.graph.input[0]], [output], inits)
+    # The data input by name: old-IR models also list their initializers as graph inputs, so input[0] may be a weight.
+    data_input = next(i for i in first.graph.input if i.name == input_name)
+    graph = helper.make_graph(nodes, 'ensemble', [data_input], [output], inits)
     model = helper.make_model(graph, opset_imports=list(first.opset_import))
     model.ir_version = first.ir_version
     model.doc_string = 'mean of: ' + ', '.join(paths)
