@@ -217,10 +217,15 @@ describe("Hearth's own classifiers (wake.classifiers: hearth)", () => {
     await vetoedNearMiss('near-miss-hey-rusty-espeak-f1.wav', 'hey_rhasspy');
   }, 30000);
 
-  it('hey_jarvis\'s full-band verifier vetoes "hey jarvie", which the classifier alone takes for the wake word', async () => {
-    // "jarvie" lacks the /s/ of "jarvis", mostly above 3800 Hz; the 32-band verifier this one replaced let this clip
-    // through (espeak-ng en-us+f3, 2.5 s of silence before).
-    await vetoedNearMiss('near-miss-hey-jarvie-espeak-f3.wav', 'hey_jarvis');
+  it('hey_jarvis\'s full-band verifier vetoes "hey jarvie", which its classifier passes at the configured point', async () => {
+    // "jarvie" lacks the /s/ of "jarvis", mostly above 3800 Hz; the 32-band verifier of 2026-12-02 let this clip
+    // through (espeak-ng en-us+f3, 2.5 s of silence before). Since 2026-12-06 the classifier (a two-model ensemble) runs
+    // at a low threshold (0.1, patience 3) and leaves the decision to the verifier, so this clip is a candidate, not a wake.
+    const verified = await run(clip('near-miss-hey-jarvie-espeak-f3.wav'), hearth);
+    expect(verified.wakes).toEqual([]);
+    expect(verified.utterances).toEqual([]);
+    expect(verified.vetoed.map((w) => w.wakeWordId)).toContain('hey_jarvis');
+    expect(Math.max(...verified.vetoed.map((w) => w.verifierScore!))).toBeLessThan(verifierThreshold('hey_jarvis'));
   }, 30000);
 
   it('alexa does not wake on "a lexicon", which starts as "alexa" is said and goes on', async () => {
