@@ -153,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
       const folders = args.positional;
       if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json], or hearth wake-eval --pool <report.json>... [--det det.png] [--report report.md]');
       const str = (k: string) => (typeof args.flags[k] === 'string' ? { [k]: args.flags[k] as string } : {});
-      if (args.flags['pool'] === true) return wakePool(folders, { ...str('det'), ...str('report') });
+      if (args.flags['pool'] === true) return wakePool(configFrom(args), folders, { ...str('det'), ...str('report') });
       return wakeEval(configFrom(args), folders, { ...str('det'), ...str('report'), ...str('json-out') }, createLogger('warn'));
     }
     case 'listen': {

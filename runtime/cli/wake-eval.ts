@@ -2,12 +2,13 @@
  * `hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json]`: false rejects per
  * wake word (clean and 20 dB positives, and which voices missed) and false accepts per hour, at the configured
  * thresholds, plus the DET curve and the best operating points over patience and verifier thresholds (the JSON has
- * every one); then false rejects in the harder conditions (10 and 5 dB, reverb)
- * when the folder has them. Several folders are pooled into one set (readSets). Closes with `N passed,
- * M failed` over the goal's positives.
+ * every one); how long after the end of the word each one fires, against the pre-roll (on positives whose labels say
+ * where the word ends); then false rejects in the harder conditions (10 and 5 dB, reverb) when the folder has them.
+ * Several folders are pooled into one set (readSets). Closes with `N passed, M failed` over the goal's positives.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { HearthError } from '../types/errors.js';
+import { FRAME_MS } from '../types/audio.js';
 import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from '../wake/eval.js';
@@ -20,7 +21,29 @@ function list(names: readonly string[]): string {
   return names.slice(0, 12).join(', ') + (names.length > 12 ? `, ... (${names.length - 12} more)` : '');
 }
 
-export function wakeReport(reports: readonly WordReport[], folders: string | readonly string[]): string {
+/** The q-quantile of sorted numbers (nearest rank). */
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+
+/**
+ * How late each word fires after it ends, against how far back the utterance reaches: the endpointer opens it with the
+ * pre-roll frames before the firing frame's end (80 ms x ceil(prerollMs / 80)), so a command said without a pause loses
+ * its start on the positives that fire later than that.
+ */
+function firingDelays(reports: readonly WordReport[], prerollMs: number): string {
+  const reachMs = FRAME_MS * Math.ceil(prerollMs / FRAME_MS);
+  const lines = reports.filter((r) => r.firesAfterWordEndMs?.length).map((r) => {
+    const d = [...r.firesAfterWordEndMs!].sort((a, b) => a - b);
+    const late = d.filter((x) => x > reachMs).length;
+    return `- ${r.word}: median ${quantile(d, 0.5)} ms, 90th percentile ${quantile(d, 0.9)}, 99th ${quantile(d, 0.99)}, latest ${d[d.length - 1]} (${d.length} positives); later than the pre-roll reaches: ${late} (${pct(late, d.length)})`;
+  });
+  return lines.length === 0 ? '' : `
+When each word fires after it ends (goal positives that say the word alone, found at the configured point; the word's end
+from labels.json's wakeEndS; the utterance starts ${reachMs} ms before the firing frame ends, endpoint.prerollMs ${prerollMs}):
+${lines.join('\n')}
+`;
+}
+
+export function wakeReport(reports: readonly WordReport[], folders: string | readonly string[], prerollMs: number): string {
   const folder = typeof folders === 'string' ? folders : folders.join(' + ');
   const rows = reports.map((r) => {
     const sets = Object.entries(r.frrBySet).map(([k, v]) => `${k} ${v.missed}/${v.n}`).join(', ');
@@ -52,6 +75,7 @@ ${rows.join('\n')}
 Data: ${folder}. Positives: the goal's conditions (clean, 20 dB SNR). Negatives for a word are the negative files plus the other words' positives in those conditions.
 ${best.join('\n')}
 ${calls.length ? `Verifier runs on the negatives at the configured point (each a verifier call in the live hub): ${calls.join(', ')}.\n` : ''}
+${firingDelays(reports, prerollMs)}
 Best operating points at <= ${GOAL_FA_PER_HOUR} false accepts/hour over patience 1-3 and verifier thresholds (threshold / patience / verifier;
 chosen on this data, so confirm a change on a set it never saw):
 ${sweep.join('\n')}
@@ -65,7 +89,7 @@ export async function wakeEval(config: HearthConfig, folders: readonly string[],
   const reports = await evaluateWake(folders, config, log, (done, total) => {
     if (done - last >= 200 || done === total) { last = done; process.stderr.write(`wake-eval: ${done}/${total} files\n`); }
   });
-  const md = wakeReport(reports, folders);
+  const md = wakeReport(reports, folders, config.endpoint.prerollMs);
   process.stdout.write(md);
   if (opts.report) writeFileSync(opts.report, md);
   if (opts['json-out']) writeFileSync(opts['json-out'], `${JSON.stringify({ folders, reports }, null, 1)}\n`);
@@ -77,7 +101,7 @@ export async function wakeEval(config: HearthConfig, folders: readonly string[],
 }
 
 /** `hearth wake-eval --pool <report.json>...`: separate sets' --json-out reports as the one report a pooled run gives. */
-export function wakePool(files: readonly string[], opts: { det?: string; report?: string }): number {
+export function wakePool(config: HearthConfig, files: readonly string[], opts: { det?: string; report?: string }): number {
   const sets = files.map((f) => {
     let text: string;
     try { text = readFileSync(f, 'utf8'); } catch (e) { throw new HearthError('wake-pool-read', 'input', `Cannot read the wake-eval report ${f}: ${(e as Error).message}`); }
@@ -88,7 +112,7 @@ export function wakePool(files: readonly string[], opts: { det?: string; report?
     } catch (e) { throw new HearthError('wake-pool-read', 'input', `${f} is not a wake-eval --json-out report: ${(e as Error).message}`); }
   });
   const pooled = poolReports(sets.map((s) => s.reports));
-  const md = wakeReport(pooled, sets.flatMap((s) => s.folders));
+  const md = wakeReport(pooled, sets.flatMap((s) => s.folders), config.endpoint.prerollMs);
   process.stdout.write(md);
   if (opts.report) writeFileSync(opts.report, md);
   if (opts.det) process.stdout.write(`DET curve: ${writeDet(pooled, opts.det, 'Hearth wake words: DET')}\n`);

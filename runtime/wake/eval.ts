@@ -19,7 +19,8 @@ import { createWakeEngine } from './engine.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId, readManifest, resolveWakeWords } from './models.js';
 import { loadSpeechGate } from './speech-gate.js';
 
-export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string }
+/** `wakeEndS`: where the wake word ends, on positives that say it alone (the generator writes it; other folders lack it). */
+export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string; readonly wakeEndS?: number }
 /** 0.02 to 0.98 in steps of 0.02, then finer near 1, where trained classifiers put most of their scores. */
 export const DET_THRESHOLDS: readonly number[] = [...Array.from({ length: 49 }, (_, i) => Math.round((i + 1) * 2) / 100), 0.99, 0.995, 0.998, 0.999];
 
@@ -69,6 +70,13 @@ export interface WordReport {
    * a verifier, and in reports made before 2026-12-06): its CPU cost, per hour of negatives once divided by negativeHours.
    */
   readonly verifierCalls?: number;
+  /**
+   * For each goal positive that says the word alone (labels.json's wakeEndS) and is found at the configured point: ms
+   * from the end of the wake word to the end of the frame it fired on (absent in reports made before 2026-12-06). The
+   * live hub opens the utterance with the pre-roll before that frame, so a command said without a pause keeps its first
+   * word only while this stays under the pre-roll.
+   */
+  readonly firesAfterWordEndMs?: readonly number[];
   readonly missedVoices: readonly string[];
   /** The files that fired at the configured threshold (a file once per firing): what to listen to when tuning. */
   readonly falseAcceptFiles: readonly string[];
@@ -124,15 +132,16 @@ export interface VerifierTrace { readonly trace: Float32Array; readonly threshol
  * candidate on the next frame while the score holds. `verifierCalls`: the frames on which the live hub would run the
  * verifier (every candidate frame), what a low classifier threshold costs in CPU.
  */
-export function walkTrace(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number, verifier?: VerifierTrace): { fired: number; verifierCalls: number } {
-  let fired = 0, verifierCalls = 0, run = 0, quiet = -1;
+export function walkTrace(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number, verifier?: VerifierTrace): { fired: number; verifierCalls: number; firstFiredFrame: number } {
+  let fired = 0, verifierCalls = 0, run = 0, quiet = -1, firstFiredFrame = -1;
   for (let i = 0; i < trace.length; i++) {
     if (i <= quiet || trace[i]! < threshold) { run = 0; continue; }
     if (++run < patience) continue;
     if (verifier) { verifierCalls++; if (verifier.trace[i]! < verifier.threshold) continue; }
-    fired++; run = 0; quiet = i + refractoryFrames;
+    if (fired++ === 0) firstFiredFrame = i;
+    run = 0; quiet = i + refractoryFrames;
   }
-  return { fired, verifierCalls };
+  return { fired, verifierCalls, firstFiredFrame };
 }
 
 export function firings(trace: Float32Array, threshold: number, patience: number, refractoryFrames: number, verifier?: VerifierTrace): number {
@@ -211,6 +220,12 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
       if (here.missed.includes(x)) e.missed++;
     }
   }
+  // Frame k of a file ends at (k + 1) x 80 ms: the wake event's atMs, from which the live hub counts its pre-roll back.
+  const firesAfterWordEndMs: number[] = [];
+  for (const x of pos) {
+    const { firstFiredFrame } = walkTrace(x.t, s.threshold, s.patienceFrames, refractory, x.v);
+    if (firstFiredFrame >= 0 && x.l.wakeEndS !== undefined) firesAfterWordEndMs.push(Math.round((firstFiredFrame + 1) * FRAME_MS - x.l.wakeEndS * 1000));
+  }
   const frrHarder: Record<string, { n: number; missed: number }> = {};
   for (const x of harder) {
     const e = (frrHarder[x.l.set] ??= { n: 0, missed: 0 });
@@ -228,6 +243,6 @@ function report(s: { id: string; threshold: number; patienceFrames: number; refr
   }
   return {
     word: s.id, threshold: s.threshold, patienceFrames: s.patienceFrames, ...(verifier ? { verifierThreshold: verifier.threshold } : {}), positives: pos.length, falseRejects: here.missed.length, frrBySet, frrHarder, negativeHours: hours,
-    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), ...(verifier ? { verifierCalls } : {}), missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det, operatingPoints,
+    falseAccepts: here.fa, faBySet, faPerHour: here.fa / Math.max(hours, 1e-9), ...(verifier ? { verifierCalls } : {}), firesAfterWordEndMs, missedVoices: here.missed.map((x) => x.l.voice || x.l.file), falseAcceptFiles, det, operatingPoints,
   };
 }

@@ -49,8 +49,9 @@ function poolWord(parts: readonly WordReport[]): WordReport {
     word: first.word, threshold: first.threshold, patienceFrames: first.patienceFrames, ...(first.verifierThreshold !== undefined ? { verifierThreshold: first.verifierThreshold } : {}),
     positives, falseRejects: sum((r) => r.falseRejects), frrBySet: sumCounts(parts.map((r) => r.frrBySet)), frrHarder: sumCounts(parts.map((r) => r.frrHarder)),
     negativeHours: hours, falseAccepts, faBySet, faPerHour: falseAccepts / Math.max(hours, 1e-9),
-    // Only when every part counted them (reports made before 2026-12-06 did not).
+    // Only when every part has them (reports made before 2026-12-06 do not).
     ...(parts.every((r) => r.verifierCalls !== undefined) ? { verifierCalls: sum((r) => r.verifierCalls!) } : {}),
+    ...(parts.every((r) => r.firesAfterWordEndMs !== undefined) ? { firesAfterWordEndMs: parts.flatMap((r) => r.firesAfterWordEndMs!) } : {}),
     missedVoices: parts.flatMap((r) => r.missedVoices), falseAcceptFiles: parts.flatMap((r) => r.falseAcceptFiles),
     det: poolCurves(parts.map((r) => r.det), parts, positives, hours), operatingPoints,
   };

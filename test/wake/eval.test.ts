@@ -9,6 +9,8 @@ import { poolReports } from '../../runtime/wake/pool.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
 import { MicrophoneSource } from '../../runtime/audio/sources.js';
+import { readWav16k } from '../../runtime/audio/wav.js';
+import { speechEndS } from '../../tools/wake-data/generate.js';
 import { wakePool, wakeReport } from '../../runtime/cli/wake-eval.js';
 
 describe('firings', () => {
@@ -31,10 +33,11 @@ describe('firings', () => {
 
   it('counts the frames on which the live hub would run the verifier: every candidate frame, vetoed or not', () => {
     const verdicts = { trace: Float32Array.from([0, 0.2, 0.9, 0, 0.1, 0.1, 0.95, 0, 0, 0, 0, 0.1]), threshold: 0.5 };
-    expect(walkTrace(t, 0.5, 1, 20, verdicts)).toEqual({ fired: 1, verifierCalls: 2 }); // 1 (vetoed), 2 (fires), then quiet
-    expect(walkTrace(t, 0.5, 1, 0, verdicts)).toEqual({ fired: 2, verifierCalls: 6 }); // every frame over 0.5
-    expect(walkTrace(t, 0.5, 2, 0, verdicts)).toEqual({ fired: 2, verifierCalls: 3 }); // 2, then 5 (vetoed) and 6
-    expect(walkTrace(t, 0.5, 1, 0)).toEqual({ fired: 6, verifierCalls: 0 }); // no verifier, no calls
+    expect(walkTrace(t, 0.5, 1, 20, verdicts)).toEqual({ fired: 1, verifierCalls: 2, firstFiredFrame: 2 }); // 1 (vetoed), 2 (fires), then quiet
+    expect(walkTrace(t, 0.5, 1, 0, verdicts)).toEqual({ fired: 2, verifierCalls: 6, firstFiredFrame: 2 }); // every frame over 0.5
+    expect(walkTrace(t, 0.5, 2, 0, verdicts)).toEqual({ fired: 2, verifierCalls: 3, firstFiredFrame: 2 }); // 2, then 5 (vetoed) and 6
+    expect(walkTrace(t, 0.5, 1, 0)).toEqual({ fired: 6, verifierCalls: 0, firstFiredFrame: 1 }); // no verifier, no calls
+    expect(walkTrace(t, 0.95, 1, 0).firstFiredFrame).toBe(-1);
   });
 });
 
@@ -66,7 +69,7 @@ describe('wake-eval on the fixture clips', () => {
     // have no verifier, so one point a patience; patience 1 finds both clips (the configured patience already does).
     expect(jarvis.operatingPoints.map((o) => o.patienceFrames)).toEqual([1, 2, 3]);
     expect(jarvis.operatingPoints[0]!.best).toMatchObject({ frr: 0, faPerHour: 0 });
-    expect(wakeReport(reports, dir)).toMatch(/Best operating points[\s\S]*- hey_jarvis: 0\.0% at 0\.00 per hour \(0\.\d+ \/ 1\)/);
+    expect(wakeReport(reports, dir, 300)).toMatch(/Best operating points[\s\S]*- hey_jarvis: 0\.0% at 0\.00 per hour \(0\.\d+ \/ 1\)/);
     // Hearth's models have verifiers: every verifier threshold at every patience.
     const hearth = (await evaluateWake(dir, loadConfig({ env: { HEARTH__WAKE__CLASSIFIERS: 'hearth' } }), silentLogger)).find((r) => r.word === 'hey_jarvis')!;
     expect(hearth.operatingPoints).toHaveLength(3 * 10);
@@ -87,7 +90,7 @@ describe('wake-eval on the fixture clips', () => {
     const reports = await evaluateWake(dir, loadConfig({ env: {} }), silentLogger);
     const jarvis = reports.find((r) => r.word === 'hey_jarvis')!;
     expect(jarvis).toMatchObject({ falseAccepts: 1, falseAcceptFiles: ['negatives/speech/jarvis-said.wav'] });
-    expect(wakeReport(reports, dir)).toMatch(/hey_jarvis: .*false accepts: negatives\/speech\/jarvis-said\.wav/);
+    expect(wakeReport(reports, dir, 300)).toMatch(/hey_jarvis: .*false accepts: negatives\/speech\/jarvis-said\.wav/);
     expect(reports.find((r) => r.word === 'alexa')!.falseAcceptFiles).toEqual([]);
   }, 60000);
 
@@ -110,7 +113,29 @@ describe('wake-eval on the fixture clips', () => {
     const jarvis = reports.find((r) => r.word === 'hey_jarvis')!, alexa = reports.find((r) => r.word === 'alexa')!;
     expect(jarvis).toMatchObject({ positives: 1, falseRejects: 0, falseAccepts: 0, frrHarder: { snr5: { n: 1, missed: 1 } } });
     expect(alexa).toMatchObject({ positives: 1, falseRejects: 0, frrHarder: { reverb: { n: 1, missed: 1 } } });
-    expect(wakeReport(reports, dir)).toMatch(/\| hey_jarvis \| 100\.0% \(1\/1\) \| - \|/);
+    expect(wakeReport(reports, dir, 300)).toMatch(/\| hey_jarvis \| 100\.0% \(1\/1\) \| - \|/);
+  }, 60000);
+
+  it('reports how long after the end of the word each positive fires, from the end the labels give', async () => {
+    // "hey jarvis" alone with 0.5 s of silence each side, as the generator writes positives, under two labels: one says
+    // where the word ends (as the generator's labels do), the other does not (a positive run into a command).
+    const dir = evalFolder({ 'positives/hey_jarvis/v-clean.wav': 'hey-jarvis-alone-espeak.wav', 'positives/hey_jarvis/w-clean.wav': 'hey-jarvis-alone-espeak.wav' });
+    const endS = speechEndS(readWav16k(join(dir, 'positives/hey_jarvis/v-clean.wav')).samples)!;
+    expect(endS).toBeGreaterThan(0.9);
+    expect(endS).toBeLessThan(1.6);
+    writeFileSync(join(dir, 'labels.json'), JSON.stringify([
+      { file: 'positives/hey_jarvis/v-clean.wav', kind: 'positive', word: 'hey_jarvis', set: 'clean', voice: 'v', wakeEndS: endS },
+      { file: 'positives/hey_jarvis/w-clean.wav', kind: 'positive', word: 'hey_jarvis', set: 'clean', voice: 'w' },
+    ]));
+    const reports = await evaluateWake(dir, loadConfig({ env: {} }), silentLogger);
+    const jarvis = reports.find((r) => r.word === 'hey_jarvis')!;
+    expect(jarvis.falseRejects).toBe(0);
+    expect(jarvis.firesAfterWordEndMs).toHaveLength(1);
+    const [d] = jarvis.firesAfterWordEndMs!;
+    expect(d).toBeGreaterThanOrEqual(0); // the word is over when it fires
+    expect(d).toBeLessThan(400);
+    expect(wakeReport(reports, dir, 300)).toMatch(new RegExp(`starts 320 ms before[\\s\\S]*- hey_jarvis: median ${d} ms.*latest ${d} \\(1 positives\\); later than the pre-roll reaches: 0`));
+    expect(wakeReport(reports, dir, 0)).toMatch(/starts 0 ms before[\s\S]*later than the pre-roll reaches: 1 \(100\.0%\)/);
   }, 60000);
 
   it('pools several folders into one set, each file named by its folder', async () => {
@@ -132,12 +157,12 @@ describe('wake-eval on the fixture clips', () => {
     for (const [i, dir] of [a, b].entries()) writeFileSync(files[i]!, JSON.stringify({ folders: [dir], reports: await evaluateWake(dir, config, silentLogger) }));
     const pooled = poolReports(files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { reports: WordReport[] }).reports));
     const jarvis = (r: readonly WordReport[]) => r.find((x) => x.word === 'hey_jarvis')!;
-    const counts = (r: WordReport) => ({ positives: r.positives, falseRejects: r.falseRejects, falseAccepts: r.falseAccepts, verifierCalls: r.verifierCalls, det: r.det, best: r.operatingPoints.map((o) => o.best) });
+    const counts = (r: WordReport) => ({ positives: r.positives, falseRejects: r.falseRejects, falseAccepts: r.falseAccepts, verifierCalls: r.verifierCalls, delays: r.firesAfterWordEndMs, det: r.det, best: r.operatingPoints.map((o) => o.best) });
     // Hearth's hey_jarvis: slt missed, "hey jarvis" filed as a negative fires (so its verifier ran at least once there);
     // alexa's clips are negatives for it.
     expect(jarvis(pooled)).toMatchObject({ positives: 2, falseRejects: 1, falseAccepts: 1 });
     expect(jarvis(pooled).verifierCalls).toBeGreaterThanOrEqual(1);
-    expect(wakeReport(pooled, 'pooled')).toMatch(/Verifier runs on the negatives at the configured point .*hey_jarvis \d+ \(\d+ per hour\)/);
+    expect(wakeReport(pooled, 'pooled', 300)).toMatch(/Verifier runs on the negatives at the configured point .*hey_jarvis \d+ \(\d+ per hour\)/);
     expect(counts(jarvis(pooled))).toEqual(counts(jarvis(together)));
     expect(jarvis(pooled).negativeHours).toBeCloseTo(jarvis(together).negativeHours, 9);
     expect(pooled.find((r) => r.word === 'alexa')).toMatchObject({ positives: 2, falseRejects: together.find((r) => r.word === 'alexa')!.falseRejects });
@@ -155,8 +180,8 @@ describe('wake-eval on the fixture clips', () => {
   it('names a report to pool that is missing or not a wake-eval report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hearth-wakepool-'));
     writeFileSync(join(dir, 'asr.json'), JSON.stringify({ wer: 0.1 }));
-    expect(() => wakePool([join(dir, 'missing.json')], {})).toThrow(expect.objectContaining({ code: 'wake-pool-read', message: expect.stringContaining('missing.json') }));
-    expect(() => wakePool([join(dir, 'asr.json')], {})).toThrow(/asr\.json is not a wake-eval --json-out report/);
+    expect(() => wakePool(loadConfig({ env: {} }), [join(dir, 'missing.json')], {})).toThrow(expect.objectContaining({ code: 'wake-pool-read', message: expect.stringContaining('missing.json') }));
+    expect(() => wakePool(loadConfig({ env: {} }), [join(dir, 'asr.json')], {})).toThrow(/asr\.json is not a wake-eval --json-out report/);
   });
 });
 

@@ -4,7 +4,7 @@
  * settings with it, or "checked on audio it never saw" would not hold.
  */
 import { describe, expect, it } from 'vitest';
-import { reverberate, voices } from '../../tools/wake-data/generate.js';
+import { reverberate, speechEndS, voices } from '../../tools/wake-data/generate.js';
 
 describe('wake evaluation voices', () => {
   it('keeps set 0 as it was measured (ids carry speed, pitch and flite stretch)', () => {
@@ -35,5 +35,15 @@ describe('wake evaluation voices', () => {
     expect(early).toBeGreaterThan(100);
     expect(early / late).toBeGreaterThan(10); // 60 dB over 0.5 s is 36 dB over these 300 ms
     expect(rms(wet, 9600, 16000)).toBe(0); // nothing after the 0.5 s tail
+  });
+
+  it('ends a positive\'s speech at its last 10 ms over -40 dB of the loudest (wake-eval times firings from there)', () => {
+    const x = new Int16Array(16000); // 1 s: a tone from 200 to 600 ms, a -50 dB hum after it
+    for (let i = 3200; i < 9600; i++) x[i] = Math.round(10000 * Math.sin(i / 5));
+    for (let i = 9600; i < 16000; i++) x[i] = i % 2 ? 30 : -30;
+    expect(speechEndS(x)).toBe(0.6);
+    for (let i = 9600; i < 12800; i++) x[i] = i % 2 ? 300 : -300; // -30 dB until 800 ms: still speech by this rule
+    expect(speechEndS(x)).toBe(0.8);
+    expect(speechEndS(new Int16Array(16000))).toBeNull();
   });
 });

@@ -36,4 +36,6 @@ espeak-ng -v en-us+f3 -w "$tmp/jarvie.wav" "hey jarvie"; sox "$tmp/jarvie.wav" -
 # Hearth's alexa models: "a lexicon" starts as "alexa" is said and goes on; the alexa models before the 'prefixes' and
 # 'slow' training data (2026-12-03, fifth session) woke on it in this Scottish voice.
 espeak-ng -v en-gb-scotland -w "$tmp/lexicon.wav" "a lexicon"; sox "$tmp/lexicon.wav" -r 16000 -c 1 -b 16 "$out/near-miss-a-lexicon-espeak-scotland.wav" pad 2.5 1
+# wake-eval's firing delay: "hey jarvis" alone, with the half second of silence each side the generator gives positives.
+espeak-ng -v en-us -w "$tmp/alone.wav" "hey jarvis"; sox "$tmp/alone.wav" -r 16000 -c 1 -b 16 "$out/hey-jarvis-alone-espeak.wav" pad 0.5 0.5
 ls -l "$out"

@@ -25,7 +25,8 @@ import { GOAL_SETS } from '../../runtime/wake/eval.js';
 import { NEAR_MISSES, sentence, WAKE_PHRASES } from './text.js';
 
 interface Voice { readonly id: string; say(text: string, wav: string): void }
-export interface Label { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string; readonly seconds: number; readonly snrDb?: number; readonly reverbRt60S?: number }
+/** `wakeEndS`: on positives that say the wake word alone, where it ends (wake-eval times the firing from there). */
+export interface Label { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string; readonly seconds: number; readonly snrDb?: number; readonly reverbRt60S?: number; readonly wakeEndS?: number }
 
 /** How each positive is heard. Seed offsets keep every condition's noise its own (clean and snr20's are those of set 0 before). */
 const CONDITIONS: readonly { set: string; snrDb?: number; noiseSeed: number; reverbRt60S?: number }[] = [
@@ -77,6 +78,26 @@ function rms(x: Int16Array): number {
   let a = 0;
   for (const v of x) a += v * v;
   return Math.sqrt(a / Math.max(1, x.length));
+}
+
+const END_WINDOW_SAMPLES = 160; // 10 ms
+
+/**
+ * Where the speech in a clip ends, in seconds from its start: the end of its last 10 ms window over -40 dB of the
+ * loudest window, the rule the training data's wake-word ends follow (tools/train/wake/data.py, trim). null for a
+ * silent clip. Only meaningful on a clean clip: noise 20 dB under the speech is over -40 dB everywhere.
+ */
+export function speechEndS(samples: Int16Array): number | null {
+  const windows = Math.floor(samples.length / END_WINDOW_SAMPLES);
+  const rms = new Float64Array(windows);
+  for (let w = 0; w < windows; w++) {
+    let sum = 0;
+    for (let i = w * END_WINDOW_SAMPLES; i < (w + 1) * END_WINDOW_SAMPLES; i++) sum += samples[i]! * samples[i]!;
+    rms[w] = Math.sqrt(sum / END_WINDOW_SAMPLES);
+  }
+  const loudest = rms.reduce((a, b) => Math.max(a, b), 0);
+  for (let w = windows - 1; w >= 0 && loudest > 0; w--) if (rms[w]! > loudest * 0.01) return ((w + 1) * END_WINDOW_SAMPLES) / 16000;
+  return null;
 }
 
 /** Speech padded with 0.5 s of silence each side, optionally with pink noise at `snrDb` below the speech. */
@@ -165,9 +186,16 @@ function generateWith(tmp: string, outDir: string, minutes: number, log: (s: str
       const phrase = phrases[(i + set) % phrases.length]!;
       let said: Int16Array | undefined; // synthesised once per voice, only if a condition's file is missing
       const speech = () => (said ??= spoken(v, phrase));
+      // The word alone (phrases[0]): where it ends, read off the clean file (written first, silence around the speech)
+      // and the same in every condition. Run into a command, the word's end is not known from the audio.
+      let wakeEndS: number | null | undefined;
+      const end = () => (wakeEndS ??= phrase === phrases[0] ? speechEndS(readWav16k(join(outDir, `positives/${word}/${v.id}-clean.wav`)).samples) : null);
       for (const c of CONDITIONS) {
         const make = () => c.reverbRt60S ? reverberate(pad(speech(), undefined, 0), c.reverbRt60S, i + c.noiseSeed + seed) : pad(speech(), c.snrDb, i + c.noiseSeed + seed);
-        write(`positives/${word}/${v.id}-${c.set}.wav`, make, { kind: 'positive', word, set: c.set, voice: v.id, ...(c.snrDb ? { snrDb: c.snrDb } : {}), ...(c.reverbRt60S ? { reverbRt60S: c.reverbRt60S } : {}) }, GOAL_SETS.has(c.set) ? labels : harder);
+        const rel = `positives/${word}/${v.id}-${c.set}.wav`;
+        write(rel, make, { kind: 'positive', word, set: c.set, voice: v.id, ...(c.snrDb ? { snrDb: c.snrDb } : {}), ...(c.reverbRt60S ? { reverbRt60S: c.reverbRt60S } : {}) }, GOAL_SETS.has(c.set) ? labels : harder);
+        const e = end();
+        if (e !== null) { const list = GOAL_SETS.has(c.set) ? labels : harder; list[list.length - 1] = { ...list[list.length - 1]!, wakeEndS: e }; }
       }
     });
     NEAR_MISSES[word]!.forEach((text, j) => {
