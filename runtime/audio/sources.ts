@@ -10,7 +10,11 @@ import { HearthError } from '../types/errors.js';
 import { Framer, S16leDecoder } from './framer.js';
 import { readWav16k } from './wav.js';
 
-export type FrameSink = (frames: AudioFrame[]) => void;
+/**
+ * Where a source delivers its frames. A sink may return a promise to hold the source back until it has room
+ * (backpressure): the file and stdin sources wait for it, so a long file loses nothing; the microphone cannot wait.
+ */
+export type FrameSink = (frames: AudioFrame[]) => void | Promise<void>;
 
 export interface AudioSource {
   readonly id: string;
@@ -30,10 +34,10 @@ export class WavFileSource implements AudioSource {
     const { samples } = readWav16k(this.path);
     const framer = new Framer();
     const lead = Math.ceil((this.leadInMs * 16) / FRAME_SAMPLES) * FRAME_SAMPLES;
-    if (lead > 0) sink(framer.push(new Int16Array(lead)));
+    if (lead > 0) await sink(framer.push(new Int16Array(lead)));
     // In slices, as a stream would deliver it: listeners see the same frames either way.
-    for (let i = 0; i < samples.length; i += 16000) sink(framer.push(samples.subarray(i, i + 16000)));
-    sink(framer.flush());
+    for (let i = 0; i < samples.length; i += 16000) await sink(framer.push(samples.subarray(i, i + 16000)));
+    await sink(framer.flush());
   }
 
   async stop(): Promise<void> {}
@@ -44,8 +48,15 @@ export function pumpRaw(stream: Readable, sink: FrameSink): Promise<void> {
   const decoder = new S16leDecoder();
   const framer = new Framer();
   return new Promise((resolve, reject) => {
-    stream.on('data', (chunk: Buffer | string) => sink(framer.push(decoder.decode(typeof chunk === 'string' ? Buffer.from(chunk, 'binary') : chunk))));
-    stream.on('end', () => { sink(framer.flush()); resolve(); });
+    // While the sink holds a chunk back the stream is paused, so the pipe (and its writer) wait instead of audio piling up.
+    let pending: Promise<void> = Promise.resolve();
+    stream.on('data', (chunk: Buffer | string) => {
+      const held = sink(framer.push(decoder.decode(typeof chunk === 'string' ? Buffer.from(chunk, 'binary') : chunk)));
+      if (!held) return;
+      stream.pause();
+      pending = held.then(() => { stream.resume(); }, reject);
+    });
+    stream.on('end', () => { void pending.then(() => sink(framer.flush())).then(() => resolve(), reject); });
     stream.on('error', (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
   });
 }

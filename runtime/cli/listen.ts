@@ -8,7 +8,6 @@ import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createListener } from '../pipeline/listen.js';
 import { MicrophoneSource, StdinSource, WavFileSource, type AudioSource } from '../audio/sources.js';
-import { mergeConfig, validateConfig } from '../config/load.js';
 import { HearthError } from '../types/errors.js';
 import type { WakeEvent } from '../types/audio.js';
 import type { AsrEngine } from '../asr/engine.js';
@@ -19,11 +18,11 @@ import { askHub, homeWordsFromHub } from './hub-client.js';
 type Write = (line: Record<string, unknown>) => void;
 
 export async function listen(config: HearthConfig, opts: { file?: string; stdin?: boolean }, log: Logger, write: Write): Promise<number> {
-  // A file arrives all at once: nothing may be dropped, and the lead-in lets the engine's warm-up pass.
+  // A file or a pipe can wait for the listener (offer: nothing dropped, however long); the microphone cannot (push: the
+  // oldest frames go when the models fall behind). The lead-in lets the engine's warm-up pass.
   const offline = Boolean(opts.file || opts.stdin);
-  const cfg = offline ? validateConfig(mergeConfig(config as never, { audio: { queueMaxFrames: 10000 } })) : config;
-  const leadInMs = opts.file ? cfg.wake.warmupMs : 0;
-  const listener = await createListener(cfg, log);
+  const leadInMs = opts.file ? config.wake.warmupMs : 0;
+  const listener = await createListener(config, log);
   const t = (ms: number) => Math.round(ms - leadInMs);
   const wake = (event: string) => (e: WakeEvent) => write({ event, wakeWord: e.wakeWordId, score: round(e.score), ...(e.verifierScore !== undefined ? { verifierScore: round(e.verifierScore) } : {}), atMs: t(e.atMs) });
   listener.events.on('wake', wake('wake'));
@@ -33,7 +32,7 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   listener.events.on('dropped', (e) => write({ event: 'dropped', frames: e.frames, totalDropped: e.totalDropped }));
   listener.events.on('error', (e) => write({ event: 'error', code: e.code, message: e.message, atMs: t(e.startMs) }));
   listener.events.on('utterance', (u) => write({ event: 'utterance', wakeWord: u.wake.wakeWordId, startMs: t(u.startMs), endMs: t(u.endMs), durationMs: u.endMs - u.startMs, endReason: u.endReason, frames: u.frames.length }));
-  const asr = await startAsr(cfg, log);
+  const asr = await startAsr(config, log);
   const recognising = recogniseUtterances(listener, () => asr?.start(), {
     done: async (_u, tr, err) => {
       if (!tr) { write({ event: 'asr', code: err ? 'asr-failed' : 'asr-engine-missing', message: err?.message ?? 'No ASR engine could start (see the log), so the utterance was cut but not transcribed.' }); return; }
@@ -41,20 +40,20 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
       write({ event: 'asr', engine: tr.engine, text, rejected: tr.rejected, hypotheses: tr.hypotheses, latencyMs: Math.round(tr.latencyMs), realTimeFactor: Math.round(tr.computeStats.realTimeFactor * 1000) / 1000 });
       if (!text) return;
       try {
-        const turn = await askHub(cfg, 'say', 'turn', { text }, 3000);
+        const turn = await askHub(config, 'say', 'turn', { text }, 3000);
         write({ event: 'turn', intent: turn['intent'], speech: turn['speech'], commands: turn['commands'] });
       } catch (e) {
         write({ event: 'turn', code: e instanceof HearthError ? e.code : 'hub-no-answer', message: 'No hub answered; start one with "npm start" to carry the request out.' });
       }
     },
   });
-  const source: AudioSource = opts.file ? new WavFileSource(opts.file, leadInMs) : opts.stdin ? new StdinSource() : new MicrophoneSource(cfg.audio.recorder, cfg.audio.device);
+  const source: AudioSource = opts.file ? new WavFileSource(opts.file, leadInMs) : opts.stdin ? new StdinSource() : new MicrophoneSource(config.audio.recorder, config.audio.device);
   if (!offline) {
     const stop = () => { void source.stop(); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   }
-  await source.start((frames) => listener.push(frames));
+  await source.start(offline ? (frames) => listener.offer(frames) : (frames) => listener.push(frames));
   await listener.finish();
   await recognising.settled();
   await asr?.stop();

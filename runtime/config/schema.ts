@@ -103,7 +103,7 @@ export const configSchema = {
       device: str('ALSA capture device for the microphone, e.g. plughw:1,0. null = the system default.', null),
       recorder: { type: 'string', enum: ['arecord', 'sox', 'rec'], default: 'arecord', description: 'Program that captures from the microphone (packages alsa-utils or sox).' },
       hermesSiteIds: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, default: [], description: 'Satellite site ids to listen to over Hermes MQTT; each one is its own stream. Empty = none.' },
-      queueMaxFrames: int('Frames (80 ms each) waiting for the wake and VAD models; older ones are dropped and counted when the models fall behind.', 50, 5, 10000),
+      queueMaxFrames: int('Frames (80 ms each) of live audio (microphone, satellites) waiting for the wake and VAD models; older ones are dropped and counted when the models fall behind. A file or stdin (hearth listen) waits for the models instead and loses nothing.', 50, 5, 10000),
     }),
     asr: obj('Speech recognition of the utterance after the wake word.', {
       engine: { type: 'string', enum: ['pocketsphinx', 'amortized', 'none'], default: 'amortized', description: 'ASR engine: amortized (Hearth\'s own compute-amortized Transformer, models/asr-amortized; the default: better sentence accuracy on held-out voices, asr-eval-results.md), pocketsphinx (Debian packages libpocketsphinx-dev and pocketsphinx-en-us), both with the grammar built from the home; or none.' },

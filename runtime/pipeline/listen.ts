@@ -64,6 +64,17 @@ export class Listener {
     this.kick();
   }
 
+  /**
+   * Queues frames without dropping any, waiting for the queue to empty whenever it is full: for a file or a pipe, which
+   * can wait (backpressure), however long they are. Live audio uses `push`: it cannot wait, so the oldest frames go.
+   */
+  async offer(frames: readonly AudioFrame[]): Promise<void> {
+    for (const frame of frames) {
+      if (this.queue.length >= this.queueMaxFrames) await this.drain();
+      this.push([frame]);
+    }
+  }
+
   /** Starts the processing loop unless it runs; a frame queued while the loop was finishing restarts it. */
   private kick(): void {
     if (this.running || this.queue.length === 0) return;

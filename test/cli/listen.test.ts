@@ -49,6 +49,33 @@ describe('hearth listen --file', () => {
     expect(lines.at(-1)!['waitingMsPerFrame']).toBeGreaterThan(0);
   }, 40000);
 
+  it('drops nothing from a file longer than the frame queue: the file waits for the models', async () => {
+    // The queue at its smallest (5 frames, 0.4 s) against a 3.6 s clip: live audio would lose its oldest frames here.
+    const r = await hearthWith({ HEARTH__AUDIO__QUEUEMAXFRAMES: '5' }, 'listen', '--file', clip);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.some((l) => l['event'] === 'dropped')).toBe(false);
+    const { readWav16k } = await import('../../runtime/audio/wav.js');
+    const fileFrames = Math.ceil(readWav16k(clip).samples.length / 1280) + 25; // and the 2 s lead-in
+    expect(lines.at(-1)).toMatchObject({ event: 'end', frames: fileFrames, droppedFrames: 0 });
+    expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ text: expect.stringMatching(/^turn on (the )?kitchen light$/) });
+  }, 40000);
+
+  it('hears a command at the end of a 14-minute recording, every frame processed', async () => {
+    // Longer than any frame queue the hub allows (10000 frames, 13.3 min): before the file waited, its oldest frames went.
+    const { encodeWav, readWav16k } = await import('../../runtime/audio/wav.js');
+    const { samples } = readWav16k(clip);
+    const long = new Int16Array(14 * 60 * 16000 + samples.length);
+    long.set(samples, 14 * 60 * 16000);
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-listen-'));
+    writeFileSync(join(dir, 'long.wav'), encodeWav(long));
+    const r = await hearth('listen', '--file', join(dir, 'long.wav'));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({ event: 'end', frames: Math.ceil(long.length / 1280) + 25, droppedFrames: 0 });
+    expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ text: expect.stringMatching(/^turn on (the )?kitchen light$/) });
+  }, 60000);
+
   it('prints a detection the verifier vetoes as wake-vetoed, with both scores, and no utterance', async () => {
     const nearMiss = fileURLToPath(new URL('../fixtures/audio/near-miss-hey-my-crop-espeak-f1.wav', import.meta.url));
     const r = await hearthWith({ HEARTH__WAKE__CLASSIFIERS: 'hearth', HEARTH__WAKE__WORDS: '[{"id":"hey_mycroft"}]' }, 'listen', '--file', nearMiss);
@@ -64,7 +91,8 @@ describe('hearth listen --file', () => {
     const pcm = Buffer.alloc((32000 + samples.length) * 2); // 2 s of silence first: the engine's warm-up
     samples.forEach((v, i) => pcm.writeInt16LE(v, (32000 + i) * 2));
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, 'listen', '--stdin'], { env: { PATH: process.env['PATH'], HEARTH__EMBEDDEDBROKER__PORT: '1' } });
+      // The smallest frame queue: a pipe waits for the models too (the end line says nothing was dropped).
+      const child = spawn(process.execPath, [cli, 'listen', '--stdin'], { env: { PATH: process.env['PATH'], HEARTH__EMBEDDEDBROKER__PORT: '1', HEARTH__AUDIO__QUEUEMAXFRAMES: '5' } });
       let text = '';
       child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
       child.on('close', () => resolve(text));
@@ -73,6 +101,8 @@ describe('hearth listen --file', () => {
     });
     expect(out).toContain('"wakeWord":"hey_jarvis"');
     expect(out).toContain('"event":"utterance"');
+    expect(out).toContain('"droppedFrames":0');
+    expect(out).not.toContain('"event":"dropped"');
   }, 40000);
 
   it('names a file that is not audio, and exits 2', async () => {
