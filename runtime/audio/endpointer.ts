@@ -27,6 +27,14 @@ export type EndpointerEvent =
   | { readonly kind: 'speech-end'; readonly atMs: number }
   | { readonly kind: 'utterance'; readonly utterance: Utterance };
 
+/**
+ * How far before the firing frame's end an utterance starts: the pre-roll in whole frames (the ring keeps the frames
+ * that end after `atMs - prerollMs`), the firing frame included, so 300 ms reaches back 320 and 0 ms one frame.
+ */
+export function prerollReachMs(prerollMs: number): number {
+  return FRAME_MS * Math.max(1, Math.ceil(prerollMs / FRAME_MS));
+}
+
 export class Endpointer {
   private readonly ring: AudioFrame[] = [];
   private open: Open | undefined;

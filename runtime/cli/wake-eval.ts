@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { HearthError } from '../types/errors.js';
-import { FRAME_MS } from '../types/audio.js';
+import { prerollReachMs } from '../audio/endpointer.js';
 import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from '../wake/eval.js';
@@ -25,12 +25,11 @@ function list(names: readonly string[]): string {
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 /**
- * How late each word fires after it ends, against how far back the utterance reaches: the endpointer opens it with the
- * pre-roll frames before the firing frame's end (80 ms x ceil(prerollMs / 80)), so a command said without a pause loses
- * its start on the positives that fire later than that.
+ * How late each word fires after it ends, against how far back the utterance reaches (prerollReachMs), so a command
+ * said without a pause loses its start on the positives that fire later than that.
  */
 function firingDelays(reports: readonly WordReport[], prerollMs: number): string {
-  const reachMs = FRAME_MS * Math.ceil(prerollMs / FRAME_MS);
+  const reachMs = prerollReachMs(prerollMs);
   const lines = reports.filter((r) => r.firesAfterWordEndMs?.length).map((r) => {
     const d = [...r.firesAfterWordEndMs!].sort((a, b) => a - b);
     const late = d.filter((x) => x > reachMs).length;

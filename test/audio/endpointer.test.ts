@@ -1,6 +1,6 @@
 /** Endpointing as data: speech probabilities per 80 ms frame in, utterance boundaries out. */
 import { describe, expect, it } from 'vitest';
-import { Endpointer } from '../../runtime/audio/endpointer.js';
+import { Endpointer, prerollReachMs } from '../../runtime/audio/endpointer.js';
 import type { AudioFrame, Utterance } from '../../runtime/types/audio.js';
 
 const settings = { prerollMs: 300, trailingSilenceMs: 700, maxUtteranceMs: 4000, noSpeechMs: 2000, speechThreshold: 0.5 };
@@ -66,5 +66,19 @@ describe('endpointer', () => {
     });
     expect(preroll).toBe(3);
     expect(preroll + streamed).toBe(whole);
+  });
+
+  it('starts the utterance prerollReachMs before the firing frame ends, whatever the pre-roll', () => {
+    for (const prerollMs of [0, 80, 240, 300, 320, 400]) {
+      const e = new Endpointer({ ...settings, prerollMs });
+      let startMs: number | undefined;
+      for (let i = 0; i < 30; i++) {
+        // Frame i covers [80 i, 80 (i + 1)); the word fires as frame 19 ends, at 1600 ms, before that frame is pushed.
+        const evs = [...(i === 19 ? e.wake({ wakeWordId: 'w', score: 0.9, atMs: 1600 }) : []), ...e.push(frame(i), 0.9)];
+        for (const ev of evs) if (ev.kind === 'utterance-start') startMs = ev.preroll[0]?.startMs ?? 1520; // none: the firing frame's start
+      }
+      expect(1600 - startMs!).toBe(prerollReachMs(prerollMs));
+    }
+    expect(prerollReachMs(300)).toBe(320);
   });
 });
