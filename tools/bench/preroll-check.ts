@@ -72,7 +72,11 @@ function listen(dir: string, classifiers: string, prerollMs: number): Record<str
     HEARTH__WAKE__WORDS: JSON.stringify(Object.keys(WAKE_PHRASES).map((id) => ({ id }))),
   };
   const out = execFileSync(process.execPath, [CLI, 'listen', '--file', join(dir, 'stream.wav')], { env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-  return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const events = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  // Every clip must be heard by every run, or the pre-rolls are compared on different audio (as before 69eb247).
+  const dropped = events.find((e) => e['event'] === 'end')?.['droppedFrames'];
+  if (dropped !== 0) throw new Error(`hearth listen on ${join(dir, 'stream.wav')} dropped ${String(dropped)} frames (or never ended): the counts would be wrong.`);
+  return events;
 }
 
 /** Each clip's outcome: the first firing inside it, and the ASR text of the utterance that firing opened. */
