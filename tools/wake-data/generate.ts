@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
+import { frameEnergyDbfs } from '../../runtime/audio/noise-floor.js';
 import { GOAL_SETS } from '../../runtime/wake/eval.js';
 import { NEAR_MISSES, sentence, WAKE_PHRASES } from './text.js';
 
@@ -88,15 +89,10 @@ const END_WINDOW_SAMPLES = 160; // 10 ms
  * silent clip. Only meaningful on a clean clip: noise 20 dB under the speech is over -40 dB everywhere.
  */
 export function speechEndS(samples: Int16Array): number | null {
-  const windows = Math.floor(samples.length / END_WINDOW_SAMPLES);
-  const rms = new Float64Array(windows);
-  for (let w = 0; w < windows; w++) {
-    let sum = 0;
-    for (let i = w * END_WINDOW_SAMPLES; i < (w + 1) * END_WINDOW_SAMPLES; i++) sum += samples[i]! * samples[i]!;
-    rms[w] = Math.sqrt(sum / END_WINDOW_SAMPLES);
-  }
-  const loudest = rms.reduce((a, b) => Math.max(a, b), 0);
-  for (let w = windows - 1; w >= 0 && loudest > 0; w--) if (rms[w]! > loudest * 0.01) return ((w + 1) * END_WINDOW_SAMPLES) / 16000;
+  const db = Array.from({ length: Math.floor(samples.length / END_WINDOW_SAMPLES) }, (_, w) => frameEnergyDbfs(samples.subarray(w * END_WINDOW_SAMPLES, (w + 1) * END_WINDOW_SAMPLES)));
+  const loudest = db.reduce((a, b) => Math.max(a, b), -100);
+  if (loudest <= -100) return null; // digital silence (frameEnergyDbfs's floor)
+  for (let w = db.length - 1; w >= 0; w--) if (db[w]! > loudest - 40) return ((w + 1) * END_WINDOW_SAMPLES) / 16000;
   return null;
 }
 
