@@ -31,6 +31,7 @@ import { Turn } from './pipeline/turn.js';
 import type { PipelineEvents } from './pipeline/events.js';
 import { DemoHome, withDemoSettings } from './demo/home.js';
 import { HubAudio } from './hub-audio.js';
+import { homeWordsOf } from './asr/home-words.js';
 
 export interface HubOptions {
   /** Database file; defaults to <dataDir>/hearth.db. */
@@ -142,7 +143,7 @@ export class Hub {
         say: (text, siteId, t) => { this.say(text, { source: 'speech', siteId, alternatives: t.hypotheses.slice(1).map((h) => h.text) }); },
         wake: (siteId) => { this.wakeHeard(siteId); },
         replyFinished: (siteId) => { this.replies.finished(siteId, this.nowMs()); },
-        homeWords: () => ({ names: this.lexicon().devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...this.lexicon().areas] }),
+        homeWords: () => homeWordsOf(this.lexicon()),
         homeRevision: () => this.registry.revision,
       });
       await this.audio.start();

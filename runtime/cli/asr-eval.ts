@@ -12,6 +12,8 @@ import type { HomeWords } from '../asr/engine.js';
 import { homeWordsFromHub } from './hub-client.js';
 import { curveSvg, type CurvePoint } from './curve-svg.js';
 import { writeImage } from './det-svg.js';
+import { naturalManifest, readNaturalSet } from './natural-set.js';
+import { evaluateNatural, naturalHub, naturalReport, type NaturalAsrReport } from './asr-eval-natural.js';
 
 /** Thresholds for the curve: 0 runs every block (the reference the trade is measured against). */
 export const CURVE_THRESHOLDS = [0, 0.3, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98];
@@ -27,7 +29,8 @@ const row = (label: string, r: AsrEvalReport) => `| ${label} | ${r.utterances} |
   + `${r.falseRejects}/${r.commands} | ${r.falseAccepts}/${r.nonCommands} | ${(r.processMs / Math.max(1, r.audioMs)).toFixed(4)} | ${(r.skippedShare * 100).toFixed(1)}% |`;
 
 export async function asrEval(config: HearthConfig, manifest: string | undefined, engineId: string | undefined, curve: string | undefined, out: (s: string) => void): Promise<number> {
-  if (!manifest) throw new HearthError('cli-usage', 'config', 'Usage: hearth asr-eval <manifest.jsonl> [--engine id] [--curve out.png]');
+  if (!manifest) throw new HearthError('cli-usage', 'config', 'Usage: hearth asr-eval <manifest.jsonl | natural-speech folder> [--engine id] [--curve out.png]');
+  if (naturalManifest(manifest)) return asrEvalNatural(config, manifest, engineId, out);
   const items = readManifest(manifest);
   const home = manifestHome(manifest) ?? await homeWordsFromHub(config);
   const settings = asrSettingsOf(config);
@@ -53,5 +56,19 @@ export async function asrEval(config: HearthConfig, manifest: string | undefined
     out(`curve: ${writeImage(curveSvg(points, `amortized ASR: WER vs compute skipped (${items.length} utterances)`), curve)}`);
   }
   out(`${sentences - errors} passed, ${errors} failed`);
+  return 0;
+}
+
+/** The natural-speech set: every engine (or the one named) against the same hub; closes with the doable requests' count. */
+async function asrEvalNatural(config: HearthConfig, folder: string, engineId: string | undefined, out: (s: string) => void): Promise<number> {
+  const set = readNaturalSet(folder);
+  const { hub, stop } = await naturalHub(set, config);
+  const reports: NaturalAsrReport[] = [];
+  try {
+    for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) reports.push(await evaluateNatural(set, id, asrSettingsOf(config), hub));
+  } finally { await stop(); }
+  out(naturalReport(set, reports));
+  const first = reports[0]!;
+  out(`${first.sameTurn} passed, ${first.doable - first.sameTurn} failed`);
   return 0;
 }
