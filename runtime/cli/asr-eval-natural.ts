@@ -27,7 +27,7 @@ import { homeWordsOf } from '../asr/home-words.js';
 import type { Transcript } from '../asr/engine.js';
 import { wordErrors } from '../asr/eval.js';
 import { isSensitiveDevice } from '../policy/sensitive.js';
-import type { NaturalClip, NaturalSet } from './natural-set.js';
+import type { NaturalClip, NaturalSet } from '../audio/natural-set.js';
 
 /** Outcomes in which the hub took a request as one it can carry out. */
 const ACTS: ReadonlySet<string> = new Set(['action-done', 'answered', 'asked']);

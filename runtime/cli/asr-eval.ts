@@ -12,7 +12,7 @@ import type { HomeWords } from '../asr/engine.js';
 import { homeWordsFromHub } from './hub-client.js';
 import { curveSvg, type CurvePoint } from './curve-svg.js';
 import { writeImage } from './det-svg.js';
-import { naturalManifest, readNaturalSet } from './natural-set.js';
+import { naturalManifest, readNaturalSet } from '../audio/natural-set.js';
 import { evaluateNatural, naturalHub, naturalReport, type NaturalAsrReport } from './asr-eval-natural.js';
 
 /** Thresholds for the curve: 0 runs every block (the reference the trade is measured against). */

@@ -18,6 +18,7 @@ import { readWav16k } from '../audio/wav.js';
 import { createWakeEngine } from './engine.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId, readManifest, resolveWakeWords } from './models.js';
 import { loadSpeechGate } from './speech-gate.js';
+import { readNaturalSet, wakeWordOf } from '../audio/natural-set.js';
 
 /** `wakeEndS`: where the wake word ends, on positives that say it alone (the generator writes it; other folders lack it). */
 export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string; readonly wakeEndS?: number }
@@ -97,9 +98,17 @@ export const GOAL_SETS: ReadonlySet<string> = new Set(['clean', 'snr20', 'positi
 
 const GAP_FRAMES = 19; // 1.5 s of silence between files: longer than the 1.28 s the classifiers look back
 
-/** labels.json, or the folder layout positives/<word>/*.wav and negatives/<set>/*.wav. */
+/**
+ * labels.json, or a natural-speech folder's manifest.tsv (wake clips are positives, every other clip a negative of
+ * its category), or the folder layout positives/<word>/*.wav and negatives/<set>/*.wav.
+ */
 export function readLabels(folder: string): EvalLabel[] {
   const path = join(folder, 'labels.json');
+  if (existsSync(join(folder, 'manifest.tsv'))) {
+    return readNaturalSet(folder).clips.map((c) => c.category === 'wake'
+      ? { file: relative(folder, c.audio), kind: 'positive' as const, word: wakeWordOf(c.said), set: 'positive', voice: c.id }
+      : { file: relative(folder, c.audio), kind: 'negative' as const, set: c.category, voice: c.id });
+  }
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as EvalLabel[];
   const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : f.endsWith('.wav') ? [join(dir, f)] : []);
   if (!existsSync(join(folder, 'positives'))) throw new HearthError('wake-eval-folder', 'input', `${folder} has neither labels.json nor positives/<word>/ folders (make one with node dist/tools/wake-data/generate.js ${folder}).`);
@@ -150,7 +159,8 @@ export function firings(trace: Float32Array, threshold: number, patience: number
 
 export async function evaluateWake(folders: string | readonly string[], config: HearthConfig, log: Logger, progress: (done: number, total: number) => void = () => undefined): Promise<WordReport[]> {
   const { labels, paths } = readSets(typeof folders === 'string' ? [folders] : folders);
-  const words = [...new Set(labels.filter((l) => l.kind === 'positive').map((l) => l.word!))].sort();
+  // The words the folder has positives for, and every configured word: a word with no positives here still counts its false accepts.
+  const words = [...new Set([...labels.filter((l) => l.kind === 'positive').map((l) => l.word!), ...config.wake.words.map((w) => w.id)])].sort();
   const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
   // Every word with positives in the folder, configured as the config says or else with its defaults.
   const settings = resolveWakeWords({ classifiers: config.wake.classifiers, verifiers: config.wake.verifiers, words: words.map((id) => config.wake.words.find((w) => w.id === id) ?? { id, model: null, threshold: null, patienceFrames: null, refractoryMs: 2000 }) }, modelsDir);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config/load.js';
-import { readNaturalSet } from '../../runtime/cli/natural-set.js';
+import { readNaturalSet } from '../../runtime/audio/natural-set.js';
 import { evaluateNatural, naturalHub } from '../../runtime/cli/asr-eval-natural.js';
 import { ASR_DEFAULTS } from '../../runtime/asr/engines.js';
 
@@ -55,5 +55,18 @@ describe('natural-speech set', () => {
       expect(by('libri_0880')).toMatchObject({ kind: 'other', accepted: false });
       expect(r.doable).toBe(1);
     } finally { await stop(); }
+  }, 60_000);
+});
+
+describe('wake-eval on a natural-speech folder', () => {
+  it('takes the wake clips as positives of their word and every other clip as a negative of its category', async () => {
+    const { readLabels, evaluateWake } = await import('../../runtime/wake/eval.js');
+    const { silentLogger } = await import('../../runtime/log.js');
+    const dir = naturalSubset(['hey_mycroft_raven0', 'hey_jarvis_pmw2', 'libri_0880', 'rh3_turn_on_the_lamp']);
+    expect(readLabels(dir).map((l) => [l.kind, l.word ?? l.set])).toEqual([['positive', 'hey_jarvis'], ['positive', 'hey_mycroft'], ['negative', 'commands'], ['negative', 'negatives']]);
+    // All four words on: hey_rhasspy has no positives here, yet its false accepts count.
+    const config = loadConfig({ env: {}, overrides: { wake: { words: ['alexa', 'hey_jarvis', 'hey_mycroft', 'hey_rhasspy'].map((id) => ({ id })) } } });
+    const reports = await evaluateWake(dir, config, silentLogger);
+    expect(reports.map((r) => [r.word, r.positives, r.falseRejects, r.falseAccepts])).toEqual([['alexa', 0, 0, 0], ['hey_jarvis', 1, 0, 0], ['hey_mycroft', 1, 0, 0], ['hey_rhasspy', 0, 0, 0]]);
   }, 60_000);
 });

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { HearthError } from '../types/errors.js';
-import { readScenario } from './scenarios/runner.js';
+import { parse as parseYaml } from 'yaml';
 
 export type NaturalCategory = 'wake' | 'commands' | 'negatives';
 export interface NaturalClip {
@@ -53,7 +53,10 @@ export function readNaturalSet(path: string): NaturalSet {
     return { id: c[id]!, category: c[category] as NaturalCategory, audio: join(folder, c[file]!), said: c[said] ?? '' };
   });
   const homeFile = join(folder, 'home.yaml');
-  const spec = existsSync(homeFile) ? readScenario(homeFile) : {};
+  let spec: { home?: { topic: string; payload: unknown }[]; areas?: Record<string, string>; hub?: { area?: string; pin?: string | number } } = {};
+  try {
+    if (existsSync(homeFile)) spec = (parseYaml(readFileSync(homeFile, 'utf8')) ?? {}) as typeof spec;
+  } catch (err) { throw new HearthError('natural-set-home', 'input', `${homeFile}: ${(err as Error).message}`); }
   return {
     folder, clips,
     home: { messages: spec.home ?? [], areas: spec.areas ?? {}, ...(spec.hub?.area ? { area: spec.hub.area } : {}), ...(spec.hub?.pin ? { pin: String(spec.hub.pin) } : {}) },
