@@ -3,6 +3,10 @@
  * it (people run "hey jarvis turn on..." together, and detection fires a little after the wake word
  * ends, so the first command word is already in the ring), and closes after enough trailing silence
  * once speech was heard, at the maximum length, or when no speech follows the wake word at all.
+ * Only speech after the wake word counts: the speech still going on when the word fires is the word's
+ * own tail (the VAD lags it by a frame or two) unless it goes on past WAKE_TAIL_MS, which is a command
+ * run into the word. So a pause after the wake word waits for the command (up to noSpeechMs) instead
+ * of closing on silence before it begins.
  * Pure: frames and speech probabilities in, decisions out; no models, no clocks.
  */
 import { FRAME_MS, type AudioFrame, type Utterance, type UtteranceEnd, type WakeEvent } from '../types/audio.js';
@@ -17,7 +21,19 @@ export interface EndpointerSettings {
   readonly speechThreshold: number;
 }
 
-interface Open { wake: WakeEvent; frames: AudioFrame[]; speechSeen: boolean; silentMs: number; openedMs: number }
+/**
+ * Speech that runs on from the wake word for longer than this after the word fired is a command said without a pause;
+ * shorter, it is the word's own tail: Silero's probability trails the end of speech by up to about 440 ms on the
+ * natural-speech recordings (hey_jarvis_pmw2: the word ends 120 ms before it fires, the VAD 320 ms after). A short
+ * command run into the word ("hey jarvis stop") then ends at noSpeechMs instead of after the trailing silence.
+ */
+export const WAKE_TAIL_MS = 480;
+
+interface Open {
+  wake: WakeEvent; frames: AudioFrame[]; speechSeen: boolean; silentMs: number; openedMs: number;
+  /** ms of the speech run the wake word fired in, since it fired; undefined once that run has ended. */
+  wakeRunMs: number | undefined;
+}
 
 export type EndpointerEvent =
   /** An utterance opened: its pre-roll frames come first, then one `utterance-frame` per frame as it arrives. */
@@ -51,7 +67,7 @@ export class Endpointer {
     if (this.open) return [];
     const firstMs = event.atMs - this.settings.prerollMs;
     const frames = this.ring.filter((f) => f.startMs + FRAME_MS > firstMs);
-    this.open = { wake: event, frames, speechSeen: false, silentMs: 0, openedMs: event.atMs };
+    this.open = { wake: event, frames, speechSeen: false, silentMs: 0, openedMs: event.atMs, wakeRunMs: this.inSpeech ? 0 : undefined };
     return [{ kind: 'utterance-start', wake: event, preroll: [...frames] }];
   }
 
@@ -72,7 +88,13 @@ export class Endpointer {
     events.push({ kind: 'utterance-frame', frame });
     // The frame the wake word fired in is the wake word's own tail: speech counts only after it.
     if (endMs <= u.openedMs) return events;
-    if (speech) { u.speechSeen = true; u.silentMs = 0; } else u.silentMs += FRAME_MS;
+    if (speech && u.wakeRunMs !== undefined) {
+      u.wakeRunMs += FRAME_MS; // still the run the word fired in: a command only once it outlasts the word's tail
+      if (u.wakeRunMs > WAKE_TAIL_MS) { u.speechSeen = true; u.silentMs = 0; }
+    } else if (speech) { u.speechSeen = true; u.silentMs = 0; } else {
+      u.wakeRunMs = undefined;
+      if (u.speechSeen) u.silentMs += FRAME_MS;
+    }
     const sinceWake = endMs - u.openedMs;
     let end: UtteranceEnd | undefined;
     if (u.speechSeen && u.silentMs >= this.settings.trailingSilenceMs) end = 'silence';

@@ -36,6 +36,29 @@ describe('endpointer', () => {
     expect(u.endMs).toBeGreaterThan(37 * 80);
   });
 
+  it('waits through a pause after the wake word, its speech tail included, for the command (0.3, 0.8, 1.5 s)', () => {
+    // The VAD still hears the wake word for 4 frames after it fired (frames 20-23, 320 ms), then the pause, then the command.
+    for (const pauseFrames of [4, 10, 19]) {
+      const commandFrom = 24 + pauseFrames;
+      const u = cut([...quiet(10), ...speech(14), ...quiet(pauseFrames), ...speech(15), ...quiet(20)], 19)!;
+      expect(u.endReason, `pause ${pauseFrames * 80} ms`).toBe('silence');
+      expect(u.endMs).toBe((commandFrom + 15 + 9) * 80); // nine silent frames after the command's last frame
+    }
+  });
+
+  it('a wake word with no command after it ends as no-speech, its own speech tail notwithstanding', () => {
+    const u = cut([...quiet(10), ...speech(15), ...quiet(60)], 19)!;
+    expect(u.endReason).toBe('no-speech');
+    expect(u.endMs - 20 * 80).toBe(2000);
+  });
+
+  it('a command run into the wake word counts as speech once it outlasts the word\'s tail', () => {
+    // "hey jarvis turn on the light" in one breath: speech from frame 10 to 34, wake at 19, the command past 480 ms.
+    const u = cut([...quiet(10), ...speech(25), ...quiet(20)], 19)!;
+    expect(u.endReason).toBe('silence');
+    expect(u.endMs).toBe((35 + 9) * 80);
+  });
+
   it('ends as no-speech when nobody speaks after the wake word', () => {
     const u = cut([...quiet(10), ...speech(10), ...quiet(60)], 19)!;
     expect(u.endReason).toBe('no-speech');
