@@ -32,6 +32,11 @@ export interface AsrStream {
 export interface HomeWords {
   readonly names: readonly string[];
   readonly areas: readonly string[];
+  /**
+   * The kinds of device the home has (Home Assistant domains, and `sensor:<device_class>` for what its sensors
+   * measure): the grammar says "the tv" or "the humidity" only in a home with one. Absent: every kind.
+   */
+  readonly kinds?: readonly string[];
 }
 
 export interface AsrEngine {

@@ -5,10 +5,11 @@ import { DEFAULT_MODELS_DIR } from '../wake/models.js';
 import type { RuntimeId } from '../wake/onnx.js';
 import { AmortizedEngine } from './amortized/engine.js';
 import type { AsrEngine, HomeWords } from './engine.js';
-import { DEBIAN_MODEL, PocketsphinxEngine } from './pocketsphinx.js';
+import { DEBIAN_MODEL, PocketsphinxEngine, POCKETSPHINX_DEFAULTS, type PocketsphinxSettings } from './pocketsphinx.js';
 
 export interface AsrSettings {
   readonly pocketsphinxMinScorePerFrame: number;
+  readonly pocketsphinxCmn: PocketsphinxSettings['cmn'];
   readonly amortizedMinConfidence: number;
   /** Arbitrator threshold of the amortized model; null = the model's own, 0 = every block runs. */
   readonly amortizedThreshold: number | null;
@@ -16,10 +17,13 @@ export interface AsrSettings {
   readonly modelsDir?: string | null;
   readonly runtime?: 'auto' | RuntimeId;
 }
-export const ASR_DEFAULTS: AsrSettings = { pocketsphinxMinScorePerFrame: -45, amortizedMinConfidence: 0.6, amortizedThreshold: null, beamWidth: 32 };
+export const ASR_DEFAULTS: AsrSettings = {
+  pocketsphinxMinScorePerFrame: POCKETSPHINX_DEFAULTS.minScorePerFrame, pocketsphinxCmn: POCKETSPHINX_DEFAULTS.cmn, amortizedMinConfidence: 0.6, amortizedThreshold: null, beamWidth: 32 };
 
 export const ASR_ENGINES: Readonly<Record<string, (home: HomeWords, s: AsrSettings, log?: Logger) => AsrEngine>> = {
-  pocketsphinx: (home, s) => new PocketsphinxEngine(home, DEBIAN_MODEL, s.pocketsphinxMinScorePerFrame),
+  pocketsphinx: (home, s) => new PocketsphinxEngine(home, DEBIAN_MODEL, {
+    minScorePerFrame: s.pocketsphinxMinScorePerFrame, cmn: s.pocketsphinxCmn,
+  }),
   amortized: (home, s, log) => new AmortizedEngine(home, {
     modelsDir: s.modelsDir ?? DEFAULT_MODELS_DIR, runtime: s.runtime ?? 'auto', threshold: s.amortizedThreshold ?? undefined,
     minConfidence: s.amortizedMinConfidence, beam: s.beamWidth,

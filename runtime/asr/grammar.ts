@@ -8,7 +8,21 @@
 import { normalize } from '../nlu/normalize.js';
 import type { HomeWords } from './engine.js';
 
-const KINDS = ['light', 'lights', 'lamp', 'lamps', 'switch', 'plug', 'fan', 'heating', 'blinds', 'curtains', 'tv', 'television', 'speaker', 'door', 'lock'];
+/**
+ * Words for each kind of device, by Home Assistant domain (and domain:device_class): the grammar offers a kind only
+ * when the home has one, so "turn on the tv" cannot be heard in a home without a tv.
+ */
+const KIND_WORDS: Readonly<Record<string, readonly string[]>> = {
+  light: ['light', 'lights', 'lamp', 'lamps'], switch: ['switch', 'switches', 'plug', 'plugs'], fan: ['fan', 'fans'],
+  climate: ['heating', 'thermostat'], cover: ['blinds', 'curtains', 'shades', 'cover'], 'cover:garage': ['garage door', 'garage'],
+  'cover:gate': ['gate'], media_player: ['tv', 'television', 'speaker'], lock: ['door', 'lock'], vacuum: ['vacuum'],
+};
+/** What a home's sensors (and thermostats) measure, as said. */
+const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {
+  'sensor:temperature': ['temperature'], climate: ['temperature'], 'sensor:humidity': ['humidity'],
+};
+const kindsOf = (home: HomeWords, table: Readonly<Record<string, readonly string[]>>) =>
+  Object.entries(table).filter(([k]) => !home.kinds || home.kinds.includes(k)).flatMap(([, ws]) => ws);
 const NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen',
   'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'hundred'];
 /** Everyday words for the garbage loop; none of them is a command word below. */
@@ -36,25 +50,30 @@ export function garbageWords(home: HomeWords): Set<string> {
 export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)]): string {
   const names = alt(home.names);
   const areas = alt(home.areas);
-  const thing = [names && '<name>', areas ? '[<area>] <kind>' : '<kind>'].filter(Boolean).join(' | ');
+  const kinds = alt(kindsOf(home, KIND_WORDS));
+  const measures = alt(kindsOf(home, MEASURE_WORDS));
+  const kind = kinds && (areas ? '[<area>] <kind>' : '<kind>');
+  const thing = [names && '<name>', kind].filter(Boolean).join(' | ') || 'it';
   return `#JSGF V1.0;
 grammar home;
-${names ? `<name> = ${names};\n` : ''}${areas ? `<area> = ${areas};\n` : ''}<kind> = ${alt(KINDS)};
-<number> = ${alt(NUMBERS)};
+${names ? `<name> = ${names};\n` : ''}${areas ? `<area> = ${areas};\n` : ''}${kinds ? `<kind> = ${kinds};\n` : ''}${measures ? `<measure> = ${measures};\n` : ''}<number> = ${alt(NUMBERS)};
 <digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;
-<thing> = [the | all the] (${thing});
-<where> = in the ${areas ? '<area>' : 'house'};
+<thing> = [the | all the | all] (${thing});
+<where> = in [the] ${areas ? '<area>' : 'house'};
 <polite> = please | can you | could you;
+<whats> = what is | what's;
 <command> = [<polite>] (
     (turn | switch | put) (on | off) <thing> [<where>]
-  | (turn | switch | put) <thing> (on | off)
+  | (turn | switch | put) <thing> (on | off) [<where>]
   | <thing> (on | off)
-  | (set | dim | turn) <thing> to <number> [<number>] percent
+  | (set | dim | turn) <thing> [brightness] to <number> [<number>] percent
+  | set [the] brightness of <thing> to <number> [<number>] percent
   | (dim | brighten) <thing>
-  | what is the temperature [<where>]
-  | is <thing> (on | off)
+${measures ? '  | <whats> the <measure> [<where> | of <thing>]\n' : ''}  | is <thing> (on | off | open | closed | locked | unlocked)
   | (lock | unlock | open | close) <thing>
-  | what time is it
+  | (activate | run | start) <thing>
+  | what time is it | <whats> the time
+  | <whats> the date [today] | what day is it [today]
   | make me a coffee
   | <digit> <digit> <digit> <digit> [<digit>] [<digit>]
   | yes | no | never mind | cancel | stop

@@ -3,5 +3,10 @@ import type { Lexicon } from '../nlu/lexicon.js';
 import type { HomeWords } from './engine.js';
 
 export function homeWordsOf(lexicon: Lexicon): HomeWords {
-  return { names: lexicon.devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...lexicon.areas] };
+  const kinds = new Set<string>();
+  for (const d of lexicon.devices) {
+    kinds.add(d.domain);
+    if (d.deviceClass) kinds.add(`${d.domain}:${d.deviceClass}`);
+  }
+  return { names: lexicon.devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...lexicon.areas], kinds: [...kinds].sort() };
 }

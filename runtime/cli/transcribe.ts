@@ -23,6 +23,6 @@ export async function transcribe(config: HearthConfig, file: string | undefined,
   }
   const t = await stream.finish();
   await engine.stop();
-  out(json ? JSON.stringify({ ...t, partials }, null, 2) : (t.rejected ? '(not a command)' : t.hypotheses[0]!.text));
+  out(json ? JSON.stringify({ ...t, partials }, null, 2) : (t.rejected || t.hypotheses.length === 0 ? '(not a command)' : t.hypotheses[0]!.text));
   return 0;
 }

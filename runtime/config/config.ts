@@ -65,6 +65,7 @@ export interface HearthConfig {
     readonly engine: 'pocketsphinx' | 'amortized' | 'none';
     readonly publishPartials: boolean;
     readonly pocketsphinxMinScorePerFrame: number;
+    readonly pocketsphinxCmn: 'utterance' | 'live';
     readonly amortizedMinConfidence: number;
     readonly amortizedThreshold: number | null;
     readonly beamWidth: number;

@@ -1,10 +1,42 @@
 // N-API addon over libpocketsphinx (5prealpha API as Debian ships it): one Decoder per engine
 // instance. process() runs in a worker thread (Napi::AsyncWorker) so the hub's event loop never
 // waits on the decoder; calls on one decoder are serialised by the JavaScript wrapper.
+//
+// Each utterance starts a new stream from the model's own cepstral mean (its -cmninit), not from what the
+// front end and the live CMN learned on the utterances before, so the same clip gives the same text
+// whatever came before it.
+// {cmn: "batch"} with process(samples, true) decodes a whole utterance at once with the utterance's own mean.
 #include <napi.h>
 #include <pocketsphinx.h>
+#include <sphinxbase/cmn.h>
 #include <string>
 #include <vector>
+
+namespace {
+ps_decoder_t* makeDecoder(const std::string& hmm, const std::string& dict, const std::string& cmn) {
+  cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
+                                 "-logfn", "/dev/null", "-samprate", "16000", "-cmn", cmn.c_str(), nullptr);
+  if (!config) return nullptr;
+  ps_decoder_t* ps = ps_init(config);
+  cmd_ln_free_r(config);
+  return ps;
+}
+
+// The decoder's cepstral mean as the model starts it.
+std::vector<mfcc_t> initialMean(ps_decoder_t* ps) {
+  feat_t* f = ps_get_feat(ps);
+  if (!f || !f->cmn_struct) return {};
+  return std::vector<mfcc_t>(f->cmn_struct->cmn_mean, f->cmn_struct->cmn_mean + f->cmn_struct->veclen);
+}
+
+// A new stream resets what the front end learned of the channel (its noise estimate), the mean resets the CMN.
+int startFresh(ps_decoder_t* ps, const std::vector<mfcc_t>& mean) {
+  ps_start_stream(ps);
+  feat_t* f = ps_get_feat(ps);
+  if (f && f->cmn_struct && !mean.empty()) cmn_live_set(f->cmn_struct, mean.data());
+  return ps_start_utt(ps);
+}
+}  // namespace
 
 class Decoder : public Napi::ObjectWrap<Decoder> {
  public:
@@ -27,12 +59,10 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
     Napi::Object o = info[0].As<Napi::Object>();
     std::string hmm = o.Get("hmm").ToString();
     std::string dict = o.Get("dict").ToString();
-    cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
-                                   "-logfn", "/dev/null", "-samprate", "16000", nullptr);
-    if (!config) { Napi::Error::New(env, "pocketsphinx: bad configuration (hmm " + hmm + ", dict " + dict + ")").ThrowAsJavaScriptException(); return; }
-    ps_ = ps_init(config);
-    cmd_ln_free_r(config);
-    if (!ps_) { Napi::Error::New(env, "pocketsphinx: cannot load the acoustic model " + hmm).ThrowAsJavaScriptException(); return; }
+    std::string cmn = o.Has("cmn") ? o.Get("cmn").ToString().Utf8Value() : "live";
+    ps_ = makeDecoder(hmm, dict, cmn);
+    if (!ps_) { Napi::Error::New(env, "pocketsphinx: cannot load the acoustic model " + hmm + " with " + dict).ThrowAsJavaScriptException(); return; }
+    mean_ = initialMean(ps_);
   }
 
   ~Decoder() override { if (ps_) ps_free(ps_); }
@@ -41,6 +71,7 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
 
  private:
   ps_decoder_t* ps_ = nullptr;
+  std::vector<mfcc_t> mean_;
 
   Napi::Value SetGrammar(const Napi::CallbackInfo& info) {
     std::string name = info[0].ToString();
@@ -69,7 +100,7 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
   }
 
   Napi::Value Start(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), ps_start_utt(ps_));
+    return Napi::Number::New(info.Env(), startFresh(ps_, mean_));
   }
 
   // process(Int16Array) -> Promise<string|null> (the partial hypothesis), on a worker thread.
@@ -108,11 +139,11 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
 
 class ProcessWorker : public Napi::AsyncWorker {
  public:
-  ProcessWorker(Napi::Env env, Decoder* d, Napi::Object self, std::vector<int16> samples)
-      : Napi::AsyncWorker(env), d_(d), self_(Napi::Persistent(self)), samples_(std::move(samples)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  ProcessWorker(Napi::Env env, Decoder* d, Napi::Object self, std::vector<int16> samples, bool full)
+      : Napi::AsyncWorker(env), d_(d), self_(Napi::Persistent(self)), samples_(std::move(samples)), full_(full), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
   void Execute() override {
-    if (ps_process_raw(d_->ps(), samples_.data(), samples_.size(), FALSE, FALSE) < 0) { SetError("pocketsphinx: process_raw failed"); return; }
+    if (ps_process_raw(d_->ps(), samples_.data(), samples_.size(), FALSE, full_) < 0) { SetError("pocketsphinx: process_raw failed"); return; }
     int32 score = 0;
     const char* h = ps_get_hyp(d_->ps(), &score);
     hasHyp_ = h != nullptr;
@@ -124,6 +155,7 @@ class ProcessWorker : public Napi::AsyncWorker {
   Decoder* d_;
   Napi::ObjectReference self_;  // keeps the decoder alive while the worker runs
   std::vector<int16> samples_;
+  bool full_;
   std::string hyp_;
   bool hasHyp_ = false;
   Napi::Promise::Deferred deferred_;
@@ -134,7 +166,8 @@ Napi::Value Decoder::Process(const Napi::CallbackInfo& info) {
   if (!info[0].IsTypedArray()) { Napi::TypeError::New(env, "process(Int16Array)").ThrowAsJavaScriptException(); return env.Undefined(); }
   Napi::Int16Array a = info[0].As<Napi::Int16Array>();
   std::vector<int16> samples(a.Data(), a.Data() + a.ElementLength());
-  auto* w = new ProcessWorker(env, this, info.This().As<Napi::Object>(), std::move(samples));
+  bool full = info.Length() > 1 && info[1].ToBoolean().Value();
+  auto* w = new ProcessWorker(env, this, info.This().As<Napi::Object>(), std::move(samples), full);
   Napi::Promise p = w->Promise();
   w->Queue();
   return p;
