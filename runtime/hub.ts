@@ -32,6 +32,7 @@ import type { PipelineEvents } from './pipeline/events.js';
 import { DemoHome, withDemoSettings } from './demo/home.js';
 import { HubAudio } from './hub-audio.js';
 import { homeWordsOf } from './asr/home-words.js';
+import { needsConfirmation } from './asr/uncertain.js';
 
 export interface HubOptions {
   /** Database file; defaults to <dataDir>/hearth.db. */
@@ -140,7 +141,9 @@ export class Hub {
     if (c.audio.source !== 'none') {
       this.audio = new HubAudio(c, this.log.child({ module: 'audio' }), {
         prefix: this.topicPrefix, publish: (t, p) => { link.publish(t, p, { qos: 0 }); }, subscribe: (f) => link.subscribe(f),
-        say: (text, siteId, t) => { this.say(text, { source: 'speech', siteId, alternatives: t.hypotheses.slice(1).map((h) => h.text) }); },
+        say: (text, siteId, t) => {
+          this.say(text, { source: 'speech', siteId, alternatives: t.hypotheses.slice(1).map((h) => h.text), confirm: needsConfirmation(t, this.config.asr.confirmBelow) });
+        },
         wake: (siteId) => { this.wakeHeard(siteId); },
         replyFinished: (siteId) => { this.replies.finished(siteId, this.nowMs()); },
         homeWords: () => homeWordsOf(this.lexicon()),
@@ -249,9 +252,9 @@ export class Hub {
   }
 
   /** Runs one text turn, publishes its commands and reply, and logs it. */
-  say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string; siteId?: string; alternatives?: readonly string[] } = {}): TurnResult {
+  say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string; siteId?: string; alternatives?: readonly string[]; confirm?: boolean } = {}): TurnResult {
     const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}),
-      ...(opts.alternatives?.length ? { alternatives: opts.alternatives } : {}) };
+      ...(opts.alternatives?.length ? { alternatives: opts.alternatives } : {}), ...(opts.confirm ? { confirm: true } : {}) };
     const t0 = performance.now();
     const turn = new Turn(input, this.session, {
       lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, concepts: this.concepts!, ...(this.rewrites ? { rewrites: this.rewrites } : {}), events: this.events,

@@ -39,7 +39,7 @@ export interface PocketsphinxSettings {
    */
   readonly cmn: 'utterance' | 'live';
 }
-export const POCKETSPHINX_DEFAULTS: PocketsphinxSettings = { minScorePerFrame: -55, cmn: 'live' };
+export const POCKETSPHINX_DEFAULTS: PocketsphinxSettings = { minScorePerFrame: -50, cmn: 'live' };
 
 export const DEBIAN_MODEL: PocketsphinxOptions = { hmm: '/usr/share/pocketsphinx/model/en-us/en-us', dict: '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict' };
 const INSTALL = 'apt-get install libpocketsphinx-dev pocketsphinx-en-us, then npm rebuild hearth-pocketsphinx-native';

@@ -26,6 +26,7 @@ import { asrSettingsOf, createAsrEngine, type AsrSettings } from '../asr/engines
 import { homeWordsOf } from '../asr/home-words.js';
 import type { Transcript } from '../asr/engine.js';
 import { wordErrors } from '../asr/eval.js';
+import { needsConfirmation } from '../asr/uncertain.js';
 import { isSensitiveDevice } from '../policy/sensitive.js';
 import type { NaturalClip, NaturalSet } from '../audio/natural-set.js';
 
@@ -39,9 +40,13 @@ export interface NaturalClipResult {
   readonly kind: 'doable' | 'other';
   readonly said: string;
   readonly heard: string | null;
+  /** The top hypothesis's confidence (0 when rejected). */
+  readonly confidence: number;
   readonly exact: boolean;
   readonly sameTurn: boolean;
   readonly accepted: boolean;
+  /** The hub asked "Did you say ...?" instead of acting (asr.confirmBelow, or rival hypotheses with the opposite action). */
+  readonly confirmAsked: boolean;
   readonly sensitive: boolean;
   readonly audioMs: number;
   readonly processMs: number;
@@ -56,6 +61,8 @@ export interface NaturalAsrReport {
   readonly others: number;
   readonly accepted: number;
   readonly acceptedSensitive: number;
+  /** Other clips the hub asked about ("Did you say ...?") instead of acting. */
+  readonly othersConfirmAsked: number;
   readonly wordErrors: number;
   readonly referenceWords: number;
   readonly audioMs: number;
@@ -102,10 +109,11 @@ export async function naturalHub(set: NaturalSet, base: HearthConfig): Promise<{
   return { hub, stop: async () => { await hub.stop(); await broker.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
-export async function evaluateNatural(set: NaturalSet, engineId: string, settings: AsrSettings, hub: Hub): Promise<NaturalAsrReport> {
+/** `confirmBelow`: the hub's asr.confirmBelow, so the spoken turn is the one the hub would take (0: never ask). */
+export async function evaluateNatural(set: NaturalSet, engineId: string, settings: AsrSettings, hub: Hub, confirmBelow = 0): Promise<NaturalAsrReport> {
   const engine = createAsrEngine(engineId, homeWordsOf(hub.lexicon()), settings);
   const clips: NaturalClipResult[] = [];
-  const turn = (text: string) => { hub.newSession(); return hub.say(text); };
+  const turn = (text: string, confirm = false) => { hub.newSession(); return hub.say(text, { confirm }); };
   try {
     for (const clip of set.clips) clips.push(await judge(clip));
   } finally { await engine.stop(); }
@@ -115,13 +123,14 @@ export async function evaluateNatural(set: NaturalSet, engineId: string, setting
     const kind = reference && ACTS.has(reference.response.outcome) ? 'doable' : 'other';
     const t = await transcribeClip(engine, clip.audio);
     const heard = t.rejected || t.hypotheses.length === 0 ? null : t.hypotheses[0]!.text;
-    const spoken = heard === null ? undefined : turn(heard);
-    const accepted = spoken !== undefined && ACTS.has(spoken.response.outcome);
+    const spoken = heard === null ? undefined : turn(heard, needsConfirmation(t, confirmBelow));
+    const confirmAsked = spoken?.errorCode === 'asr-confirm';
+    const accepted = spoken !== undefined && ACTS.has(spoken.response.outcome) && !confirmAsked;
     return {
-      id: clip.id, category: clip.category, kind, said: clip.said, heard,
+      id: clip.id, category: clip.category, kind, said: clip.said, heard, confidence: heard === null ? 0 : t.hypotheses[0]!.confidence,
       exact: kind === 'doable' && heard !== null && normalize(heard) === normalize(clip.said),
       sameTurn: kind === 'doable' && spoken !== undefined && turnKey(spoken) === turnKey(reference!),
-      accepted, sensitive: accepted && isSensitiveTurn(hub, spoken!),
+      accepted, confirmAsked, sensitive: accepted && isSensitiveTurn(hub, spoken!),
       audioMs: t.computeStats.audioMs, processMs: t.computeStats.processMs,
     };
   }
@@ -132,6 +141,7 @@ export async function evaluateNatural(set: NaturalSet, engineId: string, setting
   return {
     engine: engineId, clips, doable: doable.length, exact: doable.filter((c) => c.exact).length, sameTurn: doable.filter((c) => c.sameTurn).length,
     others: others.length, accepted: others.filter((c) => c.accepted).length, acceptedSensitive: others.filter((c) => c.sensitive).length,
+    othersConfirmAsked: others.filter((c) => c.confirmAsked).length,
     wordErrors: we, referenceWords: rw, audioMs: clips.reduce((a, c) => a + c.audioMs, 0), processMs: clips.reduce((a, c) => a + c.processMs, 0),
   };
 }
@@ -140,17 +150,18 @@ const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)
 
 /** The report as markdown: the two numbers per engine, then every clip (what was said, what was heard). */
 export function naturalReport(set: NaturalSet, reports: readonly NaturalAsrReport[]): string {
-  const head = `| engine | doable requests: exact | same turn as typed | WER | other clips accepted as commands | of them sensitive | real-time factor |
-|---|---|---|---|---|---|---|
-${reports.map((r) => `| ${r.engine} | ${r.exact}/${r.doable} (${pct(r.exact, r.doable)}) | ${r.sameTurn}/${r.doable} (${pct(r.sameTurn, r.doable)}) | ${pct(r.wordErrors, r.referenceWords)} | ${r.accepted}/${r.others} (${pct(r.accepted, r.others)}) | ${r.acceptedSensitive} | ${(r.processMs / Math.max(1, r.audioMs)).toFixed(4)} |`).join('\n')}`;
+  const head = `| engine | doable requests: exact | same turn as typed | WER | other clips accepted as commands | of them sensitive | others asked about | real-time factor |
+|---|---|---|---|---|---|---|---|
+${reports.map((r) => `| ${r.engine} | ${r.exact}/${r.doable} (${pct(r.exact, r.doable)}) | ${r.sameTurn}/${r.doable} (${pct(r.sameTurn, r.doable)}) | ${pct(r.wordErrors, r.referenceWords)} | ${r.accepted}/${r.others} (${pct(r.accepted, r.others)}) | ${r.acceptedSensitive} | ${r.othersConfirmAsked} | ${(r.processMs / Math.max(1, r.audioMs)).toFixed(4)} |`).join('\n')}`;
   const byCategory = reports.map((r) => {
     const cats = [...new Set(r.clips.map((c) => `${c.category}:${c.kind}`))];
     return `- ${r.engine}: ${cats.map((k) => { const cs = r.clips.filter((c) => `${c.category}:${c.kind}` === k); return k.endsWith(':doable') ? `${k} ${cs.filter((c) => c.sameTurn).length}/${cs.length} right` : `${k} ${cs.filter((c) => c.accepted).length}/${cs.length} accepted`; }).join(', ')}`;
   });
-  const rows = set.clips.map((clip, i) => `| ${clip.id} | ${reports[0]!.clips[i]!.kind} | ${clip.said} | ${reports.map((r) => { const c = r.clips[i]!; return `${c.heard ?? '(rejected)'}${c.kind === 'doable' ? (c.sameTurn ? ' ✓' : ' ✗') : c.accepted ? ' ✗ accepted' : ''}`; }).join(' | ')} |`);
+  const rows = set.clips.map((clip, i) => `| ${clip.id} | ${reports[0]!.clips[i]!.kind} | ${clip.said} | ${reports.map((r) => { const c = r.clips[i]!; return `${c.heard === null ? '(rejected)' : `${c.heard} ${c.confidence.toFixed(3)}`}${c.confirmAsked ? ' (asked)' : ''}${c.kind === 'doable' ? (c.sameTurn ? ' ✓' : ' ✗') : c.accepted ? ' ✗ accepted' : ''}`; }).join(' | ')} |`);
   return `${head}
 
 Data: ${set.folder} (${set.clips.length} clips of real people). Doable: requests whose typed text the hub carries out, answers or asks about in this home.
+Spoken turns as the hub takes them: a request it is unsure of gets "Did you say ...?" (asked), which is neither accepted nor the same turn.
 By category (category:kind):
 ${byCategory.join('\n')}
 

@@ -65,7 +65,7 @@ async function asrEvalNatural(config: HearthConfig, folder: string, engineId: st
   const { hub, stop } = await naturalHub(set, config);
   const reports: NaturalAsrReport[] = [];
   try {
-    for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) reports.push(await evaluateNatural(set, id, asrSettingsOf(config), hub));
+    for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) reports.push(await evaluateNatural(set, id, asrSettingsOf(config), hub, config.asr.confirmBelow));
   } finally { await stop(); }
   out(naturalReport(set, reports));
   const first = reports[0]!;

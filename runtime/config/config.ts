@@ -66,6 +66,7 @@ export interface HearthConfig {
     readonly publishPartials: boolean;
     readonly pocketsphinxMinScorePerFrame: number;
     readonly pocketsphinxCmn: 'utterance' | 'live';
+    readonly confirmBelow: number;
     readonly amortizedMinConfidence: number;
     readonly amortizedThreshold: number | null;
     readonly beamWidth: number;

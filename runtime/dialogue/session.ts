@@ -1,6 +1,7 @@
 /**
  * Conversation state between turns: the devices "it" refers to, and a question the hub asked
- * (a PIN, which device, or what an unknown word means) whose answer needs no wake word.
+ * (a PIN, which device, what an unknown word means, or whether the words were heard right) whose answer
+ * needs no wake word.
  */
 import type { DeviceCommand, IntentMatch, ResolvedAction } from '../types/pipeline.js';
 import type { DeviceSnapshot } from '../types/device.js';
@@ -9,6 +10,7 @@ export type Pending =
   | { readonly kind: 'pin'; readonly action: ResolvedAction; readonly commands: readonly DeviceCommand[]; readonly what: string; readonly expiresAtMs: number }
   | { readonly kind: 'clarify'; readonly intent: IntentMatch; readonly options: readonly DeviceSnapshot[]; readonly expiresAtMs: number }
   | { readonly kind: 'teach-rewrite'; readonly source: string; readonly expiresAtMs: number }
+  | { readonly kind: 'confirm'; readonly intent: IntentMatch; readonly action: ResolvedAction; readonly expiresAtMs: number }
   | { readonly kind: 'teach'; readonly concept: string; readonly domain: string; readonly targetIds: readonly string[]; readonly intent: IntentMatch; readonly tries: number; readonly expiresAtMs: number };
 
 export class Session {

@@ -46,6 +46,8 @@ export class Turn {
   private usedContext: readonly string[] = [];
   private match: IntentMatch | undefined;
   private teachingFor: string | undefined;
+  /** The person said yes to "did you say ...?": the action goes ahead (through the policy, as any other). */
+  private confirmed = false;
   private readonly recognised = new Map<string, IntentMatch | undefined>();
   private errorCode: string | undefined;
 
@@ -102,6 +104,14 @@ export class Turn {
       if (pending.kind === 'pin') {
         if (match?.intent === 'HearthDigits') return this.answerPin(pending.action, pending.commands, match.slots.digits ?? '');
         if (match?.intent === 'HearthNo' || match?.intent === 'HassNevermind') return say(`OK, I won't ${pending.what}.`, 'cancelled');
+      } else if (pending.kind === 'confirm') {
+        if (match?.intent === 'HearthYes') {
+          this.match = pending.intent;
+          this.confirmed = true;
+          return this.carryOut(pending.intent, { kind: 'resolved', action: pending.action });
+        }
+        if (match?.intent === 'HearthNo' || match?.intent === 'HassNevermind') return say("OK, I won't.", 'cancelled');
+        // Anything else is a new request, carried out as any other.
       } else if (pending.kind === 'teach-rewrite') {
         if (match?.intent === 'HassNevermind' || match?.intent === 'HearthNo') return say("OK, I won't.", 'cancelled');
         this.teachingFor = pending.source; // carried out as any request; remembered if it works (LearnOffer)
@@ -241,6 +251,12 @@ export class Turn {
     this.usedContext = action.usedContext;
     this.session.remember(action.targets.map((t) => t.device.id), this.deps.nowMs());
     if (!action.operation) return this.stage('respond', action, (a) => say(answerState(a), 'answered'));
+    if (this.input.confirm && !this.confirmed) {
+      // Words the recogniser was not sure of never act silently: "lock" heard as "unlock" must be caught here.
+      this.session.pending = { kind: 'confirm', intent: match, action, expiresAtMs: this.deps.nowMs() + this.deps.followUpMs };
+      this.errorCode = 'asr-confirm'; // not a failure: the turn record says why the hub asked instead of acting
+      return say(`Did you say "${this.input.text}"?`, 'asked', true);
+    }
     const decision = this.stage('policy', action, (a): PolicyDecision => this.deps.policy.decide(a));
     if (decision.kind === 'refused') {
       this.errorCode = decision.code;

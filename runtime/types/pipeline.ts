@@ -19,6 +19,8 @@ export interface TurnInput {
   readonly atMs: number;
   /** The recogniser's other hypotheses, best first (speech only): tried when the top one does not work here. */
   readonly alternatives?: readonly string[];
+  /** The recogniser was not sure of the words (speech only): an action waits until the person says yes. */
+  readonly confirm?: boolean;
 }
 
 export interface RewrittenText {
