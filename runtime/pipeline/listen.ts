@@ -11,6 +11,7 @@ import { Endpointer, type EndpointerEvent } from '../audio/endpointer.js';
 import { createWakeEngine, type WakeEngine } from '../wake/engine.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId, resolveWakeWords } from '../wake/models.js';
 import { loadSpeechGate, type SpeechGate } from '../wake/speech-gate.js';
+import { DcBlocker } from '../audio/dc-block.js';
 
 export interface ListenEvents {
   wake: WakeEvent;
@@ -35,6 +36,8 @@ export const WARM_FRAMES = 25;
 export class Listener {
   readonly events: EventBus<ListenEvents>;
   private readonly queue: AudioFrame[] = [];
+  /** Offset removal, first thing on every frame of this stream (normalise once at the edge). */
+  private readonly dc = new DcBlocker();
   private running: Promise<void> | undefined;
   droppedFrames = 0;
   processedFrames = 0;
@@ -141,7 +144,8 @@ export class Listener {
   }
 
   private async loop(): Promise<void> {
-    for (let frame = this.queue.shift(); frame; frame = this.queue.shift()) {
+    for (let raw = this.queue.shift(); raw; raw = this.queue.shift()) {
+      const frame = this.dc.frame(raw);
       let p: number;
       let r: Awaited<ReturnType<WakeEngine['process']>>;
       const t0 = performance.now();

@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import { FRAME_MS } from '../types/audio.js';
 import { HearthError } from '../types/errors.js';
 import { Framer } from '../audio/framer.js';
+import { DcBlocker } from '../audio/dc-block.js';
 import { readWav16k } from '../audio/wav.js';
 import { createWakeEngine } from './engine.js';
 import { DEFAULT_MODELS_DIR, embeddingModelId, readManifest, resolveWakeWords } from './models.js';
@@ -172,13 +173,14 @@ export async function evaluateWake(folders: string | readonly string[], config: 
   const verifierThresholds = new Map(settings.flatMap((w) => w.verifierId ? [[w.id, readManifest(modelsDir, w.verifierId).threshold ?? 0.5] as const] : []));
   const vad = await loadSpeechGate(engine.runtimeId, modelsDir, config.wake.noiseFloorMarginDb, log);
   const framer = new Framer();
+  const dc = new DcBlocker(); // as the live listener does at its edge
   const silence = new Int16Array(GAP_FRAMES * 1280);
   for (const f of framer.push(new Int16Array(25 * 1280))) await engine.process(f, await vad.process(f.samples)); // warm-up
   const traces: Map<string, Float32Array>[] = [];
   const verifierTraces: Map<string, Float32Array>[] = [];
   for (const [i, label] of labels.entries()) {
     const { samples } = readWav16k(paths[i]!);
-    const frames = [...framer.push(samples), ...framer.flush(), ...framer.push(silence)];
+    const frames = [...framer.push(samples), ...framer.flush(), ...framer.push(silence)].map((f) => dc.frame(f));
     const trace = new Map(words.map((w) => [w, new Float32Array(frames.length)]));
     const vtrace = new Map([...verifierThresholds.keys()].map((w) => [w, new Float32Array(frames.length)]));
     for (const [k, f] of frames.entries()) {

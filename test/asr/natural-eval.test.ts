@@ -5,14 +5,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { NATURAL } from '../natural-clips.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config/load.js';
 import { readNaturalSet } from '../../runtime/audio/natural-set.js';
 import { evaluateNatural, naturalHub } from '../../runtime/cli/asr-eval-natural.js';
 import { ASR_DEFAULTS } from '../../runtime/asr/engines.js';
 
-export const NATURAL = fileURLToPath(new URL('../../../shared/datasets/natural-speech', import.meta.url));
 
 /** A natural-speech folder holding only the named clips of the shared set (same manifest columns, same home). */
 export function naturalSubset(ids: readonly string[]): string {
