@@ -1,7 +1,7 @@
 /**
  * pocketsphinx (Debian's libpocketsphinx and its US English acoustic model, trained on real voices)
  * through Hearth's N-API addon, decoding against the live home grammar. The decoder works on a
- * worker thread; utterances are decoded one at a time. Without the addon or the model the engine
+ * worker thread, one decoder per utterance in flight (two satellites speaking at once each get one). Without the addon or the model the engine
  * refuses to start with the packages to install, and the rest of the hub runs on.
  */
 import { createRequire } from 'node:module';
@@ -56,41 +56,79 @@ function loadDecoder(o: PocketsphinxOptions & { cmn: 'batch' | 'live' }): Native
   return new mod.Decoder(o);
 }
 
+/** Decoders at most: one per satellite speaking at once; a further utterance waits for one to be free. */
+export const MAX_DECODERS = 4;
+
+interface Slot { readonly decoder: NativeDecoder; grammarRevision: number; readonly known: Set<string> }
+
 export class PocketsphinxEngine implements AsrEngine {
   readonly id = 'pocketsphinx';
-  private readonly decoder: NativeDecoder;
-  private busy: Promise<unknown> = Promise.resolve();
-  private readonly known = new Set<string>();
+  private readonly slots: Slot[] = [];
+  private readonly free: Slot[] = [];
+  private readonly waiting: ((s: Slot) => void)[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
   private garbage: ReadonlySet<string> = new Set();
+  private jsgf = '';
+  private grammarRevision = 0;
+  private readonly load: () => NativeDecoder;
 
   constructor(home: HomeWords, options: PocketsphinxOptions = DEBIAN_MODEL, private readonly settings: PocketsphinxSettings = POCKETSPHINX_DEFAULTS) {
-    this.decoder = loadDecoder({ ...options, cmn: settings.cmn === 'utterance' ? 'batch' : 'live' });
+    this.load = () => loadDecoder({ ...options, cmn: settings.cmn === 'utterance' ? 'batch' : 'live' });
     this.setHome(home);
+    this.free.push(this.newSlot()); // the first decoder now, so a missing model is a start-up error
   }
 
-  /** Rebuilds the grammar from the live registry; new words get a fallback pronunciation. */
+  /** Rebuilds the grammar from the live registry; each decoder takes it before its next utterance, never during one. */
   setHome(home: HomeWords): void {
     this.garbage = garbageWords(home);
-    const jsgf = homeGrammar(home, [...this.garbage]);
-    for (const w of grammarWords(jsgf)) {
-      if (this.known.has(w)) continue;
-      if (this.decoder.lookupWord(w) === null) this.decoder.addWord(w, fallbackPronunciation(w));
-      this.known.add(w);
-    }
-    this.decoder.setGrammar('home', jsgf);
+    this.jsgf = homeGrammar(home, [...this.garbage]);
+    this.grammarRevision++;
+  }
+
+  private newSlot(): Slot {
+    const slot: Slot = { decoder: this.load(), grammarRevision: -1, known: new Set() };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** A decoder for one utterance: a free one, a new one (up to MAX_DECODERS: satellites speaking at once), or the next freed. */
+  private acquire(): Promise<Slot> {
+    const slot = this.free.pop() ?? (this.slots.length < MAX_DECODERS ? this.newSlot() : undefined);
+    const ready = slot ? Promise.resolve(slot) : new Promise<Slot>((r) => this.waiting.push(r));
+    return ready.then((s) => {
+      if (s.grammarRevision !== this.grammarRevision) {
+        // New words get a fallback pronunciation (a product name the dictionary lacks).
+        for (const w of grammarWords(this.jsgf)) {
+          if (s.known.has(w)) continue;
+          if (s.decoder.lookupWord(w) === null) s.decoder.addWord(w, fallbackPronunciation(w));
+          s.known.add(w);
+        }
+        s.decoder.setGrammar('home', this.jsgf);
+        s.grammarRevision = this.grammarRevision;
+      }
+      s.decoder.start();
+      return s;
+    });
+  }
+
+  private release(s: Slot): void {
+    const next = this.waiting.shift();
+    if (next) next(s);
+    else this.free.push(s);
   }
 
   start(): AsrStream {
-    const d = this.decoder;
     const whole = this.settings.cmn === 'utterance';
+    const garbage = this.garbage;
     let frames = 0, processMs = 0, lastPushAt = 0;
     const held: Int16Array[] = [];
-    // One utterance at a time: a stream starts when the previous one has finished.
-    const ready = this.busy.then(() => { d.start(); });
-    let chain: Promise<unknown> = ready;
+    // One decoder per utterance, held until it finishes: two satellites speaking at once never share one.
+    const slot = this.acquire();
+    let chain: Promise<unknown> = slot;
     const decode = async (samples: Int16Array, full: boolean) => {
+      const s = await slot;
       const t0 = performance.now();
-      const partial = await d.process(samples, full);
+      const partial = await s.decoder.process(samples, full);
       processMs += performance.now() - t0;
       return partial ?? undefined;
     };
@@ -100,36 +138,41 @@ export class PocketsphinxEngine implements AsrEngine {
         lastPushAt = performance.now();
         if (whole) { held.push(frame.samples); return Promise.resolve(undefined); }
         const p = chain.then(() => decode(frame.samples, false));
-        chain = p;
+        chain = p.catch(() => undefined);
         return p;
       },
       finish: () => {
         const p = chain.then(async (): Promise<Transcript> => {
-          if (whole) {
-            const all = new Int16Array(held.reduce((n, x) => n + x.length, 0));
-            let at = 0;
-            for (const x of held) { all.set(x, at); at += x.length; }
-            if (all.length > 0) await decode(all, true);
-          }
-          const t0 = performance.now();
-          const r = d.end();
-          processMs += performance.now() - t0;
-          return this.transcript(r, frames * FRAME_MS, processMs, lastPushAt);
+          const s = await slot;
+          try {
+            if (whole) {
+              const all = new Int16Array(held.reduce((n, x) => n + x.length, 0));
+              let at = 0;
+              for (const x of held) { all.set(x, at); at += x.length; }
+              if (all.length > 0) await decode(all, true);
+            }
+            const t0 = performance.now();
+            const r = s.decoder.end();
+            processMs += performance.now() - t0;
+            return this.transcript(r, garbage, frames * FRAME_MS, processMs, lastPushAt);
+          } finally { this.release(s); }
         });
-        this.busy = p.catch(() => undefined);
+        const settled = p.catch(() => undefined);
+        this.inFlight.add(settled);
+        void settled.finally(() => this.inFlight.delete(settled));
         return p;
       },
     };
     return stream;
   }
 
-  private transcript(r: ReturnType<NativeDecoder['end']>, audioMs: number, processMs: number, lastPushAt: number): Transcript {
+  private transcript(r: ReturnType<NativeDecoder['end']>, garbage: ReadonlySet<string>, audioMs: number, processMs: number, lastPushAt: number): Transcript {
     const s = this.settings;
     // The acoustic score per 10 ms frame: chatter forced through the grammar scores lower than a command said as the
     // grammar has it (measured on the asr-eval set: commands mostly above -40, chatter below).
     const perFrame = r.frames > 0 ? r.score / r.frames : -Infinity;
     const confidence = 1 / (1 + Math.exp(-(perFrame - s.minScorePerFrame) / 5));
-    const command = r.text ? commandPart(r.text, this.garbage) : undefined;
+    const command = r.text ? commandPart(r.text, garbage) : undefined;
     const rejected = command === undefined || perFrame < s.minScorePerFrame;
     const hypotheses = command ? [{ text: command, confidence: Math.round(confidence * 1000) / 1000 }] : [];
     return { hypotheses, engine: 'pocketsphinx', latencyMs: lastPushAt ? performance.now() - lastPushAt : 0, rejected,
@@ -137,6 +180,6 @@ export class PocketsphinxEngine implements AsrEngine {
   }
 
   async stop(): Promise<void> {
-    await this.busy;
+    await Promise.all([...this.inFlight]);
   }
 }

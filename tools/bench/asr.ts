@@ -6,6 +6,7 @@
  * the hub's end-of-speech decision (its `utterance` message) to the MQTT command, both seen by the
  * same client.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,8 @@ export async function benchAsr(): Promise<string> {
     const latency = lat.length === 0 ? 'no command in 8 runs (the clip was not recognised)' : `p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms (${lat.length} of 8 runs)`;
     rows.push(`| ${id} | ${r.rtf.toFixed(4)} (goal <= ${goal}: ${r.rtf <= goal ? 'met' : 'NOT met'}) | ${(r.skipped * 100).toFixed(1)}% | ${r.correct}/${r.total} | ${latency} |`);
   }
+  const [commands, kib] = execFileSync(process.execPath, [fileURLToPath(new URL('./hub-rss.js', import.meta.url))], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  const rssMb = kib! / 1024;
   return `## Speech recognition (home grammar), both engines, same clips, same run
 
 | engine | real-time factor, 1 core, ${rtf['pocketsphinx']!.audioS.toFixed(1)} s of audio (3 command clips x 5) | block compute skipped | sentence accuracy on those clips | end of speech -> MQTT command (real-time Hermes stream) |
@@ -105,5 +108,8 @@ amortized / pocketsphinx real-time factor: ${(rtf['amortized']!.rtf / rtf['pocke
 espeak-ng en-us (voices the amortized model was trained on; held-out voices are in asr-eval-results.md). The end-of-speech
 time is when the hub publishes its \`utterance\` message (700 ms of trailing silence after the last word); from there the
 final decode, the turn and the command publish follow.
+
+Peak RSS of the whole hub (default config: pocketsphinx) listening to two Hermes satellites at once, each saying the
+command 3 times in real time (tools/bench/hub-rss.ts): ${rssMb.toFixed(0)} MB (goal <= 250 MB: ${rssMb <= 250 ? 'met' : 'NOT met'}); commands sent: ${commands} of 6.
 `;
 }
