@@ -32,7 +32,7 @@ import type { PipelineEvents } from './pipeline/events.js';
 import { DemoHome, withDemoSettings } from './demo/home.js';
 import { HubAudio } from './hub-audio.js';
 import { homeWordsOf } from './asr/home-words.js';
-import { needsConfirmation } from './asr/uncertain.js';
+import { confirmGate, needsConfirmation } from './asr/uncertain.js';
 
 export interface HubOptions {
   /** Database file; defaults to <dataDir>/hearth.db. */
@@ -142,7 +142,7 @@ export class Hub {
       this.audio = new HubAudio(c, this.log.child({ module: 'audio' }), {
         prefix: this.topicPrefix, publish: (t, p) => { link.publish(t, p, { qos: 0 }); }, subscribe: (f) => link.subscribe(f),
         say: (text, siteId, t) => {
-          this.say(text, { source: 'speech', siteId, alternatives: t.hypotheses.slice(1).map((h) => h.text), confirm: needsConfirmation(t, this.config.asr.confirmBelow) });
+          this.say(text, { source: 'speech', siteId, alternatives: t.hypotheses.slice(1).map((h) => h.text), confirm: needsConfirmation(t, confirmGate(this.config.asr, t.engine)) });
         },
         wake: (siteId) => { this.wakeHeard(siteId); },
         replyFinished: (siteId) => { this.replies.finished(siteId, this.nowMs()); },

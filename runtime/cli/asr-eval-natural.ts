@@ -45,7 +45,7 @@ export interface NaturalClipResult {
   readonly exact: boolean;
   readonly sameTurn: boolean;
   readonly accepted: boolean;
-  /** The hub asked "Did you say ...?" instead of acting (asr.confirmBelow, or rival hypotheses with the opposite action). */
+  /** The hub asked "Did you say ...?" instead of acting (asr.<engine>ConfirmBelow, or rival hypotheses with the opposite action). */
   readonly confirmAsked: boolean;
   readonly sensitive: boolean;
   readonly audioMs: number;
@@ -109,7 +109,7 @@ export async function naturalHub(set: NaturalSet, base: HearthConfig): Promise<{
   return { hub, stop: async () => { await hub.stop(); await broker.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
-/** `confirmBelow`: the hub's asr.confirmBelow, so the spoken turn is the one the hub would take (0: never ask). */
+/** `confirmBelow`: the engine's asr.<engine>ConfirmBelow, so the spoken turn is the one the hub would take. */
 export async function evaluateNatural(set: NaturalSet, engineId: string, settings: AsrSettings, hub: Hub, confirmBelow = 0): Promise<NaturalAsrReport> {
   const engine = createAsrEngine(engineId, homeWordsOf(hub.lexicon()), settings);
   const clips: NaturalClipResult[] = [];

@@ -13,6 +13,7 @@ import { homeWordsFromHub } from './hub-client.js';
 import { curveSvg, type CurvePoint } from './curve-svg.js';
 import { writeImage } from './det-svg.js';
 import { naturalManifest, readNaturalSet } from '../audio/natural-set.js';
+import { confirmGate } from '../asr/uncertain.js';
 import { evaluateNatural, naturalHub, naturalReport, type NaturalAsrReport } from './asr-eval-natural.js';
 
 /** Thresholds for the curve: 0 runs every block (the reference the trade is measured against). */
@@ -65,7 +66,7 @@ async function asrEvalNatural(config: HearthConfig, folder: string, engineId: st
   const { hub, stop } = await naturalHub(set, config);
   const reports: NaturalAsrReport[] = [];
   try {
-    for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) reports.push(await evaluateNatural(set, id, asrSettingsOf(config), hub, config.asr.confirmBelow));
+    for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) reports.push(await evaluateNatural(set, id, asrSettingsOf(config), hub, confirmGate(config.asr, id)));
   } finally { await stop(); }
   out(naturalReport(set, reports));
   const first = reports[0]!;

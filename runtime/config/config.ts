@@ -66,7 +66,8 @@ export interface HearthConfig {
     readonly publishPartials: boolean;
     readonly pocketsphinxMinScorePerFrame: number;
     readonly pocketsphinxCmn: 'utterance' | 'live';
-    readonly confirmBelow: number;
+    readonly pocketsphinxConfirmBelow: number;
+    readonly amortizedConfirmBelow: number;
     readonly amortizedMinConfidence: number;
     readonly amortizedThreshold: number | null;
     readonly beamWidth: number;
