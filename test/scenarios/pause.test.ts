@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { runScenario } from '../../runtime/cli/scenarios/runner.js';
-import { encodeWav } from '../../runtime/audio/wav.js';
+import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import { NATURAL, wakePauseCommand } from '../natural-clips.js';
 
 describe('a pause after the wake word', () => {
@@ -24,6 +24,21 @@ describe('a pause after the wake word', () => {
     const home = parseYaml(readFileSync(join(NATURAL, 'home.yaml'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'pause.yaml'), stringify({ name: 'pause after the wake word', hub: home['hub'], areas: home['areas'], home: home['home'], turns }));
     const r = await runScenario(join(dir, 'pause.yaml'), process.env['HEARTH_TEST_BROKER'], Math.floor(Math.random() * 1e6));
+    expect(r.error).toBeUndefined();
+  }, 90_000);
+
+  it('bad audio never acts: silence, loud clipped noise, a wake word and no command, a command and no wake word', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-audio-'));
+    const wakeOnly = readWav16k(join(NATURAL, 'wake/hey_jarvis_pmw2.wav')).samples; // "hey jarvis" and nothing after it
+    const commandOnly = readWav16k(join(NATURAL, 'commands/rh3_turn_on_the_lamp.wav')).samples;
+    let seed = 7;
+    const noise = Int16Array.from({ length: 16000 * 3 }, () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % 2 === 0 ? 32767 : -32768; });
+    const clips: [string, Int16Array][] = [['silence', new Int16Array(16000 * 3)], ['noise', noise], ['wake-only', wakeOnly], ['command-only', commandOnly]];
+    for (const [name, x] of clips) writeFileSync(join(dir, `${name}.wav`), encodeWav(x));
+    const home = parseYaml(readFileSync(join(NATURAL, 'home.yaml'), 'utf8')) as Record<string, unknown>;
+    const turns = clips.map(([name]) => ({ audio: `${name}.wav`, expect: { publish: [] } }));
+    writeFileSync(join(dir, 'bad.yaml'), stringify({ name: 'bad audio', hub: home['hub'], areas: home['areas'], home: home['home'], turns }));
+    const r = await runScenario(join(dir, 'bad.yaml'), process.env['HEARTH_TEST_BROKER'], Math.floor(Math.random() * 1e6));
     expect(r.error).toBeUndefined();
   }, 90_000);
 });

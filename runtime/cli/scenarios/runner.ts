@@ -82,12 +82,13 @@ export const SCENARIO_WAKE_WORDS = ['hey_jarvis', 'alexa', 'hey_mycroft', 'hey_r
 
 /**
  * Streams a WAV clip to the hub as a Hermes satellite would (80 ms WAV chunks): silence before it (more
- * the first time: the wake models ignore the first 2 s of a stream), the clip, and silence after it so
- * the endpointer closes the utterance.
+ * the first time: the wake models ignore the first 2 s of a stream), the clip, and silence after it as a
+ * satellite keeps streaming, long enough for the endpointer to close any utterance: after the trailing
+ * silence, or `noSpeechMs` after a wake word with no command.
  */
-async function streamClip(client: MqttClient, path: string, first: boolean): Promise<void> {
+async function streamClip(client: MqttClient, path: string, first: boolean, noSpeechMs: number): Promise<void> {
   const { samples } = readWav16k(path); // any common WAV is resampled; a bad file is an error naming it
-  const lead = (first ? 2.5 : 1.0) * 16000, trail = 1.5 * 16000;
+  const lead = (first ? 2.5 : 1.0) * 16000, trail = Math.round((Math.max(1500, noSpeechMs) + 500) * 16);
   const stream = new Int16Array(lead + samples.length + trail);
   stream.set(samples, lead);
   for (let i = 0; i < stream.length; i += 1280) {
@@ -161,7 +162,7 @@ export async function runScenario(file: string, brokerUrl: string | undefined, i
       if (turn.audio !== undefined) {
         const start = rec.seen.length, before = rec.spoken.length;
         try {
-          await streamClip(client, resolve(dirname(file), turn.audio), firstAudio);
+          await streamClip(client, resolve(dirname(file), turn.audio), firstAudio, config.endpoint.noSpeechMs);
         } catch (err) {
           return { file, name, passed: false, error: `${where}: ${(err as Error).message}` };
         }
