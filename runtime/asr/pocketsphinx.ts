@@ -5,12 +5,15 @@
  * refuses to start with the packages to install, and the rest of the hub runs on.
  */
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HearthError } from '../types/errors.js';
 import type { AudioFrame } from '../types/audio.js';
 import { FRAME_MS } from '../types/audio.js';
 import type { AsrEngine, AsrStream, HomeWords, Transcript } from './engine.js';
-import { commandPart, fallbackPronunciation, garbageWords, grammarWords, homeGrammar } from './grammar.js';
+import { commandPart, garbageWords, grammarWords, homeGrammar } from './grammar.js';
+import { pronunciations, writeDict } from './pocketsphinx-dict.js';
 
 interface NativeDecoder {
   setGrammar(name: string, jsgf: string): void;
@@ -70,23 +73,37 @@ export class PocketsphinxEngine implements AsrEngine {
   private garbage: ReadonlySet<string> = new Set();
   private jsgf = '';
   private grammarRevision = 0;
+  private prons = new Map<string, string[]>();
+  /** The grammar's words only (pocketsphinx-dict.ts), rewritten when the grammar changes; new decoders load it. */
+  private readonly dictDir = mkdtempSync(join(tmpdir(), 'hearth-pocketsphinx-'));
   private readonly load: () => NativeDecoder;
 
-  constructor(home: HomeWords, options: PocketsphinxOptions = DEBIAN_MODEL, private readonly settings: PocketsphinxSettings = POCKETSPHINX_DEFAULTS) {
-    this.load = () => loadDecoder({ ...options, cmn: settings.cmn === 'utterance' ? 'batch' : 'live' });
-    this.setHome(home);
-    this.free.push(this.newSlot()); // the first decoder now, so a missing model is a start-up error
+  constructor(home: HomeWords, private readonly options: PocketsphinxOptions = DEBIAN_MODEL, private readonly settings: PocketsphinxSettings = POCKETSPHINX_DEFAULTS) {
+    if (!existsSync(options.hmm) || !existsSync(options.dict)) {
+      rmSync(this.dictDir, { recursive: true, force: true });
+      throw new HearthError('asr-model-missing', 'environment', `The pocketsphinx model is missing (${options.hmm}, ${options.dict}): ${INSTALL}.`);
+    }
+    this.load = () => loadDecoder({ hmm: options.hmm, dict: join(this.dictDir, 'home.dict'), cmn: settings.cmn === 'utterance' ? 'batch' : 'live' });
+    try {
+      this.setHome(home);
+      this.free.push(this.newSlot()); // the first decoder now, so a missing addon is a start-up error
+    } catch (err) {
+      rmSync(this.dictDir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   /** Rebuilds the grammar from the live registry; each decoder takes it before its next utterance, never during one. */
   setHome(home: HomeWords): void {
     this.garbage = garbageWords(home);
     this.jsgf = homeGrammar(home, [...this.garbage]);
+    this.prons = pronunciations(this.options.dict, grammarWords(this.jsgf));
+    writeDict(join(this.dictDir, 'home.dict'), this.prons);
     this.grammarRevision++;
   }
 
   private newSlot(): Slot {
-    const slot: Slot = { decoder: this.load(), grammarRevision: -1, known: new Set() };
+    const slot: Slot = { decoder: this.load(), grammarRevision: -1, known: new Set(this.prons.keys()) };
     this.slots.push(slot);
     return slot;
   }
@@ -97,10 +114,10 @@ export class PocketsphinxEngine implements AsrEngine {
     const ready = slot ? Promise.resolve(slot) : new Promise<Slot>((r) => this.waiting.push(r));
     return ready.then((s) => {
       if (s.grammarRevision !== this.grammarRevision) {
-        // New words get a fallback pronunciation (a product name the dictionary lacks).
-        for (const w of grammarWords(this.jsgf)) {
+        // Words new since the decoder was loaded: the dictionary's pronunciation, or a letter-to-sound guess for a name it lacks.
+        for (const [w, ps] of this.prons) {
           if (s.known.has(w)) continue;
-          if (s.decoder.lookupWord(w) === null) s.decoder.addWord(w, fallbackPronunciation(w));
+          if (s.decoder.lookupWord(w) === null) s.decoder.addWord(w, ps[0]!);
           s.known.add(w);
         }
         s.decoder.setGrammar('home', this.jsgf);
@@ -181,5 +198,6 @@ export class PocketsphinxEngine implements AsrEngine {
 
   async stop(): Promise<void> {
     await Promise.all([...this.inFlight]);
+    rmSync(this.dictDir, { recursive: true, force: true });
   }
 }

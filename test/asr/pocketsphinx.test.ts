@@ -35,6 +35,23 @@ describe('home grammar', () => {
   });
 });
 
+describe('the grammar\'s own dictionary', () => {
+  it('takes each grammar word\'s pronunciations from the model\'s dictionary, variants included, and guesses the rest', async () => {
+    const { pronunciations, writeDict } = await import('../../runtime/asr/pocketsphinx-dict.js');
+    const { DEBIAN_MODEL } = await import('../../runtime/asr/pocketsphinx.js');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const p = pronunciations(DEBIAN_MODEL.dict, ['lamp', 'read', 'zigbee']);
+    expect(p.get('lamp')).toEqual(['L AE M P']);
+    expect(p.get('read')).toEqual(['R EH D', 'R IY D']);
+    expect(p.get('zigbee')).toEqual(['Z IH G B IY']); // not in the dictionary: from its letters
+    const file = join(mkdtempSync(join(tmpdir(), 'dict-')), 'home.dict');
+    writeDict(file, p);
+    expect(readFileSync(file, 'utf8')).toBe('lamp L AE M P\nread R EH D\nread(2) R IY D\nzigbee Z IH G B IY\n');
+  });
+});
+
 describe('pocketsphinx engine', () => {
   it('decodes each utterance afresh: the same clip gives the same text whatever was heard before', async () => {
     const { readWav16k } = await import('../../runtime/audio/wav.js');
