@@ -48,6 +48,8 @@ export class Turn {
   private teachingFor: string | undefined;
   /** The person said yes to "did you say ...?": the action goes ahead (through the policy, as any other). */
   private confirmed = false;
+  /** The words the turn acts on: as heard, or the rewrite or n-best alternative that replaced them. */
+  private understood: string | undefined;
   private readonly recognised = new Map<string, IntentMatch | undefined>();
   private errorCode: string | undefined;
 
@@ -96,6 +98,7 @@ export class Turn {
   private pipeline(): VoiceResponse {
     const now = this.deps.nowMs();
     const rewritten = this.stage('rewrite', this.input.text, (text) => this.rewrite(text));
+    this.understood = rewritten.text;
     const match = this.stage('nlu', rewritten.text, (text) => this.recognise(text) ?? null, (m) => m?.score);
     if (match) this.match = match;
     const pending = this.session.activePending(now);
@@ -255,7 +258,7 @@ export class Turn {
       // Words the recogniser was not sure of never act silently: "lock" heard as "unlock" must be caught here.
       this.session.pending = { kind: 'confirm', intent: match, action, expiresAtMs: this.deps.nowMs() + this.deps.followUpMs };
       this.errorCode = 'asr-confirm'; // not a failure: the turn record says why the hub asked instead of acting
-      return say(`Did you say "${this.input.text}"?`, 'asked', true);
+      return say(`Did you say "${this.understood ?? this.input.text}"?`, 'asked', true);
     }
     const decision = this.stage('policy', action, (a): PolicyDecision => this.deps.policy.decide(a));
     if (decision.kind === 'refused') {

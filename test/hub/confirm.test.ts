@@ -62,6 +62,13 @@ describe('the hub asks before acting on unsure words', () => {
     expect(yes.response.speech.toLowerCase()).toContain('pin');
   });
 
+  it('asks about the words it would act on: the recogniser\'s next hypothesis when the top one does not work here', () => {
+    hub.newSession();
+    const asked = hub.say('turn on the moon', { source: 'speech', confirm: true, alternatives: ['turn on the kitchen light'] });
+    expect(asked.response.speech).toBe('Did you say "turn on the kitchen light"?');
+    expect(hub.say('yes', { source: 'speech' }).commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
+  });
+
   it('answers a question without asking: only actions wait for a yes', () => {
     hub.newSession();
     expect(hub.say('what is the temperature', { source: 'speech', confirm: true }).response.outcome).toBe('answered');
