@@ -22,7 +22,7 @@ import type { TurnResult } from '../types/pipeline.js';
 import { normalize } from '../nlu/normalize.js';
 import { Framer } from '../audio/framer.js';
 import { readWav16k } from '../audio/wav.js';
-import { asrSettingsOf, createAsrEngine, type AsrSettings } from '../asr/engines.js';
+import { createAsrEngine, type AsrSettings } from '../asr/engines.js';
 import { homeWordsOf } from '../asr/home-words.js';
 import type { Transcript } from '../asr/engine.js';
 import { wordErrors } from '../asr/eval.js';
