@@ -12,7 +12,7 @@ import { HermesAudio } from './audio/hermes.js';
 import { MicrophoneSource } from './audio/sources.js';
 import { createListener, type Listener } from './pipeline/listen.js';
 import { HearthError } from './types/errors.js';
-import type { AsrEngine, AsrStream, HomeWords, Transcript } from './asr/engine.js';
+import type { AsrEngine, AsrStream, HomeWords, StreamOptions, Transcript } from './asr/engine.js';
 import { recogniseUtterances } from './pipeline/recognise.js';
 import { asrSettingsOf, createAsrEngine } from './asr/engines.js';
 import { replyDurationMs } from './learning/barge-in.js';
@@ -118,11 +118,11 @@ export class HubAudio {
   }
 
   /** A stream on the ASR engine, the grammar brought up to date with the home first. */
-  private asrStream(): AsrStream | undefined {
+  private asrStream(o: StreamOptions): AsrStream | undefined {
     if (!this.asr) return undefined;
     const rev = this.out.homeRevision();
     if (rev !== this.homeRevision) { this.asr.setHome(this.out.homeWords()); this.homeRevision = rev; }
-    return this.asr.start();
+    return this.asr.start(o);
   }
 
   /** The ASR stage's end: the text goes through the turn like typed text; nothing heard, or no engine, is said plainly. */
@@ -149,7 +149,7 @@ export class HubAudio {
     });
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));
     l.events.on('error', (e) => this.log.error({ siteId, code: e.code }, e.message));
-    recogniseUtterances(l, () => this.asrStream(), {
+    recogniseUtterances(l, (o) => this.asrStream(o), {
       partial: (text) => { if (this.config.asr.publishPartials) this.out.publish(`${p}/asr/partial`, JSON.stringify({ siteId, text })); },
       done: (_u, t, err) => this.recognised(siteId, t, err),
     });

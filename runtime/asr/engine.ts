@@ -37,12 +37,22 @@ export interface HomeWords {
    * measure): the grammar says "the tv" or "the humidity" only in a home with one. Absent: every kind.
    */
   readonly kinds?: readonly string[];
+  /**
+   * Each named device's kind: the grammar lets a verb take only the names it fits ("lock" the locks, "activate" the
+   * scenes). A name in `names` with no entry here is offered to every verb.
+   */
+  readonly devices?: readonly { readonly name: string; readonly aliases?: readonly string[]; readonly domain: string; readonly deviceClass?: string }[];
+}
+
+export interface StreamOptions {
+  /** The utterance's first ms are the pre-roll before the wake word fired: the end of the wake word, not the command. */
+  readonly prerollMs?: number;
 }
 
 export interface AsrEngine {
   readonly id: string;
   /** A new utterance; engines decode one at a time (the hub has one conversation per stream). */
-  start(): AsrStream;
+  start(options?: StreamOptions): AsrStream;
   /** The home changed: engines with a grammar rebuild it. */
   setHome(words: HomeWords): void;
   stop(): Promise<void>;

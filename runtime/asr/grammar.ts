@@ -47,36 +47,86 @@ export function garbageWords(home: HomeWords): Set<string> {
   return new Set(GARBAGE.filter((w) => !used.has(w)));
 }
 
+/** What can be done to a device, by Home Assistant domain: each verb of the grammar takes only the things it fits. */
+type Ability = 'switch' | 'dim' | 'lock' | 'open' | 'activate' | 'measure';
+const ABILITY_DOMAINS: Readonly<Record<Ability, readonly string[]>> = {
+  switch: ['light', 'switch', 'fan', 'climate', 'media_player', 'vacuum', 'input_boolean', 'humidifier'],
+  dim: ['light'], lock: ['lock'], open: ['cover', 'valve'], activate: ['scene', 'script'], measure: ['climate', 'sensor'],
+};
+const MEASURED = new Set(Object.keys(MEASURE_WORDS).filter((k) => k.startsWith('sensor:')).map((k) => k.slice('sensor:'.length)));
+const fits = (a: Ability, domain: string, deviceClass?: string) =>
+  ABILITY_DOMAINS[a].includes(domain) && (a !== 'measure' || domain !== 'sensor' || MEASURED.has(deviceClass ?? ''));
+const ABILITIES = Object.keys(ABILITY_DOMAINS) as Ability[];
+
+/** The names each verb may take: a typed device by its domain; an untyped name (no `devices` entry) by every verb. */
+function namesByAbility(home: HomeWords): Record<Ability, string> {
+  const typed = new Set<string>();
+  const out = Object.fromEntries(ABILITIES.map((a) => [a, [] as string[]])) as Record<Ability, string[]>;
+  for (const d of home.devices ?? []) {
+    const names = [d.name, ...(d.aliases ?? [])];
+    for (const n of names) typed.add(n);
+    for (const a of ABILITIES) if (fits(a, d.domain, d.deviceClass)) out[a].push(...names);
+  }
+  const untyped = home.names.filter((n) => !typed.has(n));
+  return Object.fromEntries(ABILITIES.map((a) => [a, alt([...out[a], ...untyped])])) as Record<Ability, string>;
+}
+
+/** Kind words each verb may take, of the kinds this home has. */
+function kindsByAbility(home: HomeWords): Record<Ability, string> {
+  const domainOf = (k: string) => k.split(':')[0]!;
+  return Object.fromEntries(ABILITIES.map((a) => [a, alt(Object.entries(KIND_WORDS)
+    .filter(([k]) => (!home.kinds || home.kinds.includes(k)) && a !== 'measure' && fits(a, domainOf(k)))
+    .flatMap(([, ws]) => ws))])) as Record<Ability, string>;
+}
+
+/**
+ * The grammar of this home, as Speech-to-Phrase builds its own: each verb over only the things it fits ("lock" over
+ * locks, "activate" over scenes and scripts, brightness over lights), so the recogniser never has to tell "unlock
+ * the lamp" from "turn on the lamp": the first is not a sentence of this home.
+ */
 export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)]): string {
-  const names = alt(home.names);
+  const names = namesByAbility(home);
+  const kinds = kindsByAbility(home);
   const areas = alt(home.areas);
-  const kinds = alt(kindsOf(home, KIND_WORDS));
   const measures = alt(kindsOf(home, MEASURE_WORDS));
-  const kind = kinds && (areas ? '[<area>] <kind>' : '<kind>');
-  const thing = [names && '<name>', kind].filter(Boolean).join(' | ') || 'it';
+  const rules: string[] = [];
+  const things: Partial<Record<Ability, string>> = {};
+  for (const a of ABILITIES) {
+    if (names[a]) rules.push(`<${a}Name> = ${names[a]};`);
+    if (kinds[a]) rules.push(`<${a}Kind> = ${kinds[a]};`);
+    const alts = [names[a] && `<${a}Name>`, kinds[a] && (areas ? `[<area>] <${a}Kind>` : `<${a}Kind>`)].filter(Boolean);
+    if (alts.length > 0) { rules.push(`<${a}Thing> = [the | all the | all] (${alts.join(' | ')});`); things[a] = `<${a}Thing>`; }
+  }
+  const phrases = [
+    things.switch && `(turn | switch | put) (on | off) <switchThing> [<where>]
+  | (turn | switch | put) <switchThing> (on | off) [<where>]
+  | <switchThing> (on | off)
+  | is <switchThing> (on | off)`,
+    things.dim && `(set | dim | turn) <dimThing> [brightness] to <number> [<number>] percent
+  | set [the] brightness of <dimThing> to <number> [<number>] percent
+  | (dim | brighten) <dimThing>`,
+    things.open && `(open | close) <openThing> [<where>]
+  | is <openThing> (open | closed)
+  | set <openThing> to <number> [<number>] percent`,
+    things.lock && `(lock | unlock) <lockThing>
+  | is <lockThing> (locked | unlocked)`,
+    things.activate && '(activate | run | start) <activateThing>',
+    measures && `<whats> the <measure> [<where>${things.measure ? ' | of <measureThing>' : ''}]`,
+  ].filter(Boolean);
   return `#JSGF V1.0;
 grammar home;
-${names ? `<name> = ${names};\n` : ''}${areas ? `<area> = ${areas};\n` : ''}${kinds ? `<kind> = ${kinds};\n` : ''}${measures ? `<measure> = ${measures};\n` : ''}<number> = ${alt(NUMBERS)};
+${areas ? `<area> = ${areas};\n` : ''}${measures ? `<measure> = ${measures};\n` : ''}${rules.join('\n')}
+<number> = ${alt(NUMBERS)};
 <digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;
-<thing> = [the | all the | all] (${thing});
 <where> = in [the] ${areas ? '<area>' : 'house'};
 <polite> = please | can you | could you;
 <whats> = what is | what's;
 <command> = [<polite>] (
-    (turn | switch | put) (on | off) <thing> [<where>]
-  | (turn | switch | put) <thing> (on | off) [<where>]
-  | <thing> (on | off)
-  | (set | dim | turn) <thing> [brightness] to <number> [<number>] percent
-  | set [the] brightness of <thing> to <number> [<number>] percent
-  | (dim | brighten) <thing>
-${measures ? '  | <whats> the <measure> [<where> | of <thing>]\n' : ''}  | is <thing> (on | off | open | closed | locked | unlocked)
-  | (lock | unlock | open | close) <thing>
-  | (activate | run | start) <thing>
-  | what time is it | <whats> the time
+    ${[...phrases, `what time is it | <whats> the time
   | <whats> the date [today] | what day is it [today]
   | make me a coffee
   | <digit> <digit> <digit> <digit> [<digit>] [<digit>]
-  | yes | no | never mind | cancel | stop
+  | yes | no | never mind | cancel | stop`].join('\n  | ')}
   ) [please];
 <wake> = ${WAKE_PHRASES.join(' | ')};
 ${garbage.length > 0 ? `<garbage> = (${alt(garbage)})+;

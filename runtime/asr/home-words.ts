@@ -8,5 +8,6 @@ export function homeWordsOf(lexicon: Lexicon): HomeWords {
     kinds.add(d.domain);
     if (d.deviceClass) kinds.add(`${d.domain}:${d.deviceClass}`);
   }
-  return { names: lexicon.devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...lexicon.areas], kinds: [...kinds].sort() };
+  const devices = lexicon.devices.map((d) => ({ name: d.name, aliases: d.aliases, domain: d.domain, ...(d.deviceClass ? { deviceClass: d.deviceClass } : {}) }));
+  return { names: lexicon.devices.flatMap((d) => [d.name, ...d.aliases]), areas: [...new Set(lexicon.areas)], kinds: [...kinds].sort(), devices };
 }

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HearthError } from '../types/errors.js';
 import type { AudioFrame } from '../types/audio.js';
-import { FRAME_MS } from '../types/audio.js';
-import type { AsrEngine, AsrStream, HomeWords, Transcript } from './engine.js';
+import { FRAME_MS, SAMPLE_RATE_HZ } from '../types/audio.js';
+import type { AsrEngine, AsrStream, HomeWords, StreamOptions, Transcript } from './engine.js';
 import { commandPart, garbageWords, grammarWords, homeGrammar } from './grammar.js';
 import { pronunciations, writeDict } from './pocketsphinx-dict.js';
 
@@ -20,9 +20,15 @@ interface NativeDecoder {
   addWord(word: string, phones: string): number;
   lookupWord(word: string): string | null;
   start(): number;
+  /** After start(): the live mean starts from these samples' mean cepstrum; false when the front end found no speech in them. */
+  prime(samples: Int16Array): boolean;
   /** `full`: the whole utterance at once (batch CMN over it). */
   process(samples: Int16Array, full?: boolean): Promise<string | null>;
-  end(nbest?: number): { text: string | null; score: number; frames: number; nbest: { text: string; score: number }[] };
+  end(nbest?: number): {
+    text: string | null; score: number; frames: number; nbest: { text: string; score: number }[];
+    /** The best path word by word, fillers (<sil>, (NULL)) included; frames are 10 ms. */
+    words: { word: string; startFrame: number; endFrame: number; score: number }[];
+  };
 }
 
 export interface PocketsphinxOptions {
@@ -35,14 +41,20 @@ export interface PocketsphinxSettings {
   /** Rejection gate: acoustic log-likelihood per 10 ms frame of the grammar path. */
   readonly minScorePerFrame: number;
   /**
-   * Both start every utterance afresh, so the same clip gives the same text whatever came before. live: a running
-   * mean from the model's prior (partials as the person speaks); utterance: the mean of the utterance itself, decoded
-   * when it ends (no partials). On the natural-speech set both get 6 of 11 doable requests right; live accepts fewer
-   * other clips as commands (2 of 52 against 4), so it is the default (docs/results/asr.md).
+   * Every mode starts each utterance afresh, so the same clip gives the same text whatever came before. head: a
+   * running mean started from the mean of the utterance's own first HEAD_MS of speech, then decoded as it streams;
+   * live: a running mean from the model's prior (partials from the first frame); utterance: the mean of the whole
+   * utterance, decoded when it ends. Chosen on the natural-speech set (docs/results/asr.md): a noisy satellite
+   * microphone is far from the model's prior, and live decodes its first words with the wrong mean.
    */
-  readonly cmn: 'utterance' | 'live';
+  readonly cmn: 'head' | 'utterance' | 'live';
 }
-export const POCKETSPHINX_DEFAULTS: PocketsphinxSettings = { minScorePerFrame: -50, cmn: 'live' };
+export const POCKETSPHINX_DEFAULTS: PocketsphinxSettings = { minScorePerFrame: -50, cmn: 'head' };
+/**
+ * Audio held before decoding starts in `head` mode: long enough for a mean of the speaker's channel, short enough that
+ * a decoder that starts late catches up before the person stops (it decodes at 5-10% of real time).
+ */
+export const HEAD_MS = 1500;
 
 export const DEBIAN_MODEL: PocketsphinxOptions = { hmm: '/usr/share/pocketsphinx/model/en-us/en-us', dict: '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict' };
 const INSTALL = 'apt-get install libpocketsphinx-dev pocketsphinx-en-us, then npm rebuild hearth-pocketsphinx-native';
@@ -57,6 +69,34 @@ function loadDecoder(o: PocketsphinxOptions & { cmn: 'batch' | 'live' }): Native
   if (!mod.Decoder) throw new HearthError('asr-engine-missing', 'environment', `The pocketsphinx addon was not built (${mod.loadError?.message ?? 'unknown'}): ${INSTALL}.`);
   if (!existsSync(o.hmm) || !existsSync(o.dict)) throw new HearthError('asr-model-missing', 'environment', `The pocketsphinx model is missing (${o.hmm}, ${o.dict}): ${INSTALL}.`);
   return new mod.Decoder(o);
+}
+
+/**
+ * A command follows the wake word: over a second of other words before it means the person was talking, and the
+ * command-like end is part of that talk (on the natural-speech set: chatter 2.1 s before "is garage lamp on" and
+ * "lamps off"; requests after a satellite's beep and noise 0.1-0.8 s; docs/results/asr.md).
+ */
+export const MAX_LEADING_CHATTER_MS = 1000;
+const FILLER = /^(<sil>|<s>|<\/s>|\(NULL\)|\[\w+\])$/;
+const WAKE_WORDS: ReadonlySet<string> = new Set(['alexa', 'hey', 'jarvis', 'mycroft', 'rhasspy']);
+
+/** How long the garbage words before the first command word last (pauses and the wake word not counted). */
+export function leadingChatterMs(words: readonly { word: string; startFrame: number; endFrame: number }[] | undefined, garbage: ReadonlySet<string>): number {
+  let frames = 0;
+  for (const w of words ?? []) {
+    const word = w.word.replace(/\(\d+\)$/, '');
+    if (FILLER.test(word) || WAKE_WORDS.has(word)) continue;
+    if (!garbage.has(word)) break;
+    frames += w.endFrame - w.startFrame + 1;
+  }
+  return frames * 10;
+}
+
+function concat(parts: readonly Int16Array[]): Int16Array {
+  const all = new Int16Array(parts.reduce((n, x) => n + x.length, 0));
+  let at = 0;
+  for (const x of parts) { all.set(x, at); at += x.length; }
+  return all;
 }
 
 /** Decoders at most: one per satellite speaking at once; a further utterance waits for one to be free. */
@@ -134,11 +174,23 @@ export class PocketsphinxEngine implements AsrEngine {
     else this.free.push(s);
   }
 
-  start(): AsrStream {
+  start(options: StreamOptions = {}): AsrStream {
     const whole = this.settings.cmn === 'utterance';
+    const head = this.settings.cmn === 'head';
     const garbage = this.garbage;
     let frames = 0, processMs = 0, lastPushAt = 0;
-    const held: Int16Array[] = [];
+    let held: Int16Array[] = [];
+    /** head mode: the held audio once it primes the mean (or at the end), then nothing is held. */
+    const release = async (atEnd: boolean): Promise<string | undefined> => {
+      const all = concat(held);
+      const s = await slot;
+      // The mean of the command's words: not the pre-roll (the wake word's end, cut mid-word), and the front end's own
+      // speech detector leaves out silence and a satellite's beep. No words yet: wait for more.
+      const lead = Math.min(Math.round(((options.prerollMs ?? 0) * SAMPLE_RATE_HZ) / 1000), all.length >> 1);
+      if (!s.decoder.prime(all.subarray(lead)) && !atEnd) return undefined;
+      held = [];
+      return decode(all, false);
+    };
     // One decoder per utterance, held until it finishes: two satellites speaking at once never share one.
     const slot = this.acquire();
     let chain: Promise<unknown> = slot;
@@ -154,7 +206,13 @@ export class PocketsphinxEngine implements AsrEngine {
         frames++;
         lastPushAt = performance.now();
         if (whole) { held.push(frame.samples); return Promise.resolve(undefined); }
-        const p = chain.then(() => decode(frame.samples, false));
+        let p: Promise<string | undefined>;
+        if (head && (held.length > 0 || frames === 1)) {
+          held.push(frame.samples);
+          // Try to prime at HEAD_MS, then every further half second of audio.
+          const over = held.length - Math.ceil(HEAD_MS / FRAME_MS);
+          p = over >= 0 && over % Math.round(500 / FRAME_MS) === 0 ? chain.then(() => release(false)) : Promise.resolve(undefined);
+        } else p = chain.then(() => decode(frame.samples, false));
         chain = p.catch(() => undefined);
         return p;
       },
@@ -162,12 +220,8 @@ export class PocketsphinxEngine implements AsrEngine {
         const p = chain.then(async (): Promise<Transcript> => {
           const s = await slot;
           try {
-            if (whole) {
-              const all = new Int16Array(held.reduce((n, x) => n + x.length, 0));
-              let at = 0;
-              for (const x of held) { all.set(x, at); at += x.length; }
-              if (all.length > 0) await decode(all, true);
-            }
+            if (whole && held.length > 0) await decode(concat(held), true);
+            if (head && held.length > 0) await release(true);
             const t0 = performance.now();
             const r = s.decoder.end();
             processMs += performance.now() - t0;
@@ -190,7 +244,7 @@ export class PocketsphinxEngine implements AsrEngine {
     const perFrame = r.frames > 0 ? r.score / r.frames : -Infinity;
     const confidence = 1 / (1 + Math.exp(-(perFrame - s.minScorePerFrame) / 5));
     const command = r.text ? commandPart(r.text, garbage) : undefined;
-    const rejected = command === undefined || perFrame < s.minScorePerFrame;
+    const rejected = command === undefined || perFrame < s.minScorePerFrame || leadingChatterMs(r.words, garbage) > MAX_LEADING_CHATTER_MS;
     const hypotheses = command ? [{ text: command, confidence: Math.round(confidence * 1000) / 1000 }] : [];
     return { hypotheses, engine: 'pocketsphinx', latencyMs: lastPushAt ? performance.now() - lastPushAt : 0, rejected,
       computeStats: { audioMs, processMs, realTimeFactor: audioMs > 0 ? processMs / audioMs : 0 } };

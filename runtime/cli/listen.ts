@@ -33,7 +33,7 @@ export async function listen(config: HearthConfig, opts: { file?: string; stdin?
   listener.events.on('error', (e) => write({ event: 'error', code: e.code, message: e.message, atMs: t(e.startMs) }));
   listener.events.on('utterance', (u) => write({ event: 'utterance', wakeWord: u.wake.wakeWordId, startMs: t(u.startMs), endMs: t(u.endMs), durationMs: u.endMs - u.startMs, endReason: u.endReason, frames: u.frames.length }));
   const asr = await startAsr(config, log);
-  const recognising = recogniseUtterances(listener, () => asr?.start(), {
+  const recognising = recogniseUtterances(listener, (o) => asr?.start(o), {
     done: async (_u, tr, err) => {
       if (!tr) { write({ event: 'asr', code: err ? 'asr-failed' : 'asr-engine-missing', message: err?.message ?? 'No ASR engine could start (see the log), so the utterance was cut but not transcribed.' }); return; }
       const text = tr.rejected ? null : tr.hypotheses[0]?.text ?? null;

@@ -65,7 +65,7 @@ export interface HearthConfig {
     readonly engine: 'pocketsphinx' | 'amortized' | 'none';
     readonly publishPartials: boolean;
     readonly pocketsphinxMinScorePerFrame: number;
-    readonly pocketsphinxCmn: 'utterance' | 'live';
+    readonly pocketsphinxCmn: 'head' | 'utterance' | 'live';
     readonly pocketsphinxConfirmBelow: number;
     readonly amortizedConfirmBelow: number;
     readonly amortizedMinConfidence: number;

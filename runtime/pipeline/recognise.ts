@@ -4,7 +4,8 @@
  * is handed on when the endpointer closes it. The hub and `hearth listen` both use it.
  */
 import type { Utterance } from '../types/audio.js';
-import type { AsrStream, Transcript } from '../asr/engine.js';
+import type { AsrStream, StreamOptions, Transcript } from '../asr/engine.js';
+import { FRAME_MS } from '../types/audio.js';
 import type { Listener } from './listen.js';
 
 export interface RecogniseHandlers {
@@ -15,14 +16,14 @@ export interface RecogniseHandlers {
 }
 
 /** `start` opens a stream on the engine (undefined: no engine). Returns a way to wait for transcripts still being made. */
-export function recogniseUtterances(listener: Listener, start: () => AsrStream | undefined, h: RecogniseHandlers): { settled(): Promise<void> } {
+export function recogniseUtterances(listener: Listener, start: (o: StreamOptions) => AsrStream | undefined, h: RecogniseHandlers): { settled(): Promise<void> } {
   let stream: AsrStream | undefined;
   const pending = new Set<Promise<void>>();
   const push = (s: AsrStream | undefined, f: Parameters<AsrStream['push']>[0]) => {
     s?.push(f).then((p) => { if (p) h.partial?.(p); }, () => undefined); // a failure surfaces in finish()
   };
   listener.events.on('utterance-start', (e) => {
-    stream = start();
+    stream = start({ prerollMs: e.preroll.length * FRAME_MS });
     for (const f of e.preroll) push(stream, f);
   });
   listener.events.on('utterance-frame', (f) => push(stream, f));

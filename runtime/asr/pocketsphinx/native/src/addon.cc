@@ -6,9 +6,12 @@
 // front end and the live CMN learned on the utterances before, so the same clip gives the same text
 // whatever came before it.
 // {cmn: "batch"} with process(samples, true) decodes a whole utterance at once with the utterance's own mean.
+// prime(samples) starts the live mean from the mean of the utterance's own opening audio instead.
 #include <napi.h>
 #include <pocketsphinx.h>
 #include <sphinxbase/cmn.h>
+#include <sphinxbase/fe.h>
+#include <sphinxbase/ckd_alloc.h>
 #include <string>
 #include <vector>
 
@@ -46,6 +49,7 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
       InstanceMethod("addWord", &Decoder::AddWord),
       InstanceMethod("lookupWord", &Decoder::LookupWord),
       InstanceMethod("start", &Decoder::Start),
+      InstanceMethod("prime", &Decoder::Prime),
       InstanceMethod("process", &Decoder::Process),
       InstanceMethod("end", &Decoder::End),
     });
@@ -65,13 +69,52 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
     mean_ = initialMean(ps_);
   }
 
-  ~Decoder() override { if (ps_) ps_free(ps_); }
+  ~Decoder() override {
+    if (fe_) fe_free(fe_);
+    if (ps_) ps_free(ps_);
+  }
 
   ps_decoder_t* ps() { return ps_; }
 
  private:
   ps_decoder_t* ps_ = nullptr;
+  fe_t* fe_ = nullptr;  // a second front end with the decoder's settings, for prime(): the decoder's own stays untouched
   std::vector<mfcc_t> mean_;
+
+  // prime(Int16Array): after start(), before the first process(): the live mean starts from these samples' mean
+  // cepstrum (a fraction of a millisecond for a second of audio, so on the calling thread).
+  Napi::Value Prime(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsTypedArray()) { Napi::TypeError::New(env, "prime(Int16Array)").ThrowAsJavaScriptException(); return env.Undefined(); }
+    Napi::Int16Array a = info[0].As<Napi::Int16Array>();
+    feat_t* f = ps_get_feat(ps_);
+    if (!f || !f->cmn_struct) return Napi::Boolean::New(env, false);
+    if (!fe_) fe_ = fe_init_auto_r(ps_get_config(ps_));
+    if (!fe_) return Napi::Boolean::New(env, false);
+    int shift = 0, size = 0;
+    fe_get_input_size(fe_, &shift, &size);
+    int32 nframes = static_cast<int32>(a.ElementLength() / (shift > 0 ? shift : 160)) + 2;
+    int ncep = fe_get_output_size(fe_);
+    mfcc_t** cep = static_cast<mfcc_t**>(ckd_calloc_2d(nframes, ncep, sizeof(mfcc_t)));
+    const int16* in = a.Data();
+    size_t nsamps = a.ElementLength();
+    int32 got = nframes;
+    fe_start_utt(fe_);
+    fe_process_frames(fe_, &in, &nsamps, cep, &got, nullptr);
+    int32 last = 0;
+    if (got < nframes) fe_end_utt(fe_, cep[got], &last);
+    else fe_end_utt(fe_, nullptr, &last);
+    got += last;
+    bool ok = got > 0 && ncep == f->cmn_struct->veclen;
+    if (ok) {
+      std::vector<mfcc_t> m(ncep, 0);
+      for (int32 t = 0; t < got; t++) for (int k = 0; k < ncep; k++) m[k] += cep[t][k];
+      for (int k = 0; k < ncep; k++) m[k] /= got;
+      cmn_live_set(f->cmn_struct, m.data());
+    }
+    ckd_free_2d(cep);
+    return Napi::Boolean::New(env, ok);
+  }
 
   Napi::Value SetGrammar(const Napi::CallbackInfo& info) {
     std::string name = info[0].ToString();
@@ -120,6 +163,22 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
     logmath_t* lmath = ps_get_logmath(ps_);
     out.Set("confidence", Napi::Number::New(env, hyp ? logmath_exp(lmath, ps_get_prob(ps_)) : 0));
     out.Set("frames", Napi::Number::New(env, ps_get_n_frames(ps_)));
+    // The best path word by word (fillers such as <sil> included): first and last frame, acoustic score.
+    Napi::Array words = Napi::Array::New(env);
+    uint32_t nw = 0;
+    for (ps_seg_t* seg = hyp ? ps_seg_iter(ps_) : nullptr; seg; seg = ps_seg_next(seg)) {
+      int sf = 0, ef = 0;
+      int32 ascr = 0, lscr = 0, lback = 0;
+      ps_seg_frames(seg, &sf, &ef);
+      ps_seg_prob(seg, &ascr, &lscr, &lback);
+      Napi::Object w = Napi::Object::New(env);
+      w.Set("word", Napi::String::New(env, ps_seg_word(seg)));
+      w.Set("startFrame", Napi::Number::New(env, sf));
+      w.Set("endFrame", Napi::Number::New(env, ef));
+      w.Set("score", Napi::Number::New(env, ascr));
+      words.Set(nw++, w);
+    }
+    out.Set("words", words);
     Napi::Array nbest = Napi::Array::New(env);
     uint32_t n = 0;
     for (ps_nbest_t* it = want > 0 ? ps_nbest(ps_) : nullptr; it && n < want; it = ps_nbest_next(it)) {
