@@ -85,12 +85,23 @@ export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
     sel = { devices: last, used: [`${slots.reference}:last-devices`] };
   } else {
     sel = select(ctx.registry, slots);
+    // "turn on the fan" said in a room without one: the hub's room was only a default, so the fan elsewhere is meant
+    // (several elsewhere: the rules below ask which).
+    if (usedArea && sel.devices.length === 0) {
+      const { area: _default, ...anywhere } = slots;
+      const wider = select(ctx.registry, anywhere);
+      if (wider.devices.length > 0) { sel = { devices: wider.devices, used: [...wider.used, 'area-default:none-there'] }; used.pop(); }
+    }
   }
   used.push(...sel.used);
 
   if (match.intent === 'HassClimateGetTemperature') {
     const pool = slots.name ? sel.devices : [...ctx.registry.all()];
     const picked = pickMeasured(pool, 'temperature', slots.area);
+    // A room the person named that has no reading is not answered from another room.
+    if (picked && said.area && picked.device.device.area?.toLowerCase() !== said.area.toLowerCase() && !slots.name) {
+      return { kind: 'no-device', code: 'no-device-matched', reason: `I don't have a temperature reading for the ${said.area.toLowerCase()}.` };
+    }
     if (!picked) return { kind: 'no-device', code: 'no-device-matched', reason: `I don't have a temperature reading${slots.area ? ` for the ${slots.area.toLowerCase()}` : ''}.` };
     return { kind: 'resolved', action: { intent: match.intent, targets: [picked.device], measure: 'temperature', slots, usedContext: [...used, picked.why] } };
   }

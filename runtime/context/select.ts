@@ -27,6 +27,8 @@ function nameMatches(d: DeviceSnapshot, n: string): boolean {
   return namesOf(d).some((k) => k === n || `${k}s` === n || k === `${n}s`);
 }
 
+const POWERED_KIND_WORDS: Readonly<Record<string, readonly string[]>> = { fan: ['fan'], light: ['light', 'lamp', 'lights', 'lamps'], climate: ['heater'] };
+
 export function kindMatches(d: DeviceSnapshot, domain: string | undefined, deviceClass: string | undefined): boolean {
   const dev = d.device;
   if (domain === 'lock' && !deviceClass) return dev.domain === 'lock';
@@ -34,6 +36,8 @@ export function kindMatches(d: DeviceSnapshot, domain: string | undefined, devic
     // A garage door may come as a cover with device_class garage, or only with "garage" in its name.
     return dev.domain === 'cover' && (dev.deviceClass === deviceClass || normalize(dev.name).includes(deviceClass) || !dev.deviceClass && deviceClass !== 'garage');
   }
+  // A relay or plug named for what it powers ("Hallway Fan", a Shelly switch) is that kind of thing to the people there.
+  if (dev.domain === 'switch' && domain && POWERED_KIND_WORDS[domain]?.some((w) => ` ${normalize(dev.name)} `.includes(` ${w} `))) return true;
   if (domain === 'light') return dev.domain === 'light';
   if (domain === 'switch') return dev.domain === 'switch';
   if (domain && dev.domain !== domain) return false;

@@ -5,7 +5,7 @@
  */
 import type { IntentSlots } from '../types/pipeline.js';
 import { all, first, type Parsed } from './parse.js';
-import { targetSlots, unknownWords } from './targets.js';
+import { targetSlots, unknownKindName, unknownWords } from './targets.js';
 import { BINARY_CLASS_WORDS, MEDIA_CLASS_WORDS, STATE_WORDS } from './vocabulary.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -23,7 +23,9 @@ const OFF_CUE = /\b(turn|switch|power|shut|put|bring|flip|set) (\S+ ){0,6}?off\b
 /** PINs and other digit strings: "1 2 3 4" or "1234". */
 const digits: Rule = (p) => {
   if (!/^(NUM ?)+$/.test(p.skeleton.replace(/\b(my|the|pin|code|is|it)\b/g, '').trim())) return undefined;
-  const d = p.numbers.map((n) => String(n)).join('');
+  // Typed digits keep their leading zeros ("0123" is not 123); spoken ones come digit by digit.
+  const typed = p.tokens.filter((t) => /^\d+$/.test(t));
+  const d = typed.length === p.numbers.length ? typed.join('') : p.numbers.map((n) => String(n)).join('');
   return /^\d{3,12}$/.test(d) ? hit('HearthDigits', 'digits', { digits: d }) : undefined;
 };
 
@@ -360,9 +362,12 @@ const onOff: Rule = (p) => {
   const kind = first(p, 'kind');
   const domain = name?.domain ?? kind?.domain;
   const slots: IntentSlots = { ...t };
-  if (!name && !kind) {
-    const unknown = unknownWords(p);
-    if (unknown) slots.unknown_name = unknown;
+  if (!name) {
+    const unknown = kind ? unknownKindName(p) : unknownWords(p);
+    if (unknown) {
+      slots.unknown_name = unknown;
+      delete slots.domain; delete slots.device_class; delete slots.singular; // the kind word was part of the name
+    }
   }
   const lockish = domain === 'lock' || (!domain && /\b(door|doors)\b/.test(r));
   if (/\bunlock\b/.test(r)) return hit('HassTurnOff', 'unlock', lockDomain(slots, name));

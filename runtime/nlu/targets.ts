@@ -43,3 +43,22 @@ export function unknownWords(p: Parsed): string | undefined {
   const words = p.tokens.filter((t, i) => !covered.has(i) && !CARRIER_WORDS.has(t) && !/^\d/.test(t));
   return words.length > 0 ? words.join(' ') : undefined;
 }
+
+/**
+ * A name the home does not know, made of unknown words and a kind word: "the mood lighting", "the reading lamp". The
+ * kind alone would mean every light here, so the request would switch devices it did not name; it is an unknown name.
+ */
+/** Determiners and quantifiers before a kind word ("each light", "every single lamp", "the house lights"): not names. */
+const QUANTIFIERS = new Set(['each', 'every', 'single', 'entire', 'whole', 'house', 'home', 'both', 'some', 'other', 'these', 'those', 'this', 'that',
+  'my', 'our', 'your', 'their', 'his', 'her', 'its', 'any', 'remaining', 'rest', 'of']);
+
+export function unknownKindName(p: Parsed): string | undefined {
+  const kind = p.spans.find((s) => s.tag.kind === 'kind');
+  if (!kind) return undefined;
+  const covered = new Set<number>();
+  for (const s of p.spans) for (let i = s.start; i < s.end; i++) covered.add(i);
+  let i = kind.start;
+  const named = (t: string) => !CARRIER_WORDS.has(t) && !QUANTIFIERS.has(t) && !/^\d/.test(t);
+  while (i > 0 && !covered.has(i - 1) && named(p.tokens[i - 1]!)) i--;
+  return i < kind.start ? [...p.tokens.slice(i, kind.start), kind.text].join(' ') : undefined;
+}

@@ -1,0 +1,45 @@
+/**
+ * Never the wrong device (issue: a messy, hostile home), on the demo home served by a real Mosquitto: an unknown name
+ * is never mapped to other devices ("the mood lighting" used to switch every light in the room), a named room without
+ * a reading is not answered from another room, and "the fan" finds the one fan, a Shelly relay named "Hallway Fan".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../runtime/config/load.js';
+import { Hub } from '../../runtime/hub.js';
+import { silentLogger } from '../../runtime/log.js';
+import { startMosquitto, until, type Mosquitto } from './mosquitto.js';
+
+describe('names resolve to the device meant, or to none', () => {
+  let broker: Mosquitto;
+  let hub: Hub;
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    hub = new Hub(loadConfig({ env: {}, overrides: { dataDir: mkdtempSync(join(tmpdir(), 'hearth-names-')), demo: true, area: 'Kitchen', mqtt: { url: broker.url } } }), silentLogger);
+    await hub.start();
+    await until(() => hub.registry.all().length >= 8 && hub.registry.all().some((d) => d.state.values['temperature'] !== undefined), 'the demo home');
+  }, 30000);
+  afterAll(async () => { await hub?.stop(); await broker?.kill(); });
+  const ask = (text: string) => { hub.newSession(); return hub.say(text); };
+
+  it('an unknown name before a kind word is an unknown name, not every device of that kind', () => {
+    for (const text of ['turn on the mood lighting', 'activate Mood Lighting', 'turn off the reading lamp']) {
+      const r = ask(text);
+      expect(r.commands, text).toEqual([]);
+      expect(r.response.speech, text).toMatch(/^I don't know a device called (mood lighting|reading lamp)\.$/);
+    }
+    expect(ask('turn off all the lights in the kitchen').commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
+    expect(ask('turn on each light in this room').commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
+  });
+
+  it('a room without a reading says so instead of answering from another room', () => {
+    expect(ask('what is the temperature in the bedroom').response.speech).toBe("I don't have a temperature reading for the bedroom.");
+    expect(ask('what is the temperature in the living room').response.speech).toMatch(/degrees in the living room/);
+  });
+
+  it('"the fan" is the one fan of the home, a relay named for it, though none is in the hub\'s room', () => {
+    expect(ask('turn on the fan').commands.map((c) => c.topic)).toEqual(['shellies/shelly1-demo/relay/0/command']);
+  });
+});
