@@ -15,6 +15,8 @@ export interface AdapterContext {
   /** Publishes a bridge query (e.g. a Shelly RPC asking for names); never a device command. */
   readonly publish: (topic: string, payload: string) => void;
   readonly log: Logger;
+  /** Part of a message refused (one bad entry of a device list): counted in the hub's status and `hearth report`. */
+  readonly refuse?: (code: string, topic: string, detail: string) => void;
 }
 
 export interface DeviceAdapter {

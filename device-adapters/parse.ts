@@ -10,8 +10,14 @@ export function invalid(topic: string, why: string): HearthError {
   return new HearthError('payload-invalid', 'input', `Ignored message on ${topic}: ${why}`, { topic });
 }
 
-export function parseJson(topic: string, payload: Buffer): unknown {
-  if (payload.length > MAX_PAYLOAD_BYTES) throw invalid(topic, `payload of ${payload.length} bytes is larger than ${MAX_PAYLOAD_BYTES}`);
+/**
+ * A bridge's whole device list is far larger: zigbee2mqtt's bridge/devices is about 6 KB a device (468 KB for 80), and
+ * real homes have 100-300 Zigbee devices.
+ */
+export const MAX_DEVICE_LIST_BYTES = 8 * 1024 * 1024;
+
+export function parseJson(topic: string, payload: Buffer, maxBytes = MAX_PAYLOAD_BYTES): unknown {
+  if (payload.length > maxBytes) throw invalid(topic, `payload of ${payload.length} bytes is larger than ${maxBytes}`);
   try {
     return JSON.parse(payload.toString('utf8'));
   } catch {

@@ -6,6 +6,7 @@
  * through the turn like typed text. Without an engine, or a microphone, the hub says what is missing
  * and goes on with text.
  */
+import { holdsSecret } from './policy/secret.js';
 import type { HearthConfig } from './config/config.js';
 import type { Logger } from './log.js';
 import { HermesAudio } from './audio/hermes.js';
@@ -150,7 +151,8 @@ export class HubAudio {
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));
     l.events.on('error', (e) => this.log.error({ siteId, code: e.code }, e.message));
     recogniseUtterances(l, (o) => this.asrStream(o), {
-      partial: (text) => { if (this.config.asr.publishPartials) this.out.publish(`${p}/asr/partial`, JSON.stringify({ siteId, text })); },
+      // A PIN being said is not published while it is said either.
+      partial: (text) => { if (this.config.asr.publishPartials && !holdsSecret(text, this.config.pin)) this.out.publish(`${p}/asr/partial`, JSON.stringify({ siteId, text })); },
       done: (_u, t, err) => this.recognised(siteId, t, err),
     });
     // Published at the end-of-speech decision itself, before the final decode (the bench measures from here).

@@ -2,6 +2,8 @@
  * The composition root: builds the services, starts them in order, stops them in reverse.
  * Order: store -> broker (embedded, if no url) -> MQTT link -> registry and adapters -> demo home.
  */
+import { Refusals } from './store/refusals.js';
+import { RateLimit } from './mqtt/rate-limit.js';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { HearthConfig } from './config/config.js';
@@ -21,7 +23,7 @@ import { heldState } from './sync/bundle.js';
 import { SyncScheduler, syncOnce } from './sync/client.js';
 import { anonymousHubId, shareablePairs, upload } from './sync/upload.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
-import { MqttLink } from './mqtt/link.js';
+import { MqttLink, type PublishResult } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
 import { createAdapters, type DeviceAdapter } from '../device-adapters/index.js';
 import { Lexicon } from './nlu/lexicon.js';
@@ -62,7 +64,9 @@ export class Hub {
   private handlers: readonly { readonly id: string; handle(t: string, p: Buffer): boolean }[] = [];
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
   private session = new Session(randomUUID());
-  private readonly warnedTopics = new Set<string>();
+  private refused: Refusals | undefined;
+  /** Turns from the say topic, per siteId: at most 20 in 10 s each (a person says far fewer; a loop says far more). */
+  private readonly sayLimit = new RateLimit(20, 10_000);
   private readonly nowMs: () => number;
   brokerUrl = '';
 
@@ -79,6 +83,11 @@ export class Hub {
     this.registry = new DeviceRegistry(config, log.child({ module: 'registry' }), this.nowMs);
   }
 
+  /** Whether the broker is connected now (commands go out) or away (they wait at most mqtt.commandTtlMs). */
+  get mqttConnected(): boolean {
+    return this.link?.connected ?? false;
+  }
+
   get topicPrefix(): string {
     return `${this.config.mqtt.topicPrefix}/${this.config.hubId}`;
   }
@@ -93,6 +102,7 @@ export class Hub {
         `the database ${dbPath} was corrupt; it was kept as ${opened.movedCorruptTo} and a new one was started (taught concepts and rewrites must be restored from it)`);
     }
     this.interactions = new InteractionLog(this.db, this.log.child({ module: 'store' }));
+    this.refused = new Refusals(this.db, this.nowMs);
     this.concepts = new ConceptStore(this.db);
     if (c.rewrite.enabled) {
       this.rewrites = new RewriteCache(this.db, { ...c.rewrite, sensitiveWords: rewriteSensitiveWords(c.policy.sensitiveNames) }, this.nowMs);
@@ -124,7 +134,10 @@ export class Hub {
     this.adapters = createAdapters(c.adapters, { hubId: c.hubId });
     const link = this.link;
     const ctx = {
-      registry: this.registry, subscribe: (f: string) => link.subscribe(f), unsubscribe: (f: string) => link.unsubscribe(f),
+      registry: this.registry, unsubscribe: (f: string) => link.unsubscribe(f),
+      // A bridge never reads Hearth's own topics: a discovery config pointing at them would feed the hub its own output.
+      subscribe: (f: string) => { if (this.ownTopic(f)) this.refuse('adapter-own-topic', f); else link.subscribe(f); },
+      refuse: (code: string, topic: string, detail: string) => this.refuse(code, topic, detail),
       publish: (t: string, p: string) => { link.publish(t, p, { qos: 0 }); }, log: this.log.child({ module: 'adapters' }),
     };
     for (const a of this.adapters) a.start(ctx);
@@ -173,6 +186,7 @@ export class Hub {
     await this.link?.stop().catch(() => undefined);
     await this.broker?.stop().catch(() => undefined);
     try { if (this.db) this.saveVocabulary(); } catch { /* a full disk: the report falls back to what it has */ }
+    this.refused?.save();
     if (this.interactions && !this.interactions.flush()) {
       this.log.error({ code: 'store-write-failed', lost: this.interactions.pendingRows }, 'turns that the disk refused are lost at shutdown');
     }
@@ -193,11 +207,7 @@ export class Hub {
         if (h.handle(topic, payload)) return;
       } catch (err) {
         const e = err instanceof HearthError ? err : new HearthError('adapter-failed', 'bug', (err as Error).message);
-        // Logged once per topic: a device that keeps sending garbage must not flood the log.
-        if (!this.warnedTopics.has(topic) && this.warnedTopics.size < 10_000) {
-          this.warnedTopics.add(topic);
-          this.log.warn({ handler: h.id, topic, code: e.code }, e.message);
-        }
+        this.refuse(e.code, topic, e.message); // counted every time, logged once per topic: garbage must not flood the log
         return;
       }
     }
@@ -207,12 +217,14 @@ export class Hub {
     let text = payload.toString('utf8');
     let requestId: string | undefined;
     let area: string | undefined;
+    let siteId: string | undefined;
     if (text.trimStart().startsWith('{')) {
       try {
         const obj = JSON.parse(text) as Record<string, unknown>;
         text = typeof obj['text'] === 'string' ? obj['text'] : '';
         requestId = typeof obj['requestId'] === 'string' ? obj['requestId'] : undefined;
         area = typeof obj['area'] === 'string' ? obj['area'] : undefined;
+        siteId = typeof obj['siteId'] === 'string' ? obj['siteId'].slice(0, 100) : undefined;
         if (obj['newSession'] === true) this.newSession();
       } catch {
         this.log.warn({ topic: `${this.topicPrefix}/say` }, 'say payload is not valid JSON; ignored');
@@ -220,7 +232,8 @@ export class Hub {
       }
     }
     if (text.trim() === '' || text.length > 1000) return;
-    this.say(text, { source: 'mqtt', ...(requestId ? { requestId } : {}), ...(area ? { area } : {}) });
+    if (!this.sayLimit.allow(siteId ?? '', this.nowMs())) { this.refuse('say-rate-limited', siteId ?? '(no siteId)'); return; }
+    this.say(text, { source: 'mqtt', ...(requestId ? { requestId } : {}), ...(area ? { area } : {}), ...(siteId ? { siteId } : {}) });
   }
 
   /** Answers `devices/get` with the registry as the hub sees it (what `hearth devices` prints). */
@@ -253,17 +266,17 @@ export class Hub {
 
   /** Runs one text turn, publishes its commands and reply, and logs it. */
   say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string; siteId?: string; alternatives?: readonly string[]; confirm?: boolean } = {}): TurnResult {
-    const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}),
+    const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.siteId ? { origin: opts.siteId } : {}), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}),
       ...(opts.alternatives?.length ? { alternatives: opts.alternatives } : {}), ...(opts.confirm ? { confirm: true } : {}) };
     const t0 = performance.now();
     const turn = new Turn(input, this.session, {
       lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, concepts: this.concepts!, ...(this.rewrites ? { rewrites: this.rewrites } : {}), events: this.events,
-      buildCommands: (d, op) => this.buildCommands(d, op), publish: (c) => this.publishCommand(c),
+      buildCommands: (d, op) => this.buildCommands(d, op), publish: (c, sensitive) => this.publishCommand(c, sensitive), commandTtlMs: this.config.mqtt.commandTtlMs,
       hubArea: this.config.area ?? undefined, followUpMs: this.config.dialogue.followUpMs, referenceMs: this.config.dialogue.referenceMs,
       nowMs: this.nowMs, log: this.log.child({ module: 'turn' }),
     });
     const result = turn.run();
-    this.interactions?.record(input, result, performance.now() - t0);
+    this.interactions?.record({ ...input, text: result.text }, result, performance.now() - t0); // result.text: the PIN redacted
     if (result.commands.length > 0) {
       const power = result.intent === 'HassTurnOn' ? 'on' : result.intent === 'HassTurnOff' ? 'off' : undefined;
       this.reversals?.commanded(result.turnId, result.commands, power, input.atMs, (id) => this.registry.get(id)?.state.values['power']);
@@ -299,11 +312,34 @@ export class Hub {
   buildCommands(device: Device, op: DeviceOperation): DeviceCommand[] {
     const adapter = this.adapters.find((a) => a.id === device.adapter);
     if (!adapter) throw new HearthError('adapter-missing', 'config', `The ${device.adapter} adapter is disabled, so ${device.name} cannot be controlled. Enable adapters.${device.adapter}.`);
-    return adapter.commands(device, op);
+    const commands = adapter.commands(device, op);
+    // A command to Hearth's own topics (a discovery config whose command topic is the hub's say topic) would loop.
+    const own = commands.find((c) => this.ownTopic(c.topic));
+    if (own) {
+      this.refuse('command-own-topic', own.topic);
+      throw new HearthError('command-own-topic', 'input', `The ${device.name}'s command topic ${own.topic} is one of Hearth's own topics, so I did not send it. Fix the device's configuration.`, { topic: own.topic });
+    }
+    return commands;
   }
 
-  private publishCommand(c: DeviceCommand): void {
-    this.link?.publish(c.topic, c.payload, { qos: c.qos, retain: c.retain });
+  /** Topics under mqtt.topicPrefix (every Hearth hub's), or a filter that takes them all. */
+  private ownTopic(t: string): boolean {
+    const p = this.config.mqtt.topicPrefix;
+    return t === p || t.startsWith(`${p}/`) || t === '#' || t.startsWith('+/') || t === '+';
+  }
+
+  /** Hostile or broken input refused, counted by code (store/refusals.ts, `hearth report`); logged the first time per code and topic. */
+  private refuse(code: string, topic: string, detail = ''): void {
+    if (this.refused?.note(code, topic, detail)) this.log.warn({ code, topic, detail }, 'refused');
+  }
+
+  /** How many times input was refused, by code. */
+  refusals(code: string): number {
+    return this.refused?.count(code) ?? 0;
+  }
+
+  private publishCommand(c: DeviceCommand, sensitive: boolean): PublishResult {
+    return this.link?.publish(c.topic, c.payload, { qos: c.qos, retain: c.retain, ttlMs: this.config.mqtt.commandTtlMs, noQueue: sensitive }) ?? 'dropped';
   }
 
   /** The learning job now: label the log, mine rephrases, store personal rewrites. */

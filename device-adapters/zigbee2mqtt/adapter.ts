@@ -8,7 +8,7 @@ import type { Device, DeviceOperation, StateValue } from '../../runtime/types/de
 import type { DeviceCommand } from '../../runtime/types/pipeline.js';
 import { HearthError } from '../../runtime/types/errors.js';
 import type { AdapterContext, DeviceAdapter } from '../adapter.js';
-import { invalid, isObject, num, parseJson, str, text } from '../parse.js';
+import { invalid, isObject, MAX_DEVICE_LIST_BYTES, num, parseJson, str, text } from '../parse.js';
 import { mapExposes, type PropertyMap } from './exposes.js';
 
 interface Known {
@@ -60,38 +60,25 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
   }
 
   private onDevices(topic: string, payload: Buffer): void {
-    const list = parseJson(topic, payload);
+    const list = parseJson(topic, payload, MAX_DEVICE_LIST_BYTES);
     if (!Array.isArray(list)) throw invalid(topic, 'bridge/devices must be a JSON array');
     const ctx = this.ctx!;
-    // Parse everything first so that an invalid list leaves the registry unchanged.
+    // Parse everything first so that an invalid list leaves the registry unchanged; each entry on its own, so that one
+    // bad entry is skipped (and counted) while the others, and that device's last good definition, are kept.
     const parsed: { device: Device; known: Known }[] = [];
-    for (const raw of list) {
-      if (!isObject(raw)) continue;
-      const friendlyName = str(raw['friendly_name']);
-      const ieee = str(raw['ieee_address']);
-      if (!friendlyName || !ieee || raw['type'] === 'Coordinator') continue;
-      const def = raw['definition'];
-      if (!isObject(def)) continue; // unsupported device: nothing we can control
-      const { domain, deviceClass, properties } = mapExposes(def['exposes']);
-      if (properties.length === 0) continue;
-      const capabilities = Object.fromEntries(properties.map((p) => [p.capability.id, p.capability]));
-      const deviceId = `zigbee2mqtt:${ieee}`;
-      const model = str(def['model']);
-      const vendor = str(def['vendor']);
-      const device: Device = {
-        id: deviceId, adapter: 'zigbee2mqtt', name: friendlyName, aliases: [], domain, capabilities,
-        ...(deviceClass ? { deviceClass } : {}), ...(model ? { model } : {}), ...(vendor ? { manufacturer: vendor } : {}),
-      };
-      const known: Known = {
-        deviceId, friendlyName,
-        byProperty: new Map(properties.map((p) => [p.property, p])),
-        byCapability: new Map(properties.map((p) => [p.capability.id, p])),
-      };
-      parsed.push({ device, known });
+    const listed = new Set<string>();
+    for (const [i, raw] of list.entries()) {
+      const ieee = isObject(raw) ? str(raw['ieee_address']) : undefined;
+      if (ieee) listed.add(`zigbee2mqtt:${ieee}`);
+      try {
+        const p = this.parseDevice(raw);
+        if (p) parsed.push(p);
+      } catch (err) {
+        ctx.refuse?.('payload-invalid', topic, `entry ${i}${ieee ? ` (${ieee})` : ''}: ${(err as Error).message}`);
+      }
     }
-    const keep = new Set(parsed.map((p) => p.device.id));
     for (const known of [...this.byDeviceId.values()]) {
-      if (!keep.has(known.deviceId)) {
+      if (!listed.has(known.deviceId)) {
         this.byDeviceId.delete(known.deviceId);
         this.byName.delete(known.friendlyName);
         ctx.registry.remove(known.deviceId);
@@ -109,6 +96,34 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
         try { this.onState(`${this.baseTopic}/${known.friendlyName}`, known, waiting); } catch { /* stale state: dropped */ }
       }
     }
+  }
+
+  /** One bridge/devices entry: a device to control, undefined for one there is nothing to control on; throws when malformed. */
+  private parseDevice(raw: unknown): { device: Device; known: Known } | undefined {
+    if (!isObject(raw)) throw new Error('not a JSON object');
+    const friendlyName = str(raw['friendly_name']);
+    const ieee = str(raw['ieee_address']);
+    if (raw['type'] === 'Coordinator') return undefined;
+    if (!friendlyName || !ieee) throw new Error('no friendly_name or ieee_address');
+    const def = raw['definition'];
+    if (def === null || def === undefined) return undefined; // unsupported device: nothing we can control
+    if (!isObject(def)) throw new Error('definition is not an object');
+    const { domain, deviceClass, properties } = mapExposes(def['exposes']);
+    if (properties.length === 0) return undefined;
+    const capabilities = Object.fromEntries(properties.map((p) => [p.capability.id, p.capability]));
+    const deviceId = `zigbee2mqtt:${ieee}`;
+    const model = str(def['model']);
+    const vendor = str(def['vendor']);
+    const device: Device = {
+      id: deviceId, adapter: 'zigbee2mqtt', name: friendlyName, aliases: [], domain, capabilities,
+      ...(deviceClass ? { deviceClass } : {}), ...(model ? { model } : {}), ...(vendor ? { manufacturer: vendor } : {}),
+    };
+    const known: Known = {
+      deviceId, friendlyName,
+      byProperty: new Map(properties.map((p) => [p.property, p])),
+      byCapability: new Map(properties.map((p) => [p.capability.id, p])),
+    };
+    return { device, known };
   }
 
   private onState(topic: string, known: Known, payload: Buffer): void {

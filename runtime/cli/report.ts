@@ -1,4 +1,5 @@
 /** `hearth report`: defect rate, failure points by stage, and the requests that fail most. */
+import { readRefusals } from '../store/refusals.js';
 import { join } from 'node:path';
 import type { HearthConfig } from '../config/config.js';
 import { openDatabase } from '../store/db.js';
@@ -19,6 +20,9 @@ export function reportCommand(config: HearthConfig, out: (s: string) => void): n
     out(`defects shown by: ${Object.entries(r.bySignal).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing'}`);
     if (r.top.length > 0) out('requests that fail most:');
     for (const t of r.top) out(`  ${String(t.count).padStart(4)}x  "${t.text}"  (${t.stage})`);
+    const refused = Object.entries(readRefusals(db));
+    out(refused.length === 0 ? 'refused input: none' : 'refused input (code, times, the latest):');
+    for (const [code, c] of refused) out(`  ${code.padEnd(22)} ${String(c.n).padStart(6)}  ${c.lastTopic}${c.lastDetail ? `: ${c.lastDetail}` : ''}`);
     return 0;
   } finally {
     db.close();

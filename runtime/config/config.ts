@@ -22,6 +22,7 @@ export interface HearthConfig {
     readonly reconnectMinMs: number;
     readonly reconnectMaxMs: number;
     readonly offlineQueueMax: number;
+    readonly commandTtlMs: number;
   };
   readonly embeddedBroker: { readonly host: string; readonly port: number };
   readonly adapters: {

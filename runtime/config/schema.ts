@@ -38,6 +38,7 @@ export const configSchema = {
       reconnectMinMs: int('First reconnect delay after the broker goes away, in ms; doubles up to reconnectMaxMs.', 1000, 100),
       reconnectMaxMs: int('Largest reconnect delay in ms.', 30000, 1000),
       offlineQueueMax: int('Messages kept while the broker is away; older ones are dropped and counted.', 500, 0, 100000),
+      commandTtlMs: int('A device command waits at most this long (ms) for a broker that is away, then is dropped: a light that goes on a minute after it was asked surprises everyone. Sensitive commands (locks, alarms, garage doors, gates, ovens) never wait.', 5000, 0, 600000),
     }),
     embeddedBroker: obj('The broker started when mqtt.url is null.', {
       host: str('Address the embedded broker listens on. Loopback unless you mean to expose it.', '127.0.0.1'),

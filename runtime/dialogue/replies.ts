@@ -34,6 +34,18 @@ export function actionDone(action: ResolvedAction): string {
   return `Done.`;
 }
 
+/** The action as something still to do: "unlock the Back Door", "turn on the Kitchen Light". */
+export function actionVerb(action: ResolvedAction): string {
+  const who = listNames(action.targets);
+  const op = action.operation ?? {};
+  if (op.lock) return `${op.lock} ${who}`;
+  if (op.cover) return `${op.cover} ${who}`;
+  if (op.positionPct !== undefined || op.brightnessPct !== undefined) return `set ${who} to ${op.positionPct ?? op.brightnessPct} percent`;
+  if (op.targetTemperature !== undefined) return `set ${who} to ${op.targetTemperature} degrees`;
+  if (op.power && op.power !== 'toggle') return `turn ${op.power} ${who}`;
+  return `change ${who}`;
+}
+
 function describeState(d: DeviceSnapshot): string {
   const v = d.state.values;
   if (!d.state.available) return 'offline';

@@ -36,7 +36,7 @@ export function runLearning(db: Db, cache: RewriteCache, s: LearningSettings): L
       cache.add('personal', m.source, m.target, m.support, m.probability);
       added++;
     } catch (err) {
-      if (err instanceof HearthError && (err.code === 'rewrite-sensitive' || err.code === 'rewrite-invalid')) refused++;
+      if (err instanceof HearthError && (err.code === 'rewrite-sensitive' || err.code === 'rewrite-invalid' || err.code === 'rewrite-secret')) refused++;
       else throw err;
     }
   }

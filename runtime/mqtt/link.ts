@@ -27,7 +27,18 @@ export interface MqttLinkOptions {
 
 export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void;
 
-interface Queued { topic: string; payload: string | Buffer; qos: 0 | 1; retain: boolean }
+interface Queued { topic: string; payload: string | Buffer; qos: 0 | 1; retain: boolean; expiresAtMs: number }
+
+/** sent: handed to the broker; queued: held until the broker is back (or its deadline passes); dropped: not sent, never will be. */
+export type PublishResult = 'sent' | 'queued' | 'dropped';
+export interface PublishOptions {
+  readonly qos?: 0 | 1;
+  readonly retain?: boolean;
+  /** While the broker is away: held at most this long, then dropped and counted (a command must not arrive late). */
+  readonly ttlMs?: number;
+  /** While the broker is away: not held at all (an unlock must never go out later than it was asked for). */
+  readonly noQueue?: boolean;
+}
 
 export class MqttLink {
   private client: MqttClient | undefined;
@@ -38,6 +49,8 @@ export class MqttLink {
   private stopped = false;
   /** Messages dropped because the offline queue was full. */
   droppedWhileOffline = 0;
+  /** Messages dropped because the broker was away past their deadline, or they were not to be queued at all. */
+  expiredWhileOffline = 0;
 
   constructor(private readonly options: MqttLinkOptions, private readonly log: Logger) {
     this.reconnectDelayMs = options.reconnectMinMs ?? 1000;
@@ -114,24 +127,28 @@ export class MqttLink {
     if (this.client?.connected) this.client.unsubscribe(filter);
   }
 
-  /** Publishes now, or queues while the broker is away. Returns false if the topic was refused. */
-  publish(topic: string, payload: string | Buffer, opts: { qos?: 0 | 1; retain?: boolean } = {}): boolean {
+  /** Publishes now, or queues while the broker is away (until the message's deadline, if it has one). */
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): PublishResult {
     if (topic.includes('+') || topic.includes('#') || topic.length === 0) {
       this.log.error({ topic }, 'refusing to publish to a wildcard or empty topic');
-      return false;
+      return 'dropped';
     }
-    const msg: Queued = { topic, payload, qos: opts.qos ?? 1, retain: opts.retain ?? false };
+    const msg: Queued = { topic, payload, qos: opts.qos ?? 1, retain: opts.retain ?? false, expiresAtMs: opts.ttlMs !== undefined ? Date.now() + opts.ttlMs : Infinity };
     if (this.client?.connected) {
       this.client.publish(msg.topic, msg.payload, { qos: msg.qos, retain: msg.retain });
-    } else {
-      const max = this.options.offlineQueueMax ?? 500;
-      this.queue.push(msg);
-      while (this.queue.length > max) {
-        this.queue.shift();
-        this.droppedWhileOffline++;
-      }
+      return 'sent';
     }
-    return true;
+    if (opts.noQueue || opts.ttlMs === 0) {
+      this.expiredWhileOffline++;
+      return 'dropped';
+    }
+    const max = this.options.offlineQueueMax ?? 500;
+    this.queue.push(msg);
+    while (this.queue.length > max) {
+      this.queue.shift();
+      this.droppedWhileOffline++;
+    }
+    return 'queued';
   }
 
   get queuedCount(): number {
@@ -139,8 +156,14 @@ export class MqttLink {
   }
 
   private flushQueue(): void {
+    const now = Date.now();
     while (this.queue.length > 0 && this.client?.connected) {
       const m = this.queue.shift()!;
+      if (m.expiresAtMs < now) {
+        this.expiredWhileOffline++;
+        this.log.warn({ topic: m.topic, code: 'mqtt-command-expired' }, 'not sent: the broker came back after the message\'s deadline');
+        continue;
+      }
       this.client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain });
     }
   }

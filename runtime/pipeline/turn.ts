@@ -18,8 +18,11 @@ import { ConceptDialogue, type ConceptStep } from '../dialogue/concepts.js';
 import { LearnOffer } from '../dialogue/offer.js';
 import type { ConceptStore } from '../store/concepts.js';
 import type { RewriteCache, RewriteHit } from '../rewrite/cache.js';
-import { actionDone, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
+import { actionDone, actionVerb, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
 import type { PipelineEvents, StageName } from './events.js';
+import type { PublishResult } from '../mqtt/link.js';
+import { isSensitiveDevice } from '../policy/sensitive.js';
+import { scrub } from '../policy/secret.js';
 
 export interface TurnDeps {
   readonly lexicon: () => Lexicon;
@@ -28,7 +31,10 @@ export interface TurnDeps {
   readonly concepts: ConceptStore;
   readonly rewrites?: RewriteCache;
   readonly buildCommands: (device: Device, op: DeviceOperation) => DeviceCommand[];
-  readonly publish: (cmd: DeviceCommand) => void;
+  /** Sends a command; `sensitive` ones are never held for a broker that is away. */
+  readonly publish: (cmd: DeviceCommand, sensitive: boolean) => PublishResult;
+  /** How long a command may wait for a broker that is away (mqtt.commandTtlMs). */
+  readonly commandTtlMs: number;
   readonly events: EventBus<PipelineEvents>;
   readonly hubArea: string | undefined;
   readonly followUpMs: number;
@@ -78,21 +84,33 @@ export class Turn {
     let response: VoiceResponse;
     try {
       response = this.pipeline();
-      response = new LearnOffer(this.session, this.deps.rewrites, this.deps.nowMs, this.deps.followUpMs).afterTurn(this.input.text, response, this.teachingFor);
+      if (this.secret()) this.session.lastFailure = undefined; // a PIN is never a phrase to learn
+      else response = new LearnOffer(this.session, this.deps.rewrites, this.deps.nowMs, this.deps.followUpMs).afterTurn(this.input.text, response, this.teachingFor);
     } catch (err) {
       const e = asHearthError(err, 'turn-failed');
       this.errorCode = e.code;
       this.deps.log.error({ code: e.code, err: e.message }, 'turn failed');
       response = say(e.fault === 'input' ? e.message : 'Sorry, something went wrong on the hub. It has been logged.', 'error');
     }
-    const result: TurnResult = {
+    const full: TurnResult = {
       turnId: this.id, sessionId: this.session.id, text: this.input.text, response, commands: this.commands, usedContext: this.usedContext,
       stages: this.traces, ...(this.input.requestId ? { requestId: this.input.requestId } : {}),
       ...(this.match ? { intent: this.match.intent, slots: this.match.slots } : {}), ...(this.errorCode ? { errorCode: this.errorCode } : {}),
     };
+    // What leaves the turn (the log, MQTT, the turn log) never holds the PIN; the commands it unlocked are kept as sent.
+    const result = this.secret() ? { ...scrub(full, [this.input.text, this.match?.slots.digits ?? '']), commands: full.commands } : full;
     this.session.turns++;
     this.deps.events.emit('run-end', result);
     return result;
+  }
+
+  private origin(): string {
+    return `${this.input.source}:${this.input.origin ?? ''}`;
+  }
+
+  /** The turn carries a PIN: digits as an answer, or the PIN (or a run of digits shaped like one) anywhere in the words. */
+  private secret(): boolean {
+    return this.match?.intent === 'HearthDigits' || this.deps.policy.holdsSecret(this.input.text);
   }
 
   private pipeline(): VoiceResponse {
@@ -260,7 +278,7 @@ export class Turn {
       this.errorCode = 'asr-confirm'; // not a failure: the turn record says why the hub asked instead of acting
       return say(`Did you say "${this.understood ?? this.input.text}"?`, 'asked', true);
     }
-    const decision = this.stage('policy', action, (a): PolicyDecision => this.deps.policy.decide(a));
+    const decision = this.stage('policy', action, (a): PolicyDecision => this.deps.policy.decide(a, this.origin()));
     if (decision.kind === 'refused') {
       this.errorCode = decision.code;
       return say(decision.reason, 'refused');
@@ -274,17 +292,33 @@ export class Turn {
   }
 
   private answerPin(action: ResolvedAction, commands: readonly DeviceCommand[], digits: string): VoiceResponse {
-    const verdict = this.stage('policy', digits.replace(/./g, '*'), () => this.deps.policy.checkPin(digits));
-    if (verdict === 'ok') return this.publishAndAnswer(action, commands);
+    const verdict = this.stage('policy', digits.replace(/./g, '*'), () => this.deps.policy.checkPin(digits, this.origin()));
+    if (verdict === 'ok') return this.publishAndAnswer(action, commands, true);
     this.errorCode = verdict === 'locked-out' ? 'policy-locked-out' : 'policy-pin-wrong';
     return say(verdict === 'locked-out' ? 'That PIN is not right, and there have been too many tries. Voice control of locks, doors and ovens is paused for a while.' : 'That PIN is not right, so I changed nothing.', 'refused');
   }
 
-  private publishAndAnswer(action: ResolvedAction, commands: readonly DeviceCommand[]): VoiceResponse {
-    for (const c of commands) {
-      this.deps.publish(c);
-      this.commands.push(c);
+  /**
+   * Sends the commands and says what happened. With the broker away, a sensitive command (it needed the PIN, or it is a
+   * lock, alarm, garage door or gate) is not sent at all, and others wait at most mqtt.commandTtlMs: the reply says so.
+   */
+  private publishAndAnswer(action: ResolvedAction, commands: readonly DeviceCommand[], viaPin = false): VoiceResponse {
+    const sensitive = viaPin || action.targets.some((t) => isSensitiveDevice(t.device));
+    const results = commands.map((c) => {
+      const r = this.deps.publish(c, sensitive);
+      if (r !== 'dropped') this.commands.push(c);
+      return r;
+    });
+    if (results.includes('dropped')) {
+      this.errorCode = 'home-unreachable';
+      return say(`I can't reach the home's devices right now (the MQTT broker is not connected), so I did not ${actionVerb(action)}.`, 'error');
+    }
+    if (results.includes('queued')) {
+      this.errorCode = 'home-unreachable-waiting';
+      const s = Math.round(this.deps.commandTtlMs / 1000);
+      return say(`I can't reach the home's devices right now. If the connection is back within ${s} second${s === 1 ? '' : 's'}, I'll ${actionVerb(action)}; otherwise nothing changes.`, 'error');
     }
     return this.stage('respond', action, (a) => say(actionDone(a), 'action-done'));
   }
+
 }

@@ -10,6 +10,7 @@
  * Everything is in memory for speed and in SQLite for safety; another process's change (the CLI)
  * is noticed through SQLite's data_version and reloaded.
  */
+import { holdsSecret } from '../policy/secret.js';
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { HearthError } from '../types/errors.js';
@@ -138,6 +139,8 @@ export class RewriteCache {
     const s = normalize(source);
     const t = normalize(target);
     if (!s || !t || s === t) throw new HearthError('rewrite-invalid', 'input', `A rewrite needs two different requests (got "${source}" -> "${target}").`);
+    // Not even the words: the error would carry the PIN into a log.
+    if (holdsSecret(s, null) || holdsSecret(t, null)) throw new HearthError('rewrite-secret', 'input', 'A rewrite may not hold a PIN or a run of four or more digits.');
     if (layer !== 'taught' && this.escalates(s, t)) {
       throw new HearthError('rewrite-sensitive', 'input', `"${source}" -> "${target}" would turn a request into a sensitive action it did not name; learned and synced rewrites never may.`);
     }

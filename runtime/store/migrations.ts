@@ -99,4 +99,9 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       );
     `,
   },
+  {
+    // Wrong PINs are counted per origin (a satellite, a site, an MQTT client's siteId): one client cannot lock out the home.
+    version: 6,
+    sql: `ALTER TABLE pin_failures ADD COLUMN origin TEXT NOT NULL DEFAULT '';`,
+  },
 ];

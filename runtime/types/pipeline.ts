@@ -12,6 +12,8 @@ export interface TurnInput {
   /** The text as typed or recognised. */
   readonly text: string;
   readonly source: TurnSource;
+  /** Who asked, as far as the hub can tell: the satellite's site, or the siteId an MQTT client gave. Wrong PINs lock out per origin. */
+  readonly origin?: string;
   /** The area of the hub or satellite that heard it; falls back to the hub's configured area. */
   readonly area?: string;
   /** Caller's correlation id, echoed in the turn result. */

@@ -53,7 +53,7 @@ export function benchText(): string {
   const deps = {
     lexicon: () => lexicon, registry, policy, concepts: new ConceptStore(db), events, hubArea: 'Kitchen', followUpMs: 15000, referenceMs: 300000,
     buildCommands: (d: Parameters<typeof adapter.commands>[0], op: Parameters<typeof adapter.commands>[1]) => adapter.commands(d, op),
-    publish: () => { published++; }, nowMs: Date.now, log: silentLogger,
+    publish: () => { published++; return 'sent' as const; }, commandTtlMs: 5000, nowMs: Date.now, log: silentLogger,
   };
   const session = new Session('bench');
   const run = (i: number) => new Turn({ text: SENTENCES[i % SENTENCES.length]!, source: 'text', atMs: Date.now() }, session, deps).run();

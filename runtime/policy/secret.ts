@@ -1,0 +1,40 @@
+/**
+ * The PIN is a secret: a turn that carries one (the answer to "say the household PIN", or any run of four or more
+ * digits, the PIN's own shape) is stored, published and logged with the digits replaced, and is never learned from.
+ */
+export const REDACTED = '[PIN]';
+
+const DIGIT_WORDS: Readonly<Record<string, string>> = {
+  zero: '0', oh: '0', o: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+};
+
+/** The runs of digits in a text, digits and digit words alike ("my code is four 3 2 one" -> ["4321"]). */
+export function digitRuns(text: string): string[] {
+  const runs: string[] = [];
+  let run = '';
+  for (const token of text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)) {
+    const d = /^\d+$/.test(token) ? token : DIGIT_WORDS[token];
+    if (d !== undefined) { run += d; continue; }
+    if (run) runs.push(run);
+    run = '';
+  }
+  if (run) runs.push(run);
+  return runs;
+}
+
+/** Whether the text holds the PIN, or a digit run shaped like one (4 digits or more). */
+export function holdsSecret(text: string, pin: string | null): boolean {
+  return digitRuns(text).some((r) => r.length >= 4 || (pin !== null && r.includes(pin)));
+}
+
+/** The value with every string that holds one of `secrets` replaced by REDACTED (deep; a copy, the input is left alone). */
+export function scrub<T>(value: T, secrets: readonly string[]): T {
+  const hides = (s: string) => secrets.some((x) => x && s.includes(x)) || holdsSecret(s, null);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return hides(v) ? REDACTED : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

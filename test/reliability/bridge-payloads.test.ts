@@ -1,0 +1,75 @@
+/**
+ * Bridge payloads are validated per device (issue: a messy, hostile home). One malformed entry in zigbee2mqtt's
+ * bridge/devices used to empty the home, and a real list of 80 devices (468 KB) was refused by a 256 KB cap. Entries
+ * are shaped as zigbee2mqtt documents bridge/devices (https://www.zigbee2mqtt.io/guide/usage/mqtt_topics_and_messages.html,
+ * a Philips Hue bulb with its endpoints, clusters and reporting), against a real Mosquitto.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { loadConfig } from '../../runtime/config/load.js';
+import { Hub } from '../../runtime/hub.js';
+import { silentLogger } from '../../runtime/log.js';
+import { reportCommand } from '../../runtime/cli/report.js';
+import { startMosquitto, until, type Mosquitto } from './mosquitto.js';
+
+const bulb = (i: number) => ({
+  ieee_address: `0x0017880104e4${String(i).padStart(4, '0')}`, type: 'Router', network_address: 29159 + i, supported: true,
+  friendly_name: `Lamp ${i}`, disabled: false, description: null, power_source: 'Mains (single phase)', software_build_id: '1.93.11',
+  date_code: '20210809', model_id: 'LCT015', interviewing: false, interview_completed: true, manufacturer: 'Signify Netherlands B.V.',
+  endpoints: { 11: {
+    bindings: [{ cluster: 'genOnOff', target: { type: 'endpoint', endpoint: 1, ieee_address: '0x00124b0022000000' } }],
+    configured_reportings: ['genOnOff', 'genLevelCtrl', 'lightingColorCtrl'].map((cluster) => ({ cluster, attribute: 'onOff', minimum_report_interval: 0, maximum_report_interval: 3600, reportable_change: 0 })),
+    clusters: { input: ['genBasic', 'genIdentify', 'genGroups', 'genScenes', 'genOnOff', 'genLevelCtrl', 'touchlink', 'lightingColorCtrl', 'manuSpecificUbisysDimmerSetup'], output: ['genOta'] },
+    scenes: [] } },
+  definition: { model: '9290012573A', vendor: 'Philips', description: 'Hue white and color ambiance E26/E27/E14', supports_ota: true, options: [], exposes: [
+    { type: 'light', features: [
+      { type: 'binary', name: 'state', label: 'State', property: 'state', access: 7, value_on: 'ON', value_off: 'OFF', value_toggle: 'TOGGLE', description: 'On/off state of this light' },
+      { type: 'numeric', name: 'brightness', label: 'Brightness', property: 'brightness', access: 7, value_min: 0, value_max: 254, description: 'Brightness of this light' },
+      { type: 'numeric', name: 'color_temp', label: 'Color temp', property: 'color_temp', access: 7, unit: 'mired', value_min: 153, value_max: 500,
+        presets: [{ name: 'coolest', value: 153, description: 'Coolest temperature supported' }, { name: 'warmest', value: 500, description: 'Warmest temperature supported' }] },
+      { type: 'composite', name: 'color_xy', label: 'Color (X/Y)', property: 'color', access: 7, features: [
+        { type: 'numeric', name: 'x', property: 'x', access: 7 }, { type: 'numeric', name: 'y', property: 'y', access: 7 }] }] },
+    { type: 'enum', name: 'effect', label: 'Effect', property: 'effect', access: 2, values: ['blink', 'breathe', 'okay', 'channel_change', 'candle', 'finish_effect', 'stop_effect', 'stop_hue_effect'] },
+    { type: 'enum', name: 'power_on_behavior', label: 'Power-on behavior', property: 'power_on_behavior', access: 7, values: ['off', 'on', 'toggle', 'previous'] },
+    { type: 'numeric', name: 'linkquality', label: 'Linkquality', property: 'linkquality', access: 1, unit: 'lqi', value_min: 0, value_max: 255 }] },
+});
+
+describe('zigbee2mqtt bridge/devices from a real-sized home', () => {
+  let broker: Mosquitto;
+  let hub: Hub;
+  let client: MqttClient;
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bridge-'));
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    hub = new Hub(loadConfig({ env: {}, overrides: { dataDir, demo: false, mqtt: { url: broker.url } } }), silentLogger);
+    await hub.start();
+    client = await mqtt.connectAsync(broker.url);
+  }, 30000);
+  afterAll(async () => { await client?.endAsync(true); await hub?.stop(); await broker?.kill(); });
+
+  it('300 devices (800 KB, three times the old cap) are read; a malformed entry is skipped, counted and reported, the rest kept', async () => {
+    const devices: unknown[] = Array.from({ length: 300 }, (_, i) => bulb(i));
+    devices.splice(150, 0, { ...bulb(999), definition: { model: 'x', vendor: 'y', exposes: 'not a list' } }, { friendly_name: 'No Address' }, 'garbage');
+    const payload = JSON.stringify(devices);
+    expect(payload.length).toBeGreaterThan(3 * 256 * 1024);
+    await client.publishAsync('zigbee2mqtt/bridge/devices', payload, { retain: true });
+    await until(() => hub.registry.all().length === 300, '300 devices');
+    expect(hub.refusals('payload-invalid')).toBe(2); // 'not a list' exposes carry nothing to control: skipped, not an error
+    // The next list has Lamp 7 malformed: it keeps its last good definition; Lamp 8 has left the network.
+    const next = Array.from({ length: 300 }, (_, i) => bulb(i)).filter((_, i) => i !== 8) as Record<string, unknown>[];
+    next[7] = { ...next[7], definition: 42 };
+    await client.publishAsync('zigbee2mqtt/bridge/devices', JSON.stringify(next), { retain: true });
+    await until(() => hub.registry.all().length === 299, 'Lamp 8 removed');
+    expect(hub.registry.all().some((d) => d.device.name === 'Lamp 7')).toBe(true);
+    expect(hub.say('turn on lamp two hundred').commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Lamp 200/set']);
+    const lines: string[] = [];
+    await hub.stop();
+    reportCommand(hub.config, (l) => lines.push(l));
+    expect(lines.join('\n')).toMatch(/payload-invalid\s+3\s+zigbee2mqtt\/bridge\/devices: entry 7 \(0x0017880104e40007\): definition is not an object/);
+    await hub.start();
+  }, 60000);
+});
