@@ -42,6 +42,9 @@ export interface HubOptions {
   readonly nowMs?: () => number;
 }
 
+/** The longest text the say topic takes: a request, not a document. */
+export const MAX_SAY_CHARS = 1000;
+
 export class Hub {
   readonly events: EventBus<PipelineEvents>;
   readonly registry: DeviceRegistry;
@@ -231,7 +234,7 @@ export class Hub {
         return;
       }
     }
-    if (text.trim() === '' || text.length > 1000) return;
+    if (text.trim() === '' || text.length > MAX_SAY_CHARS) { this.refuse(text.trim() === '' ? 'say-empty' : 'say-too-long', `${this.topicPrefix}/say`); return; }
     if (!this.sayLimit.allow(siteId ?? '', this.nowMs())) { this.refuse('say-rate-limited', siteId ?? '(no siteId)'); return; }
     this.say(text, { source: 'mqtt', ...(requestId ? { requestId } : {}), ...(area ? { area } : {}), ...(siteId ? { siteId } : {}) });
   }

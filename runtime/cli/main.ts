@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { HearthError } from '../types/errors.js';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
-import { Hub } from '../hub.js';
+import { Hub, MAX_SAY_CHARS } from '../hub.js';
 import { parseArgs, type Args } from './args.js';
 import { askHub } from './hub-client.js';
 import { listen } from './listen.js';
@@ -53,7 +53,12 @@ async function run(args: Args): Promise<number> {
   const config = configFrom(args);
   const log = createLogger(config.log.level);
   const hub = new Hub(config, log);
-  await hub.start();
+  try {
+    await hub.start();
+  } catch (err) {
+    await hub.stop().catch(() => undefined); // what did start (the database, a timer) must not keep the process alive
+    throw err;
+  }
   const topic = `${hub.topicPrefix}/say`;
   process.stderr.write(`Hearth is running (broker ${hub.brokerUrl}). Type a request, or publish text to ${topic}.\n`);
   hub.events.on('run-end', (r) => process.stdout.write(`> ${r.response.speech}\n`));
@@ -73,11 +78,12 @@ async function run(args: Args): Promise<number> {
 }
 
 async function say(args: Args): Promise<number> {
-  const text = args.positional.join(' ');
-  if (!text) throw new HearthError('cli-usage', 'config', 'Usage: hearth say "turn on the kitchen light"');
+  const text = args.positional.join(' ').trim();
+  if (!text) throw new HearthError('cli-usage', 'config', 'Usage: hearth say "turn on the kitchen light" (the text was empty)');
+  // The hub drops longer text on its say topic; waiting for its answer would only end in "is the hub running?".
+  if (text.length > MAX_SAY_CHARS) throw new HearthError('say-too-long', 'input', `The text is ${text.length} characters; the hub takes at most ${MAX_SAY_CHARS}.`);
   const msg = await askHub(configFrom(args), 'say', 'turn', { text });
-  process.stdout.write(`${String(msg['speech'])}\n`);
-  if (args.flags['json']) process.stdout.write(`${JSON.stringify(msg, null, 2)}\n`);
+  process.stdout.write(args.flags['json'] ? `${JSON.stringify(msg, null, 2)}\n` : `${String(msg['speech'])}\n`);
   return 0;
 }
 

@@ -115,7 +115,14 @@ export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
     if (sel.devices.length > 0) return { kind: 'no-device', code: 'operation-unsupported', reason: `The ${sel.devices[0]!.device.name} can't do that.` };
     return { kind: 'no-device', code: 'no-device-matched', reason: noDeviceReason(slots) };
   }
-  let targets = able.devices;
+  // A device its bridge says is offline would not hear the command: never "Turned on" for one that cannot be.
+  const offline = able.devices.filter((d) => d.state.available === false);
+  if (offline.length === able.devices.length) {
+    const names = offline.slice(0, 3).map((d) => `the ${d.device.name}`).join(offline.length === 2 ? ' and ' : ', ');
+    return { kind: 'no-device', code: 'device-offline', reason: `${names[0]!.toUpperCase()}${names.slice(1)} ${offline.length === 1 ? 'is' : 'are'} offline, so I changed nothing.` };
+  }
+  if (offline.length > 0) used.push(...offline.map((d) => `offline:${d.device.name}`));
+  let targets = able.devices.filter((d) => d.state.available !== false);
   // One name, several devices in different rooms: the hub's room decides, else ask. The same for "the
   // lamp" when no room was said or known: in one room "the light" is that room's lighting, but across
   // rooms the person meant one of them.

@@ -66,6 +66,14 @@ export function answerState(action: ResolvedAction): string {
     const place = d.device.capabilities['power'] ? `in the ${d.device.name.toLowerCase()}` : d.device.area ? `in the ${d.device.area.toLowerCase()}` : `at the ${d.device.name}`;
     return `It's ${fmt(v ?? null)}${unitWord(d, action.measure)} ${place}.`;
   }
+  // "what's the humidity": the reading asked for, not the device's first one.
+  const asked = slots.device_class && !slots.state && targets.some((d) => d.state.values[slots.device_class!] !== undefined) ? slots.device_class : undefined;
+  if (asked) {
+    return targets.filter((d) => d.state.values[asked] !== undefined).slice(0, 4).map((d) => {
+      const place = d.device.area ? `in the ${d.device.area.toLowerCase()}` : `at the ${d.device.name}`;
+      return `The ${asked.replace(/_/g, ' ')} ${place} is ${fmt(d.state.values[asked] ?? null)}${unitWord(d, asked)}.`;
+    }).join(' ');
+  }
   if (slots.state) {
     const want = slots.state.toLowerCase();
     const matching = targets.filter((d) => describeState(d).toLowerCase() === want || (want === 'on' && d.state.values[slots.device_class ?? ''] === true) || (want === 'off' && d.state.values[slots.device_class ?? ''] === false));

@@ -234,7 +234,8 @@ const lightSet: Rule = (p) => {
   const lightish = (name?.domain === 'light') || kind?.domain === 'light' || (!name && !kind);
   if (!lightish) return undefined;
   const base: IntentSlots = {};
-  for (const k of ['name', 'area', 'floor', 'here', 'reference', 'everywhere'] as const) if (t[k] !== undefined) (base as Record<string, unknown>)[k] = t[k];
+  // singular: "dim the lamp" is one lamp (which one is asked when several), as "turn off the lamp" is.
+  for (const k of ['name', 'area', 'floor', 'here', 'reference', 'everywhere', 'singular', 'all'] as const) if (t[k] !== undefined) (base as Record<string, unknown>)[k] = t[k];
   if (!name && kind?.domain === 'light') base.domain = 'light';
   const color = first(p, 'color');
   const white = first(p, 'white');

@@ -60,7 +60,7 @@ describe('hearth say', () => {
 
   it('prints the whole turn with --json', async () => {
     const r = await hearth('say', '--json', 'turn off the porch light');
-    const turn = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { intent: string; commands: Array<{ topic: string; payload: string }> };
+    const turn = JSON.parse(r.stdout) as { intent: string; commands: Array<{ topic: string; payload: string }> };
     expect(turn.intent).toBe('HassTurnOff');
     expect(turn.commands).toEqual([{ topic: 'cmnd/porch/POWER', payload: 'OFF' }]);
   }, 20000);

@@ -39,6 +39,37 @@ describe('names resolve to the device meant, or to none', () => {
     expect(ask('what is the temperature in the living room').response.speech).toMatch(/degrees in the living room/);
   });
 
+  it('everyday requests: the humidity asked for; "dim the lamp" is one lamp, as "turn off the lamp" is (used to dim all three)', async () => {
+    expect(ask("what's the humidity").response.speech).toBe('The humidity in the living room is 45 percent.');
+    // A hub with no room of its own, on the same broker: "the lamp" could be any of three, so it asks.
+    const roomless = new Hub(loadConfig({ env: {}, overrides: { hubId: 'roomless', dataDir: mkdtempSync(join(tmpdir(), 'hearth-names-')), demo: false, mqtt: { url: broker.url } } }), silentLogger);
+    await roomless.start();
+    try {
+      await until(() => roomless.registry.all().length >= 8, 'the home on the second hub');
+      for (const text of ['dim the lamp to 30 percent', 'turn off the lamp']) {
+        roomless.newSession();
+        const r = roomless.say(text);
+        expect(r.commands, text).toEqual([]);
+        expect(r.response.speech, text).toBe('Which one: the Living Room Lamp, the Kitchen Light or the Bedroom Lamp?');
+      }
+    } finally { await roomless.stop(); }
+  }, 30000);
+
+  it('an offline device is not "turned on"', async () => {
+    const mqtt = (await import('mqtt')).default;
+    const c = await mqtt.connectAsync(broker.url);
+    // zigbee2mqtt's availability message (https://www.zigbee2mqtt.io/guide/configuration/device-availability.html)
+    await c.publishAsync('zigbee2mqtt/Kitchen Light/availability', JSON.stringify({ state: 'offline' }));
+    await until(() => hub.registry.all().some((d) => d.device.name === 'Kitchen Light' && d.state.available === false), 'the light offline');
+    const r = ask('turn on the kitchen light');
+    expect(r.commands).toEqual([]);
+    expect(r.response.speech).toBe('The Kitchen Light is offline, so I changed nothing.');
+    await c.publishAsync('zigbee2mqtt/Kitchen Light/availability', JSON.stringify({ state: 'online' }));
+    await until(() => hub.registry.all().some((d) => d.device.name === 'Kitchen Light' && d.state.available === true), 'the light online');
+    expect(ask('turn on the kitchen light').commands.map((x) => x.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
+    await c.endAsync();
+  });
+
   it('"the fan" is the one fan of the home, a relay named for it, though none is in the hub\'s room', () => {
     expect(ask('turn on the fan').commands.map((c) => c.topic)).toEqual(['shellies/shelly1-demo/relay/0/command']);
   });

@@ -2,7 +2,8 @@
  * `hearth scenarios`: each file gets a fresh hub (fresh database) on a broker, its home published
  * retained, then its turns. Black box: the runner only publishes and reads MQTT topics.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { HearthError } from '../../types/errors.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,6 +51,7 @@ export function readScenario(file: string): Scenario {
 export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
+    if (!existsSync(p)) throw new HearthError('scenario-missing', 'input', `${p}: no such scenario file or folder.`);
     if (statSync(p).isDirectory()) out.push(...scenarioFiles(readdirSync(p).sort().map((f) => join(p, f))));
     else if (/\.ya?ml$/.test(p)) out.push(p);
   }
