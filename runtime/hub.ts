@@ -3,7 +3,7 @@
  * Order: store -> broker (embedded, if no url) -> MQTT link -> registry and adapters -> demo home.
  */
 import { Refusals } from './store/refusals.js';
-import { RateLimit } from './mqtt/rate-limit.js';
+import { RateLimit } from './rate-limit.js';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { HearthConfig } from './config/config.js';
@@ -21,7 +21,7 @@ import { ReversalWatcher } from './learning/reversal.js';
 import { ReplyWindows } from './learning/barge-in.js';
 import { heldState } from './sync/bundle.js';
 import { SyncScheduler, syncOnce } from './sync/client.js';
-import { anonymousHubId, shareablePairs, upload } from './sync/upload.js';
+import { enrol, shareablePairs, upload } from './sync/upload.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink, type PublishResult } from './mqtt/link.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
@@ -381,7 +381,8 @@ export class Hub {
     if (!this.config.sync.url || !this.config.sync.upload || !this.rewrites || !this.db) return 0;
     const lex = this.lexicon();
     const pairs = shareablePairs(this.rewrites, lex.devices.flatMap((d) => [d.name, ...d.aliases]), lex.areas);
-    return upload(this.config.sync.url, anonymousHubId(this.db), pairs, this.config.sync.timeoutMs);
+    await enrol(this.db, this.config.sync.url, this.config.sync.enrollToken, this.config.sync.timeoutMs);
+    return upload(this.db, this.config.sync.url, pairs, Date.now(), this.config.sync.timeoutMs); // the wall clock: the service checks it
   }
 
   get rewriteCache(): RewriteCache | undefined {

@@ -54,7 +54,7 @@ export interface HearthConfig {
     readonly minProbability: number;
     readonly minSupport: number;
   };
-  readonly sync: { readonly url: string | null; readonly publicKey: string | null; readonly upload: boolean; readonly intervalS: number; readonly maxBytes: number; readonly timeoutMs: number };
+  readonly sync: { readonly url: string | null; readonly publicKey: string | null; readonly upload: boolean; readonly enrollToken: string | null; readonly intervalS: number; readonly maxBytes: number; readonly timeoutMs: number };
   readonly audio: {
     readonly source: 'none' | 'microphone' | 'hermes';
     readonly device: string | null;

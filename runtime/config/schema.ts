@@ -95,6 +95,7 @@ export const configSchema = {
       url: str('Base URL of the sync service, e.g. https://sync.example.org. null = no sync.', null),
       publicKey: str("The service's Ed25519 public key (base64 SPKI, or PEM). Bundles not signed by it are refused.", null),
       upload: bool('Share this hub\'s learned rewrites with the service (normalised request pairs with counts, under an anonymous id; no audio, no specific device names). Off unless the household opts in.', false),
+      enrollToken: str('The single-use token the sync service\'s operator issued for this hub: with sync.upload on, the hub enrols its own upload key with it once, and signs every upload.', null),
       intervalS: int('Seconds between pulls (each one jittered by +-20%, doubling after failures up to a day).', 21600, 60, 604800),
       maxBytes: int('Largest bundle download, in bytes.', 5000000, 1000, 500000000),
       timeoutMs: int('Longest a download may take, in ms.', 30000, 1000, 600000),

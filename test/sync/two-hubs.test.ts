@@ -27,11 +27,11 @@ async function startService(k: number) {
   return { svc, url: `http://127.0.0.1:${(svc.app.server.address() as AddressInfo).port}` };
 }
 
-async function startHub(url: string) {
+async function startHub(url: string, enrollToken: string | null = null) {
   const clock = { now: Date.now() };
   const hub = new Hub(loadConfig({ env: {}, overrides: {
     dataDir: mkdtempSync(join(tmpdir(), 'hearth-hub-')), embeddedBroker: { port: 0 }, learning: { nightlyHour: null },
-    sync: { url, publicKey: keys.publicKeyB64, upload: true, intervalS: 604800 },
+    sync: { url, publicKey: keys.publicKeyB64, upload: true, intervalS: 604800, enrollToken },
   } }), silentLogger, { nowMs: () => clock.now });
   await hub.start();
   closers.push(() => hub.stop());
@@ -43,7 +43,7 @@ async function startHub(url: string) {
 describe('cloud sync, end to end', () => {
   it('a rewrite learned on hub A reaches hub B through the service', async () => {
     const { svc, url } = await startService(1);
-    const a = await startHub(url);
+    const a = await startHub(url, svc.issueToken());
     for (let i = 0; i < 2; i++) { // two conversations: the request fails, the person says it the way that works
       a.clock.now += 600_000; a.hub.newSession();
       a.hub.say('lamp on please mate');
@@ -65,17 +65,75 @@ describe('cloud sync, end to end', () => {
 
   it('publishes a pair only when K distinct hubs reported it', async () => {
     const { svc, url } = await startService(2);
-    const post = (hubId: string, source: string) => fetch(`${url}/v1/upload`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ hubId, pairs: [{ source, target: 'turn on the kitchen light', count: 50 }] }) });
-    await post('hub-aaaaaaaa', 'kitchen on');
-    await post('hub-aaaaaaaa', 'kitchen on'); // the same hub again is still one hub
-    await post('hub-bbbbbbbb', 'lights in the kitchen please');
+    const [a, b, c] = [await enrolled(url, svc.issueToken()), await enrolled(url, svc.issueToken()), await enrolled(url, svc.issueToken())];
+    const post = (hub: typeof a, source: string) => hub.upload([{ source, target: 'turn on the kitchen light', count: 50 }]);
+    expect((await post(a, 'kitchen on')).status).toBe(200);
+    expect((await post(a, 'kitchen on')).status).toBe(200); // the same hub again is still one hub
+    await post(b, 'lights in the kitchen please');
     const one = svc.publish();
     expect(one === undefined || !Buffer.from(one.body).toString().includes('kitchen on')).toBe(true);
-    await post('hub-cccccccc', 'kitchen on');
+    await post(c, 'kitchen on');
     const two = svc.publish()!;
     expect(Buffer.from(two.body).toString()).toContain('"source":"kitchen on"');
     expect(Buffer.from(two.body).toString()).not.toContain('lights in the kitchen please');
+  }, 30000);
+});
+
+/** A client that enrols a key of its own with `token` and signs its uploads as a hub does (runtime/sync/upload.ts). */
+async function enrolled(url: string, token: string) {
+  const { generateKeyPairSync, sign } = await import('node:crypto');
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const publicKeyB64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const res = await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: publicKeyB64 }) });
+  const hubId = res.ok ? ((await res.json()) as { hubId: string }).hubId : '';
+  let atMs = Date.now();
+  return {
+    enrolStatus: res.status, hubId,
+    upload: (pairs: unknown[], as = hubId) => {
+      const body = JSON.stringify({ atMs: ++atMs, pairs });
+      return fetch(`${url}/v1/upload`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hearth-hub': as, 'x-hearth-signature': sign(null, Buffer.from(body), privateKey).toString('base64') }, body });
+    },
+  };
+}
+
+describe('the service trusts no one', () => {
+  it('one client posing as many hubs publishes nothing: unenrolled ids, a reused token, forged and replayed uploads are refused', async () => {
+    const { svc, url } = await startService(5);
+    const pair = [{ source: 'open sesame', target: 'unlock the front door', count: 1000 }];
+    // Made-up hub ids, no enrolment: refused.
+    const raw = (hubId: string) => fetch(`${url}/v1/upload`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hearth-hub': hubId, 'x-hearth-signature': 'AAAA' }, body: JSON.stringify({ atMs: Date.now(), pairs: pair }) });
+    for (let i = 0; i < 5; i++) expect((await raw(`hub-fake-${i}-000000`)).status).toBe(401);
+    // One token: one hub. The same token for a second key is refused; so is an upload signed by one key under another id.
+    const token = svc.issueToken();
+    const first = await enrolled(url, token);
+    expect(first.enrolStatus).toBe(200);
+    const second = await enrolled(url, token);
+    expect(second.enrolStatus).toBe(403);
+    expect((await second.upload(pair, first.hubId)).status).toBe(401); // its key did not sign as the first hub
+    expect((await first.upload(pair)).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await first.upload(pair, `${first.hubId}${i}`)).status).toBe(401);
+    const published = svc.publish();
+    expect(published === undefined || !Buffer.from(published.body).toString().includes('open sesame')).toBe(true);
+    // Enrolment from one address is rate-limited: tokens cannot be tried without end.
+    const tries = await Promise.all(Array.from({ length: 6 }, () => enrolled(url, 'guessed-token')));
+    expect(tries.map((t) => t.enrolStatus).sort()).toContain(429);
+  }, 30000);
+
+  it('an upload replayed or from a far-off clock is refused', async () => {
+    const { svc, url } = await startService(1);
+    const { generateKeyPairSync, sign } = await import('node:crypto');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const publicKeyB64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const res = await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: svc.issueToken(), publicKey: publicKeyB64 }) });
+    const { hubId } = (await res.json()) as { hubId: string };
+    const send = (atMs: number) => {
+      const body = JSON.stringify({ atMs, pairs: [] });
+      return fetch(`${url}/v1/upload`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hearth-hub': hubId, 'x-hearth-signature': sign(null, Buffer.from(body), privateKey).toString('base64') }, body });
+    };
+    const t = Date.now();
+    expect((await send(t)).status).toBe(200);
+    expect((await send(t)).status).toBe(401); // the same upload again
+    expect((await send(t + 3_600_000)).status).toBe(401); // an hour ahead
   }, 30000);
 });
 

@@ -1,7 +1,7 @@
 /**
- * Turns per origin in a sliding window: one chatty or hostile client (a script on the say topic, a stuck satellite)
- * cannot keep the hub busy, and each origin is limited on its own. Origins are bounded too, so made-up ids cannot grow
- * the table without end.
+ * Requests per origin in a sliding window: one chatty or hostile client (a script on the say topic, a stuck satellite,
+ * one address enrolling hubs at the sync service) cannot keep others waiting, and each origin is limited on its own.
+ * Origins are bounded too, so made-up ids cannot grow the table without end.
  */
 export class RateLimit {
   private readonly hits = new Map<string, number[]>();
