@@ -3,6 +3,7 @@
  * from the config win over what bridges suggest (the household's words beat the installer's).
  * Nothing here parses outside input: adapters hand over already-validated values.
  */
+import { HearthError } from '../runtime/types/errors.js';
 import type { Device, DeviceSnapshot, DeviceState, RegistryView, StateValue } from '../runtime/types/device.js';
 import { EventBus } from '../runtime/bus.js';
 import type { Logger } from '../runtime/log.js';
@@ -17,6 +18,8 @@ export interface RegistryConfig {
   readonly areas: Readonly<Record<string, string>>;
   readonly floors: Readonly<Record<string, string>>;
   readonly aliases: Readonly<Record<string, readonly string[]>>;
+  /** At most this many devices (maxDevices): a client spoofing status topics cannot grow the home without end. */
+  readonly maxDevices?: number;
 }
 
 const lower = (s: string) => s.trim().toLowerCase();
@@ -28,8 +31,10 @@ export class DeviceRegistry implements RegistryView {
   private readonly floorByArea: Map<string, string>;
   private readonly aliasesByName: Map<string, readonly string[]>;
   private rev = 0;
+  private readonly maxDevices: number;
 
   constructor(config: RegistryConfig, log: Logger, private readonly nowMs: () => number = Date.now) {
+    this.maxDevices = config.maxDevices ?? Infinity;
     this.events = new EventBus<RegistryEvents>(log);
     this.areaByName = new Map(Object.entries(config.areas).map(([n, a]) => [lower(n), a]));
     this.floorByArea = new Map(Object.entries(config.floors).map(([a, f]) => [lower(a), f]));
@@ -47,6 +52,9 @@ export class DeviceRegistry implements RegistryView {
     const aliases = [...device.aliases, ...(this.aliasesByName.get(lower(device.name)) ?? [])];
     const finalDevice: Device = Object.freeze({ ...device, aliases: Object.freeze(aliases), ...(area ? { area } : {}), ...(floor ? { floor } : {}) });
     const prev = this.devices.get(device.id);
+    if (!prev && this.devices.size >= this.maxDevices) {
+      throw new HearthError('registry-full', 'input', `Not adding ${device.name}: the hub holds ${this.maxDevices} devices already (maxDevices).`, { deviceId: device.id });
+    }
     const state: DeviceState = prev?.state ?? { values: {}, available: true, updatedAtMs: this.nowMs() };
     const snapshot: DeviceSnapshot = Object.freeze({ device: finalDevice, state });
     this.devices.set(device.id, snapshot);

@@ -205,6 +205,8 @@ export class Hub {
       this.publishDevices(payload);
       return;
     }
+    // A bridge's wildcard ("+/status/+") may match Hearth's own topics: those are never device messages.
+    if (this.ownTopic(topic)) return;
     for (const h of this.handlers) {
       try {
         if (h.handle(topic, payload)) return;
@@ -328,7 +330,7 @@ export class Hub {
   /** Topics under mqtt.topicPrefix (every Hearth hub's), or a filter that takes them all. */
   private ownTopic(t: string): boolean {
     const p = this.config.mqtt.topicPrefix;
-    return t === p || t.startsWith(`${p}/`) || t === '#' || t.startsWith('+/') || t === '+';
+    return t === p || t.startsWith(`${p}/`) || t === '#';
   }
 
   /** Hostile or broken input refused, counted by code (store/refusals.ts, `hearth report`); logged the first time per code and topic. */

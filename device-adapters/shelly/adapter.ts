@@ -87,17 +87,24 @@ export class ShellyAdapter implements DeviceAdapter {
     }
   }
 
-  /** A reply to Shelly.GetConfig: {src: "<shelly id>", result: {"switch:0": {name: "..."}}}. */
+  /**
+   * A reply to Shelly.GetConfig: {src: "<shelly id>", result: {"sys": {"device": {"name": "Porch Light"}}, "switch:0": {name: null}}}.
+   * A channel without a name of its own takes the device's (a Shelly Plus 1 is usually named for what it switches);
+   * with several channels, the device's name and the channel's number.
+   */
   private onRpcReply(topic: string, payload: Buffer): void {
     const obj = parseObject(topic, payload);
     const shellyId = str(obj['src']);
     const result = obj['result'];
     if (!shellyId || !isObject(result)) return;
+    const sys = isObject(result['sys']) ? result['sys'] : {};
+    const deviceName = isObject(sys['device']) ? str(sys['device']['name']) : undefined;
+    const channels = Object.keys(result).filter((k) => /^(switch|cover):\d{1,2}$/.test(k));
     for (const [key, cfg] of Object.entries(result)) {
       const m = /^(switch|cover):(\d{1,2})$/.exec(key);
       if (!m || !isObject(cfg)) continue;
-      const name = str(cfg['name']);
       const channel = Number(m[2]);
+      const name = str(cfg['name']) ?? (deviceName ? (channels.length === 1 ? deviceName : `${deviceName} ${channel + 1}`) : undefined);
       if (!name || this.configNames[`${shellyId}:${channel}`]) continue;
       this.names.set(`${shellyId}:${channel}`, name);
       const deviceId = `shelly:${shellyId}:${m[1]}:${channel}`;

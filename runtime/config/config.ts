@@ -25,6 +25,7 @@ export interface HearthConfig {
     readonly commandTtlMs: number;
   };
   readonly embeddedBroker: { readonly host: string; readonly port: number };
+  readonly maxDevices: number;
   readonly adapters: {
     readonly zigbee2mqtt: AdapterToggle & { readonly baseTopic: string };
     readonly homeassistant: AdapterToggle & { readonly discoveryPrefix: string };

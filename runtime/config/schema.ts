@@ -44,6 +44,7 @@ export const configSchema = {
       host: str('Address the embedded broker listens on. Loopback unless you mean to expose it.', '127.0.0.1'),
       port: int('Port of the embedded broker (0 = any free port).', 1883, 0, 65535),
     }),
+    maxDevices: int('Most devices the hub holds; more are refused and counted (hearth report). Real homes have up to a few hundred.', 2000, 1, 100000),
     adapters: obj('Bridges whose MQTT messages the hub reads and commands.', {
       zigbee2mqtt: obj('zigbee2mqtt bridge.', {
         enabled: bool('Read zigbee2mqtt devices.', true),
