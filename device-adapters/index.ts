@@ -8,9 +8,12 @@ import { ShellyAdapter } from './shelly/adapter.js';
 
 type Adapters = HearthConfig['adapters'];
 
-export const adapterFactories: { readonly [K in keyof Adapters]: (cfg: Adapters[K], hub: { hubId: string }) => DeviceAdapter } = {
+interface HubInfo { readonly hubId: string; readonly adapters: Adapters }
+
+export const adapterFactories: { readonly [K in keyof Adapters]: (cfg: Adapters[K], hub: HubInfo) => DeviceAdapter } = {
   zigbee2mqtt: (c) => new Zigbee2MqttAdapter(c.baseTopic),
-  homeassistant: (c) => new HomeAssistantAdapter(c.discoveryPrefix),
+  // zigbee2mqtt's own Home Assistant discovery describes the devices its adapter reads natively: taken once, not twice.
+  homeassistant: (c, hub) => new HomeAssistantAdapter(c.discoveryPrefix, hub.adapters.zigbee2mqtt.enabled),
   tasmota: (c) => new TasmotaAdapter(c.discoveryPrefix),
   shelly: (c, hub) => new ShellyAdapter(c.gen1Prefix, c.names, `hearth-${hub.hubId}`),
 };
@@ -19,7 +22,7 @@ export function createAdapters(config: Adapters, hub: { hubId: string }): Device
   const out: DeviceAdapter[] = [];
   for (const key of Object.keys(adapterFactories) as (keyof Adapters)[]) {
     const c = config[key];
-    if (c.enabled) out.push((adapterFactories[key] as (cfg: typeof c, h: { hubId: string }) => DeviceAdapter)(c, hub));
+    if (c.enabled) out.push((adapterFactories[key] as (cfg: typeof c, h: HubInfo) => DeviceAdapter)(c, { ...hub, adapters: config }));
   }
   return out;
 }

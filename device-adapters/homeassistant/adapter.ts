@@ -19,7 +19,8 @@ export class HomeAssistantAdapter implements DeviceAdapter {
   /** state/availability topic -> entities reading it: a state message touches only its readers. */
   private readonly byTopic = new Map<string, Set<Entity>>();
 
-  constructor(private readonly prefix: string) {}
+  /** `skipZigbee2mqtt`: configs zigbee2mqtt publishes for its own devices (identifiers zigbee2mqtt_<ieee>) are left to its adapter. */
+  constructor(private readonly prefix: string, private readonly skipZigbee2mqtt = false) {}
 
   start(ctx: AdapterContext): void {
     this.ctx = ctx;
@@ -60,6 +61,7 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       return;
     }
     const cfg = normaliseConfig(parseObject(topic, payload));
+    if (this.skipZigbee2mqtt && fromZigbee2mqtt(cfg)) return;
     const built: Entity[] = [];
     if (component === 'device') {
       const comps = isObject(cfg['components']) ? cfg['components'] : undefined;
@@ -206,4 +208,10 @@ export class HomeAssistantAdapter implements DeviceAdapter {
     if (out.length === 0) throw new HearthError('operation-unsupported', 'input', `Nothing to send to ${device.name}`);
     return out;
   }
+}
+
+function fromZigbee2mqtt(cfg: JsonObject): boolean {
+  const dev = isObject(cfg['device']) ? cfg['device'] : undefined;
+  const ids = dev ? [dev['identifiers']].flat() : [];
+  return ids.some((i) => typeof i === 'string' && i.startsWith('zigbee2mqtt_'));
 }

@@ -56,7 +56,7 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
       return true;
     }
     if (payload.length > 0 && (this.pending.size < MAX_PENDING || this.pending.has(rest))) this.pending.set(rest, payload);
-    return true;
+    return false; // not a device of bridge/devices (yet): kept for when it is, and left to other readers (discovery entities)
   }
 
   private onDevices(topic: string, payload: Buffer): void {

@@ -73,3 +73,41 @@ describe('zigbee2mqtt bridge/devices from a real-sized home', () => {
     await hub.start();
   }, 60000);
 });
+
+/** What zigbee2mqtt's Home Assistant extension publishes for a Hue bulb (its discovery output, schema json). */
+const z2mDiscovery = {
+  availability: [{ topic: 'zigbee2mqtt/bridge/state', value_template: '{{ value_json.state }}' }], availability_mode: 'all',
+  brightness: true, brightness_scale: 254, command_topic: 'zigbee2mqtt/Kitchen Light/set',
+  device: { identifiers: ['zigbee2mqtt_0x0017880104e45517'], manufacturer: 'Philips', model: 'Hue white and color ambiance E26/E27/E14 (9290012573A)', name: 'Kitchen Light', via_device: 'zigbee2mqtt_bridge_0x00124b0022000000' },
+  json_attributes_topic: 'zigbee2mqtt/Kitchen Light', name: null, object_id: 'kitchen_light', origin: { name: 'Zigbee2MQTT', sw: '1.35.1', url: 'https://www.zigbee2mqtt.io' },
+  schema: 'json', state_topic: 'zigbee2mqtt/Kitchen Light', supported_color_modes: ['xy', 'color_temp'], unique_id: '0x0017880104e45517_light_zigbee2mqtt',
+};
+
+describe("zigbee2mqtt's own Home Assistant discovery", () => {
+  let broker: Mosquitto;
+  const hubs: Hub[] = [];
+  beforeAll(async () => { broker = await startMosquitto(); }, 30000);
+  afterAll(async () => { for (const h of hubs) await h.stop(); await broker?.kill(); });
+  const hub = async (zigbee2mqtt: boolean) => {
+    const h = new Hub(loadConfig({ env: {}, overrides: { hubId: `z2m${zigbee2mqtt}`, dataDir: mkdtempSync(join(tmpdir(), 'hearth-z2mha-')), demo: false, mqtt: { url: broker.url },
+      adapters: { zigbee2mqtt: { enabled: zigbee2mqtt } } } }), silentLogger);
+    await h.start();
+    hubs.push(h);
+    return h;
+  };
+
+  it('with the zigbee2mqtt adapter off, its discovery entities get their state; on, the device is there once', async () => {
+    const c = await mqtt.connectAsync(broker.url);
+    await c.publishAsync('homeassistant/light/0x0017880104e45517/light/config', JSON.stringify(z2mDiscovery), { retain: true });
+    await c.publishAsync('zigbee2mqtt/bridge/devices', JSON.stringify([{ ...bulb(0), ieee_address: '0x0017880104e45517', friendly_name: 'Kitchen Light' }]), { retain: true });
+    await c.publishAsync('zigbee2mqtt/bridge/state', JSON.stringify({ state: 'online' }), { retain: true });
+    await c.publishAsync('zigbee2mqtt/Kitchen Light', JSON.stringify({ state: 'ON', brightness: 200, linkquality: 120 }), { retain: true });
+    await c.endAsync();
+    const discoveryOnly = await hub(false);
+    await until(() => discoveryOnly.registry.all().some((d) => d.device.name === 'Kitchen Light' && d.state.values['power'] === 'on'), 'the light\'s state through discovery');
+    const both = await hub(true);
+    await until(() => both.registry.all().some((d) => d.device.name === 'Kitchen Light' && d.state.values['power'] === 'on'), 'the light on the second hub');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(both.registry.all().filter((d) => d.device.name === 'Kitchen Light').map((d) => d.device.adapter)).toEqual(['zigbee2mqtt']);
+  }, 30000);
+});
