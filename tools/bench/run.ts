@@ -10,11 +10,12 @@ import { benchWake } from './wake.js';
 import { benchRewrite } from './rewrite.js';
 import { benchAsr } from './asr.js';
 import { benchSync } from './sync.js';
+import { benchFlood } from './flood.js';
 
 const outAt = process.argv.indexOf('--out');
 const out = outAt >= 0 ? process.argv[outAt + 1] : 'bench-results.md';
 if (!out) { process.stderr.write('npm run bench -- --out <file>: name the file\n'); process.exit(2); }
-const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr(), await benchSync()];
+const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr(), await benchSync(), benchFlood()];
 const md = `# Bench results
 
 Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}
