@@ -44,7 +44,7 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       }
       for (const a of e.availability) {
         if (a.topic !== topic) continue;
-        const s = text(payload);
+        const s = a.template ? String(a.template(text(payload)) ?? '') : text(payload);
         if (s === a.on || s === a.off) this.ctx!.registry.setAvailable(this.deviceId(e), s === a.on);
       }
     }
@@ -71,7 +71,12 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       for (const [cid, c] of Object.entries(comps)) {
         const comp = str((c as JsonObject)['platform']);
         if (!comp || !(COMPONENTS as readonly string[]).includes(comp)) continue;
-        built.push(this.build(topic, `${topic}#${cid}`, comp as Component, cid, { ...shared, ...(c as JsonObject) }));
+        // One component the hub cannot read (an unsupported template) is refused on its own: the device's others stay.
+        try {
+          built.push(this.build(topic, `${topic}#${cid}`, comp as Component, cid, { ...shared, ...(c as JsonObject) }));
+        } catch (err) {
+          this.ctx!.refuse?.('template-unsupported', topic, `${cid}: ${(err as Error).message}`);
+        }
       }
     } else {
       if (!(COMPONENTS as readonly string[]).includes(component)) return; // a component Hearth does not use
@@ -80,6 +85,7 @@ export class HomeAssistantAdapter implements DeviceAdapter {
     // A re-sent device config replaces all its components.
     for (const key of [...this.entities.keys()]) if (key.startsWith(`${topic}#`) && !built.some((b) => b.key === key)) this.removeEntity(key);
     for (const e of built) {
+      for (const u of e.unsupported) this.ctx!.refuse?.('template-unsupported', topic, u);
       const old = this.entities.get(e.key);
       if (old) this.release(old);
       this.entities.set(e.key, e);

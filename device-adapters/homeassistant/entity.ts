@@ -29,19 +29,14 @@ export interface Entity {
   readonly deviceClass: string | undefined;
   readonly capabilities: Capability[];
   readonly readers: Reader[];
-  readonly availability: { topic: string; on: string; off: string }[];
+  readonly availability: { topic: string; on: string; off: string; template?: Template }[];
   readonly config: JsonObject;
+  /** Templates Hearth cannot evaluate: that state is not read (and reported), the entity stays controllable, as in HA. */
+  readonly unsupported: readonly string[];
 }
 
 /** Unsupported template: the entity stays controllable, its state is unknown. */
 export class TemplateUnsupported extends Error {}
-
-function tpl(cfg: JsonObject, key: string): Template {
-  const src = str(cfg[key]);
-  const t = compileTemplate(src);
-  if (!t) throw new TemplateUnsupported(`${key} "${src}" uses a template form Hearth does not evaluate`);
-  return t;
-}
 
 const eq = (a: unknown, b: unknown) => String(a).toLowerCase() === String(b).toLowerCase();
 
@@ -60,15 +55,22 @@ export function buildEntity(key: string, component: Component, objectId: string,
   const stateTopic = safeTopic(cfg['state_topic']);
   const commandTopic = safeTopic(cfg['command_topic']);
   const json = cfg['schema'] === 'json';
-  const read = (topic: string | undefined, capability: string, template: Template, convert: Reader['convert']) => {
-    if (topic) readers.push({ topic, capability, template, convert });
+  const unsupported: string[] = [];
+  const tpl = (key: string): Template | undefined => {
+    const src = str(cfg[key]);
+    const t = compileTemplate(src);
+    if (!t) unsupported.push(`${key} "${src}" uses a template form Hearth does not evaluate`);
+    return t;
+  };
+  const read = (topic: string | undefined, capability: string, template: Template | undefined, convert: Reader['convert']) => {
+    if (topic && template) readers.push({ topic, capability, template, convert });
   };
   const number = (v: string | number | boolean) => num(v);
   switch (component) {
     case 'switch': case 'fan': {
       const on = cfg['payload_on'] ?? 'ON', off = cfg['payload_off'] ?? 'OFF';
       caps.push({ id: 'power', kind: 'binary', readable: !!stateTopic, writable: !!commandTopic });
-      read(stateTopic, 'power', tpl(cfg, 'value_template'), onOffConverter(cfg['state_on'] ?? on, cfg['state_off'] ?? off));
+      read(stateTopic, 'power', tpl('value_template'), onOffConverter(cfg['state_on'] ?? on, cfg['state_off'] ?? off));
       break;
     }
     case 'light': {
@@ -85,11 +87,11 @@ export function buildEntity(key: string, component: Component, objectId: string,
         if (modes.includes('color_temp')) caps.push({ id: 'color_temp', kind: 'numeric', readable: true, writable: !!commandTopic, min: num(cfg['min_mireds']) ?? 153, max: num(cfg['max_mireds']) ?? 500 });
         if (modes.some((m) => ['rgb', 'hs', 'xy', 'rgbw', 'rgbww'].includes(String(m)))) caps.push({ id: 'color', kind: 'text', readable: false, writable: !!commandTopic });
       } else {
-        read(stateTopic, 'power', tpl(cfg, 'state_value_template'), onOffConverter(cfg['payload_on'] ?? 'ON', cfg['payload_off'] ?? 'OFF'));
+        read(stateTopic, 'power', tpl('state_value_template'), onOffConverter(cfg['payload_on'] ?? 'ON', cfg['payload_off'] ?? 'OFF'));
         const bct = safeTopic(cfg['brightness_command_topic']);
         if (bct || cfg['brightness_state_topic']) {
           caps.push({ id: 'brightness', kind: 'numeric', readable: !!cfg['brightness_state_topic'], writable: !!bct, min: 0, max: scale });
-          read(safeTopic(cfg['brightness_state_topic']), 'brightness', tpl(cfg, 'brightness_value_template'), number);
+          read(safeTopic(cfg['brightness_state_topic']), 'brightness', tpl('brightness_value_template'), number);
         }
         if (safeTopic(cfg['color_temp_command_topic'])) caps.push({ id: 'color_temp', kind: 'numeric', readable: false, writable: true, min: num(cfg['min_mireds']) ?? 153, max: num(cfg['max_mireds']) ?? 500 });
         if (safeTopic(cfg['rgb_command_topic'])) caps.push({ id: 'color', kind: 'text', readable: false, writable: true });
@@ -99,34 +101,34 @@ export function buildEntity(key: string, component: Component, objectId: string,
     case 'lock': {
       caps.push({ id: 'lock', kind: 'binary', readable: !!stateTopic, writable: !!commandTopic });
       const locked = cfg['state_locked'] ?? 'LOCKED', unlocked = cfg['state_unlocked'] ?? 'UNLOCKED';
-      read(stateTopic, 'lock', tpl(cfg, 'value_template'), (v) => (eq(v, locked) ? 'locked' : eq(v, unlocked) ? 'unlocked' : undefined));
+      read(stateTopic, 'lock', tpl('value_template'), (v) => (eq(v, locked) ? 'locked' : eq(v, unlocked) ? 'unlocked' : undefined));
       break;
     }
     case 'cover': {
       caps.push({ id: 'cover', kind: 'enum', readable: !!stateTopic, writable: !!commandTopic, values: ['open', 'closed', 'opening', 'closing', 'stopped'] });
       const open = cfg['state_open'] ?? 'open', closed = cfg['state_closed'] ?? 'closed';
-      read(stateTopic, 'cover', tpl(cfg, 'value_template'), (v) => (eq(v, open) ? 'open' : eq(v, closed) ? 'closed' : String(v).toLowerCase()));
+      read(stateTopic, 'cover', tpl('value_template'), (v) => (eq(v, open) ? 'open' : eq(v, closed) ? 'closed' : String(v).toLowerCase()));
       const posT = safeTopic(cfg['position_topic']);
       const setPosT = safeTopic(cfg['set_position_topic']);
       if (posT || setPosT) {
         caps.push({ id: 'position', kind: 'numeric', readable: !!posT, writable: !!setPosT, min: 0, max: 100 });
-        read(posT, 'position', tpl(cfg, 'position_template'), number);
+        read(posT, 'position', tpl('position_template'), number);
       }
       break;
     }
     case 'climate': {
       const tct = safeTopic(cfg['temperature_command_topic']);
       caps.push({ id: 'target_temperature', kind: 'numeric', readable: !!cfg['temperature_state_topic'], writable: !!tct, min: num(cfg['min_temp']) ?? 7, max: num(cfg['max_temp']) ?? 35, unit: '°C' });
-      read(safeTopic(cfg['temperature_state_topic']), 'target_temperature', tpl(cfg, 'temperature_state_template'), number);
+      read(safeTopic(cfg['temperature_state_topic']), 'target_temperature', tpl('temperature_state_template'), number);
       const cur = safeTopic(cfg['current_temperature_topic']);
       if (cur) {
         caps.push({ id: 'temperature', kind: 'numeric', readable: true, writable: false, unit: '°C', deviceClass: 'temperature' });
-        read(cur, 'temperature', tpl(cfg, 'current_temperature_template'), number);
+        read(cur, 'temperature', tpl('current_temperature_template'), number);
       }
       const modeT = safeTopic(cfg['mode_state_topic']);
       if (modeT || cfg['mode_command_topic']) {
         caps.push({ id: 'hvac_mode', kind: 'enum', readable: !!modeT, writable: !!cfg['mode_command_topic'] });
-        read(modeT, 'hvac_mode', tpl(cfg, 'mode_state_template'), (v) => String(v).toLowerCase());
+        read(modeT, 'hvac_mode', tpl('mode_state_template'), (v) => String(v).toLowerCase());
       }
       break;
     }
@@ -134,30 +136,33 @@ export function buildEntity(key: string, component: Component, objectId: string,
       const id = deviceClass ?? objectId;
       const unit = str(cfg['unit_of_measurement']);
       caps.push({ id, kind: 'numeric', readable: true, writable: false, ...(unit ? { unit } : {}), ...(deviceClass ? { deviceClass } : {}) });
-      read(stateTopic, id, tpl(cfg, 'value_template'), (v) => num(v) ?? String(v));
+      read(stateTopic, id, tpl('value_template'), (v) => num(v) ?? String(v));
       break;
     }
     case 'binary_sensor': {
       const id = deviceClass ?? objectId;
       caps.push({ id, kind: 'binary', readable: true, writable: false, ...(deviceClass ? { deviceClass } : {}) });
       const conv = onOffConverter(cfg['payload_on'] ?? 'ON', cfg['payload_off'] ?? 'OFF');
-      read(stateTopic, id, tpl(cfg, 'value_template'), (v) => { const o = conv(v); return o === undefined ? undefined : o === 'on'; });
+      read(stateTopic, id, tpl('value_template'), (v) => { const o = conv(v); return o === undefined ? undefined : o === 'on'; });
       break;
     }
   }
   const availability: Entity['availability'] = [];
   const avT = safeTopic(cfg['availability_topic']);
   const on = String(cfg['payload_available'] ?? 'online'), off = String(cfg['payload_not_available'] ?? 'offline');
-  if (avT) availability.push({ topic: avT, on, off });
+  // zigbee2mqtt's discovery says availability as {"topic": "zigbee2mqtt/bridge/state", "value_template": "{{ value_json.state }}"}.
+  const avTpl = (src: unknown) => (typeof src === 'string' ? compileTemplate(src) : undefined);
+  if (avT) availability.push({ topic: avT, on, off, ...(avTpl(cfg['availability_template']) ? { template: avTpl(cfg['availability_template'])! } : {}) });
   if (Array.isArray(cfg['availability'])) {
     for (const a of cfg['availability']) {
       if (!isObject(a)) continue;
       const t = safeTopic(a['topic'] ?? a['t']);
-      if (t) availability.push({ topic: t, on: String(a['payload_available'] ?? a['pl_avail'] ?? on), off: String(a['payload_not_available'] ?? a['pl_not_avail'] ?? off) });
+      const template = avTpl(a['value_template'] ?? a['val_tpl']);
+      if (t) availability.push({ topic: t, on: String(a['payload_available'] ?? a['pl_avail'] ?? on), off: String(a['payload_not_available'] ?? a['pl_not_avail'] ?? off), ...(template ? { template } : {}) });
     }
   }
   return {
-    key, component, objectId, deviceKey, config: cfg, capabilities: caps, readers, availability, deviceClass,
+    key, component, objectId, deviceKey, config: cfg, capabilities: caps, readers, availability, deviceClass, unsupported,
     deviceName: dev ? str(dev['name']) : undefined,
     entityName: typeof cfg['name'] === 'string' ? cfg['name'] : undefined,
     suggestedArea: dev ? str(dev['suggested_area']) : undefined,

@@ -1,8 +1,10 @@
 /**
  * The common forms of Home Assistant `value_template`, evaluated without a Jinja engine:
  * `{{ value }}`, `{{ value_json.a.b }}`, `{{ value_json['a'] }}`, `{{ value_json[0] }}` and the
- * filters float, int, round(n), lower, upper, string, trim, abs, default(x). Anything else is
- * reported as unsupported once, so the user learns which entity cannot be read.
+ * filters float, int, round(n), lower, upper, string, trim, abs, default(x); conditionals as the
+ * bridges write them: `{{ 'ON' if value_json.state == 'on' else 'OFF' }}`, `{{ value_json.x if value_json.x
+ * is defined else 0 }}` and `{% if value_json.state == 'on' %}ON{% else %}OFF{% endif %}`. Anything else
+ * (`{{ value.x }}`: value is a string) is reported as unsupported, so the user learns which entity cannot be read.
  */
 export type Template = (payload: string) => string | number | boolean | null | undefined;
 
@@ -10,9 +12,69 @@ const EXPR = /^\{\{\s*(.*?)\s*\}\}$/s;
 
 export function compileTemplate(source: string | undefined): Template | undefined {
   if (source === undefined) return (p) => p;
+  const block = /^\{%-?\s*if\s+(.+?)\s*-?%\}(.*?)\{%-?\s*else\s*-?%\}(.*?)\{%-?\s*endif\s*-?%\}$/s.exec(source.trim());
+  if (block) {
+    const cond = compileCondition(block[1]!), yes = compileText(block[2]!), no = compileText(block[3]!);
+    return cond && yes && no ? (p) => (cond(p) ? yes(p) : no(p)) : undefined;
+  }
   const m = EXPR.exec(source.trim());
   if (!m) return undefined;
-  const parts = splitPipes(m[1]!);
+  return compileExpression(m[1]!);
+}
+
+/** `A if COND else B`, or a path with filters. */
+function compileExpression(expr: string): Template | undefined {
+  const ternary = /^(.+?)\s+if\s+(.+?)\s+else\s+(.+)$/s.exec(expr.trim());
+  if (ternary) {
+    const yes = compileOperand(ternary[1]!), cond = compileCondition(ternary[2]!), no = compileOperand(ternary[3]!);
+    return yes && cond && no ? (p) => (cond(p) ? yes(p) : no(p)) : undefined;
+  }
+  return compileFiltered(expr);
+}
+
+/** A literal ('ON', 3, true) or a path with filters. */
+function compileOperand(s: string): Template | undefined {
+  const lit = literal(s.trim());
+  return lit !== undefined ? () => lit.value : compileFiltered(s);
+}
+
+/** The text between block tags: plain text, or one {{ expression }}. */
+function compileText(s: string): Template | undefined {
+  const t = s.trim();
+  const m = EXPR.exec(t);
+  if (m) return compileExpression(m[1]!);
+  return /[{}%]/.test(t) ? undefined : () => t;
+}
+
+function literal(s: string): { value: string | number | boolean | null } | undefined {
+  const q = /^'([^']*)'$|^"([^"]*)"$/.exec(s);
+  if (q) return { value: q[1] ?? q[2]! };
+  if (/^-?\d+(\.\d+)?$/.test(s)) return { value: Number(s) };
+  if (s === 'true' || s === 'True') return { value: true };
+  if (s === 'false' || s === 'False') return { value: false };
+  if (s === 'none' || s === 'None') return { value: null };
+  return undefined;
+}
+
+/** `X == lit`, `X != lit`, `X is defined`, `X is not defined`, or X itself (truthy). */
+function compileCondition(s: string): ((payload: string) => boolean) | undefined {
+  const c = s.trim();
+  const defined = /^(.+?)\s+is\s+(not\s+)?defined$/.exec(c);
+  if (defined) {
+    const x = compileFiltered(defined[1]!);
+    return x ? (p) => (x(p) !== undefined) !== !!defined[2] : undefined;
+  }
+  const cmp = /^(.+?)\s*(==|!=)\s*(.+)$/.exec(c);
+  if (cmp) {
+    const x = compileOperand(cmp[1]!), y = compileOperand(cmp[3]!);
+    return x && y ? (p) => (x(p) === y(p)) === (cmp[2] === '==') : undefined;
+  }
+  const x = compileFiltered(c);
+  return x ? (p) => { const v = x(p); return v !== undefined && v !== null && v !== false && v !== '' && v !== 0; } : undefined;
+}
+
+function compileFiltered(expr: string): Template | undefined {
+  const parts = splitPipes(expr);
   const head = parts[0]!.trim();
   const path = parsePath(head);
   if (!path) return undefined;

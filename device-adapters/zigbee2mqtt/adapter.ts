@@ -43,7 +43,7 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
       this.onDevices(topic, payload);
       return true;
     }
-    if (rest.startsWith('bridge/')) return true;
+    if (rest.startsWith('bridge/')) return false; // bridge/state and the rest: for discovery entities that read them
     if (rest.endsWith('/set') || rest.endsWith('/get')) return true; // our own commands echoed back
     const known = this.byName.get(rest);
     if (known) {

@@ -37,7 +37,7 @@ export function kindMatches(d: DeviceSnapshot, domain: string | undefined, devic
     return dev.domain === 'cover' && (dev.deviceClass === deviceClass || normalize(dev.name).includes(deviceClass) || !dev.deviceClass && deviceClass !== 'garage');
   }
   // A relay or plug named for what it powers ("Hallway Fan", a Shelly switch) is that kind of thing to the people there.
-  if (dev.domain === 'switch' && domain && POWERED_KIND_WORDS[domain]?.some((w) => ` ${normalize(dev.name)} `.includes(` ${w} `))) return true;
+  if (dev.domain === 'switch' && domain && POWERED_KIND_WORDS[domain]?.some((w) => namesOf(d).some((n) => ` ${n} `.includes(` ${w} `)))) return true;
   if (domain === 'light') return dev.domain === 'light';
   if (domain === 'switch') return dev.domain === 'switch';
   if (domain && dev.domain !== domain) return false;

@@ -73,10 +73,13 @@ describe('Home Assistant discovery', () => {
     expect(JSON.parse(a.commands(lamp.device, { brightnessPct: 50 })[0]!.payload)).toEqual({ state: 'ON', brightness: 128 });
   });
 
-  it('rejects a template form it cannot evaluate without touching the registry', () => {
-    const h = harness(new HomeAssistantAdapter('homeassistant'));
-    expect(() => h.send('homeassistant/sensor/x/config', { name: 'X', stat_t: 'x/s', val_tpl: '{% if value %}1{% endif %}' })).toThrow(/template/);
-    expect(h.registry.all()).toHaveLength(0);
+  it('keeps an entity whose template it cannot evaluate, as Home Assistant does, without that state, and reports it', () => {
+    const refused: string[] = [];
+    const h = harness(new HomeAssistantAdapter('homeassistant'), undefined, (code, _t, detail) => refused.push(`${code}: ${detail}`));
+    h.send('homeassistant/sensor/x/config', { name: 'X', stat_t: 'x/s', val_tpl: '{% if value %}1{% endif %}' });
+    h.send('x/s', '5');
+    expect(h.registry.all().map((d) => [d.device.name, d.state.values])).toEqual([['X', {}]]);
+    expect(refused).toEqual(['template-unsupported: value_template "{% if value %}1{% endif %}" uses a template form Hearth does not evaluate']);
   });
 });
 

@@ -16,6 +16,13 @@ function source(i: number): string {
   return `${VERBS[i % VERBS.length]} the ${THINGS[Math.floor(i / VERBS.length) % THINGS.length]} in the ${PLACES[Math.floor(i / (VERBS.length * THINGS.length)) % PLACES.length]} number ${Math.floor(i / (VERBS.length * THINGS.length * PLACES.length))}`;
 }
 
+/** A device's tag in letters (a, b, ..., ba, bb): rewrites may not hold runs of four digits, the shape of a PIN. */
+function tag(i: number): string {
+  let s = '';
+  do { s = String.fromCharCode(97 + (i % 26)) + s; i = Math.floor(i / 26); } while (i > 0);
+  return s;
+}
+
 function typo(s: string, k: number): string {
   const words = s.split(' ');
   const w = 2 + (k % 2) * 5 < words.length ? 2 + (k % 2) * 5 : 2; // the thing or the place
@@ -28,7 +35,7 @@ export function benchRewrite(n = 100_000): string {
   const { db } = openDatabase(':memory:');
   const cache = new RewriteCache(db, { minSimilarity: 0.8, minPersonalSupport: 3, maxPosting: 5000, sensitiveWords: rewriteSensitiveWords(['oven']) });
   const t0 = performance.now();
-  cache.replaceLayer('global', Array.from({ length: n }, (_, i) => ({ source: source(i), target: `turn on device ${i}`, support: 5 + (i % 7) })));
+  cache.replaceLayer('global', Array.from({ length: n }, (_, i) => ({ source: source(i), target: `turn on device ${tag(i)}`, support: 5 + (i % 7) })));
   const loadS = (performance.now() - t0) / 1000;
   const usable = () => true;
   const kinds = {

@@ -9,6 +9,7 @@
  *   node dist/tools/sync-server/service.js --db sync.db --key service-key.pem [--port 8443] [--k 5]
  *   node dist/tools/sync-server/service.js --db sync.db --issue-token     # one enrolment token for one hub
  */
+import { holdsSecret } from '../../runtime/policy/secret.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Database from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
@@ -81,7 +82,9 @@ export function createService(o: ServiceOptions): { app: FastifyInstance; publis
     const hubId = v.hubId;
     const pairs = Array.isArray(b?.pairs) ? b.pairs as { source?: unknown; target?: unknown; count?: unknown }[] : undefined;
     if (!pairs || pairs.length > 10_000) return reply.code(400).send({ error: 'at most 10,000 pairs are required' });
+    // A pair holding a PIN-shaped run of digits is never taken: no hub would apply a bundle with one (rewrite-secret).
     const rows = pairs.flatMap((p) => typeof p.source === 'string' && typeof p.target === 'string' && typeof p.count === 'number' && p.source.length <= 200 && p.target.length <= 200
+      && !holdsSecret(p.source, null) && !holdsSecret(p.target, null)
       ? [{ source: normalize(p.source), target: normalize(p.target), count: Math.max(1, Math.min(1000, Math.round(p.count))) }] : []);
     db.transaction(() => {
       db.prepare('DELETE FROM uploads WHERE hub_id = ?').run(hubId); // one upload per hub: its latest view replaces the old
