@@ -24,7 +24,8 @@ const MAX_PENDING = 2000;
 export class Zigbee2MqttAdapter implements DeviceAdapter {
   readonly id = 'zigbee2mqtt' as const;
   private ctx: AdapterContext | undefined;
-  private readonly byName = new Map<string, Known>();
+  /** A friendly name is one device, or one per endpoint of a multi-gang device. */
+  private readonly byName = new Map<string, Known[]>();
   private readonly byDeviceId = new Map<string, Known>();
   private readonly pending = new Map<string, Buffer>();
 
@@ -45,14 +46,13 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
     }
     if (rest.startsWith('bridge/')) return false; // bridge/state and the rest: for discovery entities that read them
     if (rest.endsWith('/set') || rest.endsWith('/get')) return true; // our own commands echoed back
-    const known = this.byName.get(rest);
-    if (known) {
-      this.onState(topic, known, payload);
+    const knowns = this.byName.get(rest);
+    if (knowns) {
+      for (const known of knowns) this.onState(topic, known, payload);
       return true;
     }
     if (rest.endsWith('/availability')) {
-      const owner = this.byName.get(rest.slice(0, -'/availability'.length));
-      if (owner) this.onAvailability(topic, owner, payload);
+      for (const owner of this.byName.get(rest.slice(0, -'/availability'.length)) ?? []) this.onAvailability(topic, owner, payload);
       return true;
     }
     if (payload.length > 0 && (this.pending.size < MAX_PENDING || this.pending.has(rest))) this.pending.set(rest, payload);
@@ -69,53 +69,66 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
     const listed = new Set<string>();
     for (const [i, raw] of list.entries()) {
       const ieee = isObject(raw) ? str(raw['ieee_address']) : undefined;
-      if (ieee) listed.add(`zigbee2mqtt:${ieee}`);
+      if (ieee) listed.add(ieee);
       try {
-        const p = this.parseDevice(raw);
-        if (p) parsed.push(p);
+        parsed.push(...this.parseDevice(raw));
       } catch (err) {
         ctx.refuse?.('payload-invalid', topic, `entry ${i}${ieee ? ` (${ieee})` : ''}: ${(err as Error).message}`);
       }
     }
+    const fresh = new Set(parsed.map((p) => p.device.id));
     for (const known of [...this.byDeviceId.values()]) {
-      if (!listed.has(known.deviceId)) {
+      // Gone from the list, or listed with a new shape (one device became endpoints, or back): removed.
+      const ieee = known.deviceId.split(':')[1]!;
+      if (!listed.has(ieee) || (!fresh.has(known.deviceId) && parsed.some((p) => p.device.id.split(':')[1] === ieee))) {
         this.byDeviceId.delete(known.deviceId);
-        this.byName.delete(known.friendlyName);
         ctx.registry.remove(known.deviceId);
       }
     }
     for (const { device, known } of parsed) {
-      const old = this.byDeviceId.get(device.id);
-      if (old && old.friendlyName !== known.friendlyName) this.byName.delete(old.friendlyName);
-      this.byName.set(known.friendlyName, known);
       this.byDeviceId.set(device.id, known);
       ctx.registry.upsert(device);
-      const waiting = this.pending.get(known.friendlyName);
-      if (waiting) {
-        this.pending.delete(known.friendlyName);
-        try { this.onState(`${this.baseTopic}/${known.friendlyName}`, known, waiting); } catch { /* stale state: dropped */ }
-      }
+    }
+    this.byName.clear(); // from the definitions now held: a renamed device answers to its new name only
+    for (const known of this.byDeviceId.values()) this.byName.set(known.friendlyName, [...(this.byName.get(known.friendlyName) ?? []), known]);
+    for (const [name, knowns] of this.byName) {
+      const waiting = this.pending.get(name);
+      if (!waiting) continue;
+      this.pending.delete(name);
+      for (const known of knowns) try { this.onState(`${this.baseTopic}/${name}`, known, waiting); } catch { /* stale state: dropped */ }
     }
   }
 
-  /** One bridge/devices entry: a device to control, undefined for one there is nothing to control on; throws when malformed. */
-  private parseDevice(raw: unknown): { device: Device; known: Known } | undefined {
+  /**
+   * One bridge/devices entry: its devices (none when there is nothing to control); throws when malformed. A multi-gang
+   * device whose controls carry endpoints (state_l1, state_l2...) is one device per endpoint, "Kitchen Switch 1", "2".
+   */
+  private parseDevice(raw: unknown): { device: Device; known: Known }[] {
     if (!isObject(raw)) throw new Error('not a JSON object');
     const friendlyName = str(raw['friendly_name']);
     const ieee = str(raw['ieee_address']);
-    if (raw['type'] === 'Coordinator') return undefined;
+    if (raw['type'] === 'Coordinator') return [];
     if (!friendlyName || !ieee) throw new Error('no friendly_name or ieee_address');
     const def = raw['definition'];
-    if (def === null || def === undefined) return undefined; // unsupported device: nothing we can control
+    if (def === null || def === undefined) return []; // unsupported device: nothing we can control
     if (!isObject(def)) throw new Error('definition is not an object');
-    const { domain, deviceClass, properties } = mapExposes(def['exposes']);
-    if (properties.length === 0) return undefined;
+    const exposes = Array.isArray(def['exposes']) ? def['exposes'] : [];
+    const endpoints = [...new Set(exposes.flatMap((e) => (isObject(e) && Array.isArray(e['features']) && typeof e['endpoint'] === 'string' ? [e['endpoint']] : [])))];
+    if (endpoints.length < 2) return this.oneDevice(def, def['exposes'], friendlyName, `zigbee2mqtt:${ieee}`, friendlyName);
+    // Each endpoint's device has plain capabilities (power, not power_l1); its properties keep the endpoint (state_l1).
+    const plain = (e: Record<string, unknown>) => ({ ...e, features: (e['features'] as unknown[]).map((f) => (isObject(f) ? { ...f, endpoint: undefined } : f)) });
+    return endpoints.flatMap((ep) => this.oneDevice(def, exposes.filter((e) => isObject(e) && e['endpoint'] === ep).map((e) => plain(e as Record<string, unknown>)), friendlyName,
+      `zigbee2mqtt:${ieee}:${ep}`, `${friendlyName} ${ep.replace(/^l(\d+)$/, '$1')}`));
+  }
+
+  private oneDevice(def: Record<string, unknown>, exposes: unknown, friendlyName: string, deviceId: string, name: string): { device: Device; known: Known }[] {
+    const { domain, deviceClass, properties } = mapExposes(exposes);
+    if (properties.length === 0) return [];
     const capabilities = Object.fromEntries(properties.map((p) => [p.capability.id, p.capability]));
-    const deviceId = `zigbee2mqtt:${ieee}`;
     const model = str(def['model']);
     const vendor = str(def['vendor']);
     const device: Device = {
-      id: deviceId, adapter: 'zigbee2mqtt', name: friendlyName, aliases: [], domain, capabilities,
+      id: deviceId, adapter: 'zigbee2mqtt', name, aliases: [], domain, capabilities,
       ...(deviceClass ? { deviceClass } : {}), ...(model ? { model } : {}), ...(vendor ? { manufacturer: vendor } : {}),
     };
     const known: Known = {
@@ -123,7 +136,7 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
       byProperty: new Map(properties.map((p) => [p.property, p])),
       byCapability: new Map(properties.map((p) => [p.capability.id, p])),
     };
-    return { device, known };
+    return [{ device, known }];
   }
 
   private onState(topic: string, known: Known, payload: Buffer): void {

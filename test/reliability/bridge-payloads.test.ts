@@ -72,6 +72,23 @@ describe('zigbee2mqtt bridge/devices from a real-sized home', () => {
     expect(lines.join('\n')).toMatch(/payload-invalid\s+3\s+zigbee2mqtt\/bridge\/devices: entry 7 \(0x0017880104e40007\): definition is not an object/);
     await hub.start();
   }, 60000);
+
+  it('a multi-gang switch is one device per endpoint, each switched and read on its own', async () => {
+    // A TuYa TS0013 three-gang wall switch as zigbee2mqtt exposes it (https://www.zigbee2mqtt.io/devices/TS0013.html).
+    const gang = { ieee_address: '0xa4c1380000000013', friendly_name: 'Hall Switch', type: 'EndDevice', supported: true, definition: { model: 'TS0013', vendor: 'TuYa',
+      description: 'Smart light switch - 3 gang without neutral wire', exposes: ['l1', 'l2', 'l3'].map((ep) => ({ type: 'switch', endpoint: ep, features: [
+        { type: 'binary', name: 'state', label: 'State', property: `state_${ep}`, access: 7, value_on: 'ON', value_off: 'OFF', value_toggle: 'TOGGLE', endpoint: ep }] }))
+        .concat([{ type: 'numeric', name: 'linkquality', property: 'linkquality', access: 1, unit: 'lqi' } as never]) } };
+    await client.publishAsync('zigbee2mqtt/bridge/devices', JSON.stringify([bulb(0), gang]), { retain: true });
+    await until(() => hub.registry.all().filter((d) => d.device.name.startsWith('Hall Switch')).length === 3, 'three switches');
+    await client.publishAsync('zigbee2mqtt/Hall Switch', JSON.stringify({ state_l1: 'ON', state_l2: 'OFF', state_l3: 'ON', linkquality: 80 }));
+    await until(() => hub.registry.all().find((d) => d.device.name === 'Hall Switch 2')?.state.values['power'] === 'off', 'the state of each');
+    expect(hub.registry.all().filter((d) => d.device.name.startsWith('Hall Switch')).map((d) => [d.device.name, d.state.values['power']]).sort())
+      .toEqual([['Hall Switch 1', 'on'], ['Hall Switch 2', 'off'], ['Hall Switch 3', 'on']]);
+    hub.newSession();
+    const r = hub.say('turn on hall switch 2');
+    expect(r.commands.map((c) => [c.topic, c.payload])).toEqual([['zigbee2mqtt/Hall Switch/set', '{"state_l2":"ON"}']]);
+  }, 30000);
 });
 
 /** What zigbee2mqtt's Home Assistant extension publishes for a Hue bulb (its discovery output, schema json). */
