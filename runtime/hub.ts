@@ -2,8 +2,6 @@
  * The composition root: builds the services, starts them in order, stops them in reverse.
  * Order: store -> broker (embedded, if no url) -> MQTT link -> registry and adapters -> demo home.
  */
-import { Refusals } from './store/refusals.js';
-import { RateLimit } from './rate-limit.js';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { HearthConfig } from './config/config.js';
@@ -24,6 +22,8 @@ import { SyncScheduler, syncOnce } from './sync/client.js';
 import { enrol, shareablePairs, upload } from './sync/upload.js';
 import { EmbeddedBroker } from './mqtt/embedded.js';
 import { MqttLink, type PublishResult } from './mqtt/link.js';
+import { RateLimit } from './rate-limit.js';
+import { Refusals } from './store/refusals.js';
 import { DeviceRegistry } from '../device-adapters/registry.js';
 import { createAdapters, type DeviceAdapter } from '../device-adapters/index.js';
 import { Lexicon } from './nlu/lexicon.js';

@@ -320,5 +320,4 @@ export class Turn {
     }
     return this.stage('respond', action, (a) => say(actionDone(a), 'action-done'));
   }
-
 }

@@ -27,13 +27,16 @@ export function holdsSecret(text: string, pin: string | null): boolean {
   return digitRuns(text).some((r) => r.length >= 4 || (pin !== null && r.includes(pin)));
 }
 
+/** Ids are never secrets: a UUID group such as "-1234-" must not turn a turn id into REDACTED. */
+const ID_KEYS: ReadonlySet<string> = new Set(['turnId', 'sessionId', 'requestId', 'deviceId', 'id']);
+
 /** The value with every string that holds one of `secrets` replaced by REDACTED (deep; a copy, the input is left alone). */
 export function scrub<T>(value: T, secrets: readonly string[]): T {
-  const hides = (s: string) => secrets.some((x) => x && s.includes(x)) || holdsSecret(s, null);
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return hides(v) ? REDACTED : v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+  const hides = (s: string) => secrets.some((x) => x && s.includes(x));
+  const walk = (v: unknown, key = ''): unknown => {
+    if (typeof v === 'string') return !ID_KEYS.has(key) && hides(v) ? REDACTED : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
     return v;
   };
   return walk(value) as T;

@@ -48,3 +48,28 @@ export async function until(cond: () => boolean, what: string, ms = 10000): Prom
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * A TCP path to the broker that a test can cut and restore: the hub loses its broker while every other client (the
+ * test's own watcher) stays connected and subscribed, so what the hub sends when it is back is seen for certain.
+ */
+export async function brokerPath(brokerUrl: string): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
+  const { createConnection, createServer: server } = await import('node:net');
+  const target = new URL(brokerUrl);
+  const port = await freePort();
+  const sockets = new Set<import('node:net').Socket>();
+  let listening: import('node:net').Server | undefined;
+  const restore = () => new Promise<void>((resolve) => {
+    listening = server((inbound) => {
+      const outbound = createConnection(Number(target.port), target.hostname);
+      for (const s of [inbound, outbound]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => s.destroy()); }
+      inbound.pipe(outbound).pipe(inbound);
+    }).listen(port, '127.0.0.1', () => resolve());
+  });
+  const cut = () => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    if (listening) listening.close(() => resolve()); else resolve();
+  });
+  await restore();
+  return { url: `mqtt://127.0.0.1:${port}`, cut, restore };
+}

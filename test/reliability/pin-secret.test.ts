@@ -87,6 +87,12 @@ describe('the PIN never leaves the policy', () => {
     expect(hub.say('4321', { source: 'speech', siteId: 'hall' }).response.outcome).toBe('action-done');
   }, 30000);
 
+  it('redaction leaves ids alone: a turn id whose UUID has a group 4321 is still the turn id', async () => {
+    const { scrub } = await import('../../runtime/policy/secret.js');
+    const turn = { turnId: '0f8e2b7c-4321-4a6b-9c1d-2e3f4a5b6c7d', text: '4321', stages: [{ stage: 'nlu', input: '4321', output: { slots: { digits: '4321' } } }] };
+    expect(scrub(turn, ['4321'])).toEqual({ turnId: '0f8e2b7c-4321-4a6b-9c1d-2e3f4a5b6c7d', text: '[PIN]', stages: [{ stage: 'nlu', input: '[PIN]', output: { slots: { digits: '[PIN]' } } }] });
+  });
+
   it('a PIN with a leading zero, typed as digits, is the PIN', async () => {
     const { recognize } = await import('../../runtime/nlu/recognizer.js');
     const { Lexicon } = await import('../../runtime/nlu/lexicon.js');
