@@ -5,6 +5,7 @@
  *
  *   node dist/tools/sync-server/crash-test.js [--kills 1000]
  */
+import { versionOf } from './version-word.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ async function killLoop(file: string, script: string, kills: number, log: (s: st
     const ok = db.pragma('integrity_check', { simple: true }) === 'ok';
     const held = heldState(db);
     const versions = new Set((db.prepare("SELECT target_text FROM rewrites WHERE layer = 'global'").all() as { target_text: string }[]).map((t) => t.target_text.split(' ').at(-1)));
-    const consistent = held ? versions.size === 1 && versions.has(String(held.version)) : versions.size === 0;
+    const consistent = held ? versions.size === 1 && versionOf([...versions][0]!) === held.version : versions.size === 0;
     if (!ok || !consistent) violations++;
     if (held) version = held.version + 1;
     db.close();
