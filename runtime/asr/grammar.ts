@@ -167,7 +167,7 @@ export function fallbackPronunciation(word: string): string {
  * of the wake word itself. The grammar lets them lead; they are cut off like garbage.
  */
 export const WAKE_PHRASES = ['alexa', '[hey] jarvis', '[hey] mycroft', '[hey] rhasspy'];
-const WAKE_WORDS: ReadonlySet<string> = new Set(['alexa', 'hey', 'jarvis', 'mycroft', 'rhasspy']);
+export const WAKE_WORDS: ReadonlySet<string> = new Set(['alexa', 'hey', 'jarvis', 'mycroft', 'rhasspy']);
 
 const SHORT_ANSWER = /^((zero|oh|one|two|three|four|five|six|seven|eight|nine) ?)+( please)?$|^(yes|no|never mind|cancel|stop)( please)?$/;
 

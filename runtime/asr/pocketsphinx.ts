@@ -12,7 +12,7 @@ import { HearthError } from '../types/errors.js';
 import type { AudioFrame } from '../types/audio.js';
 import { FRAME_MS, SAMPLE_RATE_HZ } from '../types/audio.js';
 import type { AsrEngine, AsrStream, HomeWords, StreamOptions, Transcript } from './engine.js';
-import { commandPart, garbageWords, grammarWords, homeGrammar } from './grammar.js';
+import { commandPart, garbageWords, grammarWords, homeGrammar, WAKE_WORDS } from './grammar.js';
 import { pronunciations, writeDict } from './pocketsphinx-dict.js';
 
 interface NativeDecoder {
@@ -78,7 +78,6 @@ function loadDecoder(o: PocketsphinxOptions & { cmn: 'batch' | 'live' }): Native
  */
 export const MAX_LEADING_CHATTER_MS = 1000;
 const FILLER = /^(<sil>|<s>|<\/s>|\(NULL\)|\[\w+\])$/;
-const WAKE_WORDS: ReadonlySet<string> = new Set(['alexa', 'hey', 'jarvis', 'mycroft', 'rhasspy']);
 
 /** How long the garbage words before the first command word last (pauses and the wake word not counted). */
 export function leadingChatterMs(words: readonly { word: string; startFrame: number; endFrame: number }[] | undefined, garbage: ReadonlySet<string>): number {

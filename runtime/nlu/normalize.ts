@@ -3,7 +3,8 @@
  * case, contractions expanded, number words turned into digits, "percent" into "%", punctuation
  * dropped. Names from the registry go through the same function so that both sides meet.
  */
-const UNITS: Record<string, number> = {
+/** Number words under twenty (exported: digit words for the PIN check, policy/secret.ts). */
+export const UNITS: Readonly<Record<string, number>> = {
   zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
 };

@@ -2,10 +2,13 @@
  * The PIN is a secret: a turn that carries one (the answer to "say the household PIN", or any run of four or more
  * digits, the PIN's own shape) is stored, published and logged with the digits replaced, and is never learned from.
  */
+import { UNITS } from '../nlu/normalize.js';
+
 export const REDACTED = '[PIN]';
 
+/** Digit words as people say PINs ("oh" and "o" for zero). */
 const DIGIT_WORDS: Readonly<Record<string, string>> = {
-  zero: '0', oh: '0', o: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+  ...Object.fromEntries(Object.entries(UNITS).filter(([, n]) => n < 10).map(([w, n]) => [w, String(n)])), o: '0',
 };
 
 /** The runs of digits in a text, digits and digit words alike ("my code is four 3 2 one" -> ["4321"]). */
