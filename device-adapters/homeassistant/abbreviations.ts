@@ -27,6 +27,10 @@ const ABBREVIATIONS: Record<string, string> = {
   temp_stat_tpl: 'temperature_state_template', temp_unit: 'temperature_unit', uniq_id: 'unique_id',
   unit_of_meas: 'unit_of_measurement', val_tpl: 'value_template', pl_press: 'payload_press', ret: 'retain', qos: 'qos',
   stat_cla: 'state_class', ent_cat: 'entity_category', ic: 'icon', dflt_ent_id: 'default_entity_id',
+  bri_cmd_tpl: 'brightness_command_template', clr_temp_cmd_tpl: 'color_temp_command_template', rgb_cmd_tpl: 'rgb_command_template',
+  set_pos_tpl: 'set_position_template', tilt_cmd_t: 'tilt_command_topic', tilt_cmd_tpl: 'tilt_command_template',
+  temp_cmd_tpl: 'temperature_command_template', mode_cmd_tpl: 'mode_command_template', pct_cmd_tpl: 'percentage_command_template',
+  cmd_on_tpl: 'command_on_template', cmd_off_tpl: 'command_off_template', bri_tpl: 'brightness_template',
 };
 
 const DEVICE_ABBREVIATIONS: Record<string, string> = {

@@ -9,6 +9,7 @@ import { HearthError } from '../../runtime/types/errors.js';
 import type { AdapterContext, DeviceAdapter } from '../adapter.js';
 import { invalid, isObject, parseObject, safeTopic, str, text, type JsonObject } from '../parse.js';
 import { normaliseConfig } from './abbreviations.js';
+import type { Vars } from './jinja.js';
 import { buildEntity, COMPONENTS, DOMAIN_RANK, TemplateUnsupported, type Component, type Entity } from './entity.js';
 
 export class HomeAssistantAdapter implements DeviceAdapter {
@@ -176,41 +177,76 @@ export class HomeAssistantAdapter implements DeviceAdapter {
     const entity = (...components: Component[]) => {
       const e = list.find((x) => components.includes(x.component) && x.config['command_topic'] !== undefined) ?? list.find((x) => components.includes(x.component));
       if (!e) throw new HearthError('operation-unsupported', 'input', `${device.name} cannot do that`, { device: device.name });
-      return e.config;
+      return e;
+    };
+    /** The payload through the entity's template for it, as HA renders it; one Hearth cannot evaluate sends nothing. */
+    const render = (e: Entity, key: string, plain: unknown, vars: Vars = {}): string => {
+      if (e.config[key] === undefined) return String(plain);
+      const t = e.commandTemplates[key];
+      if (!t) throw new HearthError('operation-unsupported', 'input', `${device.name}: its ${key} uses a template form Hearth does not evaluate, so nothing was sent`, { device: device.name, key });
+      // A lock's `code` is the lock's own, which Hearth does not hold; the household PIN is never sent to a device.
+      return t.render({ value: plain, code: '', entity_id: e.objectId, ...vars });
     };
     const light = list.find((x) => x.component === 'light');
-    if (light && light.config['schema'] === 'json' && (op.power || op.brightnessPct !== undefined || op.colorTempMired !== undefined || op.colorRgb)) {
+    const lightWork = op.power || op.brightnessPct !== undefined || op.colorTempMired !== undefined || op.colorRgb;
+    const brightness = (cfg: JsonObject, pct: number) => Math.round((pct / 100) * (Number(cfg['brightness_scale']) || 255));
+    if (light && light.config['schema'] === 'json' && lightWork) {
       const cfg = light.config;
       const body: JsonObject = { state: op.power === 'off' ? 'OFF' : 'ON' };
-      if (op.brightnessPct !== undefined) body['brightness'] = Math.round((op.brightnessPct / 100) * (Number(cfg['brightness_scale']) || 255));
+      if (op.brightnessPct !== undefined) body['brightness'] = brightness(cfg, op.brightnessPct);
       if (op.colorTempMired !== undefined) body['color_temp'] = Math.round(op.colorTempMired);
       if (op.colorRgb) body['color'] = { r: op.colorRgb[0], g: op.colorRgb[1], b: op.colorRgb[2] };
       send(cfg['command_topic'], body);
       return out;
     }
+    if (light && light.config['schema'] === 'template' && lightWork) {
+      const off = op.power === 'off';
+      const vars: Vars = off ? { state: 'off' } : {
+        state: 'on', ...(op.brightnessPct !== undefined ? { brightness: Math.round((op.brightnessPct / 100) * 255) } : {}),
+        ...(op.colorTempMired !== undefined ? { color_temp: Math.round(op.colorTempMired) } : {}),
+        ...(op.colorRgb ? { red: op.colorRgb[0], green: op.colorRgb[1], blue: op.colorRgb[2] } : {}),
+      };
+      send(light.config['command_topic'], render(light, off ? 'command_off_template' : 'command_on_template', '', vars));
+      return out;
+    }
     if (op.power) {
-      const cfg = entity('light', 'switch', 'fan');
-      const on = cfg['payload_on'] ?? 'ON', off = cfg['payload_off'] ?? 'OFF';
+      const e = entity('light', 'switch', 'fan');
+      const on = e.config['payload_on'] ?? 'ON', off = e.config['payload_off'] ?? 'OFF';
       if (op.power === 'toggle') throw new HearthError('operation-unsupported', 'input', `${device.name} cannot toggle`);
-      send(cfg['command_topic'], String(op.power === 'on' ? on : off));
+      send(e.config['command_topic'], render(e, 'command_template', op.power === 'on' ? on : off));
     }
     if (op.brightnessPct !== undefined) {
-      const cfg = entity('light');
-      send(cfg['brightness_command_topic'], String(Math.round((op.brightnessPct / 100) * (Number(cfg['brightness_scale']) || 255))));
+      const e = entity('light');
+      send(e.config['brightness_command_topic'], render(e, 'brightness_command_template', brightness(e.config, op.brightnessPct)));
     }
-    if (op.colorTempMired !== undefined) send(entity('light')['color_temp_command_topic'], String(Math.round(op.colorTempMired)));
-    if (op.colorRgb) send(entity('light')['rgb_command_topic'], op.colorRgb.join(','));
+    if (op.colorTempMired !== undefined) {
+      const e = entity('light');
+      send(e.config['color_temp_command_topic'], render(e, 'color_temp_command_template', Math.round(op.colorTempMired)));
+    }
+    if (op.colorRgb) {
+      const e = entity('light'), [red, green, blue] = op.colorRgb;
+      send(e.config['rgb_command_topic'], render(e, 'rgb_command_template', op.colorRgb.join(','), { red, green, blue }));
+    }
     if (op.lock) {
-      const cfg = entity('lock');
-      send(cfg['command_topic'], String(op.lock === 'lock' ? cfg['payload_lock'] ?? 'LOCK' : cfg['payload_unlock'] ?? 'UNLOCK'));
+      const e = entity('lock');
+      send(e.config['command_topic'], render(e, 'command_template', op.lock === 'lock' ? e.config['payload_lock'] ?? 'LOCK' : e.config['payload_unlock'] ?? 'UNLOCK'));
     }
     if (op.cover) {
-      const cfg = entity('cover');
+      const cfg = entity('cover').config;
       const p = op.cover === 'open' ? cfg['payload_open'] ?? 'OPEN' : op.cover === 'close' ? cfg['payload_close'] ?? 'CLOSE' : cfg['payload_stop'] ?? 'STOP';
       send(cfg['command_topic'], String(p));
     }
-    if (op.positionPct !== undefined) send(entity('cover')['set_position_topic'], String(Math.round(op.positionPct)));
-    if (op.targetTemperature !== undefined) send(entity('climate')['temperature_command_topic'], String(op.targetTemperature));
+    if (op.positionPct !== undefined) {
+      // HA sends the position in the device's range (position_closed..position_open); its template also gets the percent.
+      const e = entity('cover');
+      const open = Number(e.config['position_open'] ?? 100), closed = Number(e.config['position_closed'] ?? 0);
+      const ranged = Math.round(closed + ((open - closed) * op.positionPct) / 100);
+      send(e.config['set_position_topic'], render(e, 'set_position_template', ranged, { position: Math.round(op.positionPct), position_open: open, position_closed: closed }));
+    }
+    if (op.targetTemperature !== undefined) {
+      const e = entity('climate');
+      send(e.config['temperature_command_topic'], render(e, 'temperature_command_template', op.targetTemperature));
+    }
     if (out.length === 0) throw new HearthError('operation-unsupported', 'input', `Nothing to send to ${device.name}`);
     return out;
   }

@@ -4,7 +4,22 @@
  */
 import type { Capability, Domain, StateValue } from '../../runtime/types/device.js';
 import { isObject, num, safeTopic, str, type JsonObject } from '../parse.js';
+import { compileJinja, type Compiled } from './jinja.js';
 import { compileTemplate, type Template } from './template.js';
+
+/**
+ * Command templates by key, with the variables Home Assistant gives each (its MQTT docs per component): the payload
+ * Hearth would send plain is `value`; a cover's position is `position` in percent, `value` in the device's range.
+ */
+export const COMMAND_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
+  command_template: ['value', 'code'],
+  brightness_command_template: ['value'], color_temp_command_template: ['value'], rgb_command_template: ['red', 'green', 'blue'],
+  command_on_template: ['state', 'brightness', 'color_temp', 'red', 'green', 'blue', 'transition', 'flash', 'effect'],
+  command_off_template: ['state', 'transition', 'flash'],
+  set_position_template: ['value', 'position', 'position_open', 'position_closed', 'entity_id', 'tilt_min', 'tilt_max'],
+  tilt_command_template: ['value', 'tilt_position', 'entity_id', 'position_open', 'position_closed', 'tilt_min', 'tilt_max'],
+  temperature_command_template: ['value'], mode_command_template: ['value'], percentage_command_template: ['value'],
+};
 
 export const COMPONENTS = ['light', 'switch', 'sensor', 'binary_sensor', 'climate', 'cover', 'lock', 'fan'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -31,8 +46,10 @@ export interface Entity {
   readonly readers: Reader[];
   readonly availability: { topic: string; on: string; off: string; template?: Template }[];
   readonly config: JsonObject;
-  /** Templates Hearth cannot evaluate: that state is not read (and reported), the entity stays controllable, as in HA. */
+  /** Templates Hearth cannot evaluate: that state is not read, that command not sent (both reported); the rest works. */
   readonly unsupported: readonly string[];
+  /** The entity's command templates that Hearth evaluates, by key (COMMAND_TEMPLATES). */
+  readonly commandTemplates: Readonly<Record<string, Compiled>>;
 }
 
 /** Unsupported template: the entity stays controllable, its state is unknown. */
@@ -55,6 +72,7 @@ export function buildEntity(key: string, component: Component, objectId: string,
   const stateTopic = safeTopic(cfg['state_topic']);
   const commandTopic = safeTopic(cfg['command_topic']);
   const json = cfg['schema'] === 'json';
+  const templated = cfg['schema'] === 'template';
   const unsupported: string[] = [];
   const tpl = (key: string): Template | undefined => {
     const src = str(cfg[key]);
@@ -62,6 +80,14 @@ export function buildEntity(key: string, component: Component, objectId: string,
     if (!t) unsupported.push(`${key} "${src}" uses a template form Hearth does not evaluate`);
     return t;
   };
+  const commandTemplates: Record<string, Compiled> = {};
+  for (const [k, vars] of Object.entries(COMMAND_TEMPLATES)) {
+    const src = str(cfg[k]);
+    if (src === undefined) continue;
+    const c = compileJinja(src, Object.fromEntries(vars.map((v) => [v, 'scalar' as const])));
+    if (c) commandTemplates[k] = c;
+    else unsupported.push(`${k} "${src}" uses a template form Hearth does not evaluate`);
+  }
   const read = (topic: string | undefined, capability: string, template: Template | undefined, convert: Reader['convert']) => {
     if (topic && template) readers.push({ topic, capability, template, convert });
   };
@@ -86,6 +112,13 @@ export function buildEntity(key: string, component: Component, objectId: string,
         }
         if (modes.includes('color_temp')) caps.push({ id: 'color_temp', kind: 'numeric', readable: true, writable: !!commandTopic, min: num(cfg['min_mireds']) ?? 153, max: num(cfg['max_mireds']) ?? 500 });
         if (modes.some((m) => ['rgb', 'hs', 'xy', 'rgbw', 'rgbww'].includes(String(m)))) caps.push({ id: 'color', kind: 'text', readable: false, writable: !!commandTopic });
+      } else if (templated) {
+        // schema: template: commands are command_on_template / command_off_template on command_topic; state by templates.
+        read(stateTopic, 'power', tpl('state_template'), onOffConverter('on', 'off'));
+        if (cfg['brightness_template'] !== undefined) {
+          caps.push({ id: 'brightness', kind: 'numeric', readable: !!stateTopic, writable: !!commandTopic, min: 0, max: 255 });
+          read(stateTopic, 'brightness', tpl('brightness_template'), number);
+        }
       } else {
         read(stateTopic, 'power', tpl('state_value_template'), onOffConverter(cfg['payload_on'] ?? 'ON', cfg['payload_off'] ?? 'OFF'));
         const bct = safeTopic(cfg['brightness_command_topic']);
@@ -162,7 +195,7 @@ export function buildEntity(key: string, component: Component, objectId: string,
     }
   }
   return {
-    key, component, objectId, deviceKey, config: cfg, capabilities: caps, readers, availability, deviceClass, unsupported,
+    key, component, objectId, deviceKey, config: cfg, capabilities: caps, readers, availability, deviceClass, unsupported, commandTemplates,
     deviceName: dev ? str(dev['name']) : undefined,
     entityName: typeof cfg['name'] === 'string' ? cfg['name'] : undefined,
     suggestedArea: dev ? str(dev['suggested_area']) : undefined,

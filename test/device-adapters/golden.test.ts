@@ -76,10 +76,10 @@ describe('Home Assistant discovery', () => {
   it('keeps an entity whose template it cannot evaluate, as Home Assistant does, without that state, and reports it', () => {
     const refused: string[] = [];
     const h = harness(new HomeAssistantAdapter('homeassistant'), undefined, (code, _t, detail) => refused.push(`${code}: ${detail}`));
-    h.send('homeassistant/sensor/x/config', { name: 'X', stat_t: 'x/s', val_tpl: '{% if value %}1{% endif %}' });
+    h.send('homeassistant/sensor/x/config', { name: 'X', stat_t: 'x/s', val_tpl: '{% for c in value %}{{ c }}{% endfor %}' });
     h.send('x/s', '5');
     expect(h.registry.all().map((d) => [d.device.name, d.state.values])).toEqual([['X', {}]]);
-    expect(refused).toEqual(['template-unsupported: value_template "{% if value %}1{% endif %}" uses a template form Hearth does not evaluate']);
+    expect(refused).toEqual(['template-unsupported: value_template "{% for c in value %}{{ c }}{% endfor %}" uses a template form Hearth does not evaluate']);
   });
 });
 

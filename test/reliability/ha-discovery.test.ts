@@ -38,7 +38,41 @@ describe('discovery templates', () => {
     await until(() => named('Front Door') !== undefined, 'the lock');
     expect(hub.refusals('template-unsupported')).toBeGreaterThanOrEqual(1);
     hub.newSession();
-    expect(hub.say('lock the front door').commands.map((x) => x.topic)).toEqual(['home-assistant/frontdoor/set']);
+    // The command_template is rendered as HA renders it; the lock's own `code` is not the household PIN, never sent.
+    expect(hub.say('lock the front door').commands.map((x) => [x.topic, x.payload])).toEqual([['home-assistant/frontdoor/set', '{ "action": "LOCK", "code":"" }']]);
+    hub.say('unlock the front door');
+    expect(hub.say('2468').commands.map((x) => x.payload)).toEqual(['{ "action": "UNLOCK", "code":"" }']);
+  });
+
+  it('commands go out through the entity\'s templates: a template light, Shelly\'s cover position, a ranged cover; an unreadable one sends nothing', async () => {
+    // HA's light.mqtt docs (template schema example).
+    await c.publishAsync('homeassistant/light/rgb1/config', JSON.stringify({ name: 'Desk Light', unique_id: 'rgb1', schema: 'template', command_topic: 'home/rgb1/set', state_topic: 'home/rgb1/state',
+      command_on_template: '{"state": "on"\n  {%- if brightness is defined -%}\n  , "brightness": {{ brightness }}\n  {%- endif -%}\n  }', command_off_template: '{"state": "off"}',
+      state_template: '{{ value_json.state }}', brightness_template: '{{ value_json.brightness }}' }), { retain: true });
+    // Shelly's Gen2 HA discovery script: a cover's position as "pos,<n>" on its command topic.
+    await c.publishAsync('homeassistant/cover/shellyplus2pm-a8032ab1/config', JSON.stringify({ name: 'Study Blinds', uniq_id: 'shellyplus2pm-a8032ab1-cover0', dev_cla: 'shutter',
+      cmd_t: 'shellyplus2pm-a8032ab1/command/cover:0', pl_open: 'open', pl_stop: 'stop', pl_cls: 'close', stat_t: 'shellyplus2pm-a8032ab1/status/cover:0',
+      val_tpl: '{{ value_json.state }}', pos_t: 'shellyplus2pm-a8032ab1/status/cover:0', pos_tpl: '{{ value_json.current_pos }}',
+      set_pos_t: 'shellyplus2pm-a8032ab1/command/cover:0', set_pos_tpl: 'pos,{{ position }}' }), { retain: true });
+    // No template, a device range of 0..255: HA sends the position in that range.
+    await c.publishAsync('homeassistant/cover/awning/config', JSON.stringify({ name: 'Awning', unique_id: 'awning1', command_topic: 'awning/set',
+      set_position_topic: 'awning/pos/set', position_topic: 'awning/pos', position_open: 255, position_closed: 0 }), { retain: true });
+    await c.publishAsync('homeassistant/switch/kettle/config', JSON.stringify({ name: 'Kettle', unique_id: 'kettle1', command_topic: 'kettle/set',
+      command_template: "{{ value | regex_replace('O', 'o') }}" }), { retain: true });
+    await c.publishAsync('home/rgb1/state', JSON.stringify({ state: 'on', brightness: 200 }), { retain: true });
+    await until(() => named('Kettle') !== undefined && named('Desk Light')?.state.values['brightness'] === 200, 'the templated devices');
+    expect(named('Desk Light')!.state.values['power']).toBe('on');
+    const sent = (text: string) => { hub.newSession(); return hub.say(text).commands.map((x) => [x.topic, x.payload]); };
+    expect(sent('turn off the desk light')).toEqual([['home/rgb1/set', '{"state": "off"}']]);
+    expect(sent('set the desk light to 50 percent')).toEqual([['home/rgb1/set', '{"state": "on", "brightness": 128}']]);
+    expect(sent('set the study blinds to 40 percent')).toEqual([['shellyplus2pm-a8032ab1/command/cover:0', 'pos,40']]);
+    expect(sent('set the awning to 40 percent')).toEqual([['awning/pos/set', '102']]);
+    const before = hub.refusals('template-unsupported');
+    hub.newSession();
+    const kettle = hub.say('turn on the kettle');
+    expect(kettle.commands).toEqual([]);
+    expect(kettle.response.speech).toContain('template');
+    expect(before).toBeGreaterThanOrEqual(2); // the lock's {{ value.x }} and the kettle's command_template
   });
 
   it('conditionals and "is defined" are read; one unreadable component of a device costs only itself', async () => {
