@@ -97,7 +97,23 @@ export class Lexicon {
       }
       if (best) { spans.push(best); i = best.end; } else i++;
     }
-    return spans;
+    return this.measuresOverBareNames(spans);
+  }
+
+  /**
+   * A device named just like a measure (HA discovery's "Temperature", a sensor with no device name) does not capture
+   * the word in a request for a room it is not in: "the temperature in the kitchen" is the kitchen's temperature.
+   */
+  private measuresOverBareNames(spans: Span[]): Span[] {
+    const areas = spans.flatMap((s) => (s.tag.kind === 'area' ? [s.tag.value] : []));
+    if (areas.length === 0) return spans;
+    return spans.map((s) => {
+      if (s.tag.kind !== 'name') return s;
+      const measure = this.phrases.get(s.text)?.find((t) => t.kind === 'measure');
+      if (!measure) return s;
+      const named = this.devices.filter((d) => [d.name, ...d.aliases].some((n) => normalize(n) === s.text || plural(normalize(n)) === s.text));
+      return named.some((d) => d.area !== undefined && areas.includes(d.area)) ? s : { ...s, tag: measure };
+    });
   }
 
   /** Near-miss matching over names and areas, built on first use (most sentences never need it). */

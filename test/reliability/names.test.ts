@@ -73,4 +73,20 @@ describe('names resolve to the device meant, or to none', () => {
   it('"the fan" is the one fan of the home, a relay named for it, though none is in the hub\'s room', () => {
     expect(ask('turn on the fan').commands.map((c) => c.topic)).toEqual(['shellies/shelly1-demo/relay/0/command']);
   });
+
+  it('a sensor named just "Temperature" (HA discovery, no device name) does not capture the word for another room', async () => {
+    const mqtt = (await import('mqtt')).default;
+    const c = await mqtt.connectAsync(broker.url);
+    // HA's sensor.mqtt docs: an entity with a name and no device block.
+    await c.publishAsync('homeassistant/sensor/garden_t/config', JSON.stringify({ name: 'Temperature', unique_id: 'garden_t', state_topic: 'garden/t',
+      device_class: 'temperature', unit_of_measurement: '°C' }), { retain: true });
+    await c.publishAsync('garden/t', '3.5', { retain: true });
+    await until(() => hub.registry.all().some((d) => d.device.name === 'Temperature' && d.state.values['temperature'] === 3.5), 'the bare sensor');
+    const living = ask('what is the temperature in the living room').response.speech;
+    expect(living).toMatch(/degrees in the living room/);
+    expect(living).not.toContain('3.5');
+    expect(ask('what is the temperature in the bedroom').response.speech).toBe("I don't have a temperature reading for the bedroom.");
+    await c.publishAsync('homeassistant/sensor/garden_t/config', '', { retain: true });
+    await c.endAsync();
+  });
 });
