@@ -105,7 +105,7 @@ export class Hub {
         `the database ${dbPath} was corrupt; it was kept as ${opened.movedCorruptTo} and a new one was started (taught concepts and rewrites must be restored from it)`);
     }
     this.interactions = new InteractionLog(this.db, this.log.child({ module: 'store' }));
-    this.refused = new Refusals(this.db, this.nowMs);
+    this.refused = new Refusals(this.db, this.nowMs, (counts) => { this.link?.publish(`${this.topicPrefix}/refusals`, JSON.stringify(counts), { qos: 0, retain: true }); });
     this.concepts = new ConceptStore(this.db);
     if (c.rewrite.enabled) {
       this.rewrites = new RewriteCache(this.db, { ...c.rewrite, sensitiveWords: rewriteSensitiveWords(c.policy.sensitiveNames) }, this.nowMs);

@@ -17,7 +17,8 @@ export class Refusals {
   private savedAtMs = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(db: Db | undefined, private readonly nowMs: () => number) {
+  /** `published`: the counts by code each time they are saved (the hub's retained `<prefix>/refusals` status topic). */
+  constructor(db: Db | undefined, private readonly nowMs: () => number, private readonly published?: (countsByCode: Record<string, number>) => void) {
     this.meta = db ? new HubMeta(db) : undefined;
     for (const [code, c] of Object.entries(db ? readRefusals(db) : {})) this.counts.set(code, c);
   }
@@ -44,6 +45,7 @@ export class Refusals {
     this.timer = undefined;
     this.savedAtMs = this.nowMs();
     try { this.meta?.set(KEY, JSON.stringify(Object.fromEntries(this.counts))); } catch { /* a full disk: counted in memory, saved next time */ }
+    this.published?.(Object.fromEntries([...this.counts].map(([code, c]) => [code, c.n])));
   }
 }
 

@@ -54,5 +54,14 @@ describe("Hearth's own topics", () => {
     await new Promise((res) => setTimeout(res, 300));
     expect(turns.filter((t) => t.includes('HassGetCurrentTime')).length).toBe(20);
     expect(hub.refusals('say-rate-limited')).toBe(30);
+    // The counts are the hub's status too: retained on hearth/<hubId>/refusals, refreshed as they are saved (1 s).
+    const status = await mqtt.connectAsync(broker.url);
+    try {
+      let counts: Record<string, number> = {};
+      status.on('message', (_t, p) => { counts = JSON.parse(p.toString()) as Record<string, number>; });
+      await status.subscribeAsync(`hearth/${hub.config.hubId}/refusals`);
+      await until(() => counts['say-rate-limited'] === 30, 'the refusal counts on MQTT');
+      expect(counts['command-own-topic']).toBe(1);
+    } finally { await status.endAsync(); }
   });
 });
