@@ -66,6 +66,11 @@ function operationFor(intent: string, slots: IntentSlots, d: DeviceSnapshot): De
 const QUERY_INTENTS = new Set(['HassGetState', 'HassClimateGetTemperature']);
 
 const SWITCH_INTENTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle']);
+/**
+ * What "turn off everything (in the kitchen)" switches: things that are on or off. Never a lock, a cover, a valve, an
+ * alarm or a scene: "off" would unlock, open or run them, which nobody asks for by saying "everything".
+ */
+const BROAD_DOMAINS: ReadonlySet<string> = new Set(['light', 'switch', 'fan', 'media_player', 'input_boolean', 'humidifier']);
 
 export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
   const said = match.slots;
@@ -94,6 +99,9 @@ export function resolve(match: IntentMatch, ctx: ResolveContext): Resolution {
     }
   }
   used.push(...sel.used);
+  if (SWITCH_INTENTS.has(match.intent) && !slots.name && !slots.domain && !slots.device_class && !slots.reference) {
+    sel = { devices: sel.devices.filter((d) => BROAD_DOMAINS.has(d.device.domain)), used: sel.used };
+  }
 
   if (match.intent === 'HassClimateGetTemperature') {
     const pool = slots.name ? sel.devices : [...ctx.registry.all()];

@@ -135,7 +135,7 @@ export class Lexicon {
 function isVerbUse(tokens: readonly string[], i: number): boolean {
   const w = tokens[i];
   const next = tokens[i + 1];
-  if ((w === 'switch' || w === 'power' || w === 'flip') && (next === 'on' || next === 'off' || next === 'it' || next === 'them' || next === 'the' || next === 'all' || next === 'my' || next === 'every' || next === 'each')) return true;
+  if ((w === 'switch' || w === 'power' || w === 'flip') && (next === 'on' || next === 'off' || next === 'it' || next === 'them' || next === 'the' || next === 'all' || next === 'my' || next === 'every' || next === 'each' || next === 'everything')) return true;
   if (w === 'light' && next === 'up') return true;
   return false;
 }

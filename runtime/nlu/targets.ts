@@ -6,6 +6,8 @@ import { CARRIER_WORDS } from './vocabulary.js';
 const HERE = /\b(here|in here|this room|in this room|the room)\b/;
 const EVERYWHERE = /\b(everywhere|whole house|whole home|entire home|entire house|the house|the home|our home|my home|in the apartment|every room|all rooms|all my rooms|each room|every area|all areas|all the rooms|across the house|in the flat|in my apartment|in the apartment|throughout the house)\b/;
 const ALL = /\b(all|every|each|everything|any)\b/;
+/** Words for "whatever is there" ("all devices in the hallway"): not the name of a device the home lacks. */
+const GENERIC = /^(devices?|things?|stuff|appliances?|electronics)$/;
 
 export function targetSlots(p: Parsed): IntentSlots {
   const slots: IntentSlots = {};
@@ -40,7 +42,7 @@ export function clean(slots: IntentSlots): IntentSlots {
 export function unknownWords(p: Parsed): string | undefined {
   const covered = new Set<number>();
   for (const s of p.spans) for (let i = s.start; i < s.end; i++) covered.add(i);
-  const words = p.tokens.filter((t, i) => !covered.has(i) && !CARRIER_WORDS.has(t) && !/^\d/.test(t));
+  const words = p.tokens.filter((t, i) => !covered.has(i) && !CARRIER_WORDS.has(t) && !ALL.test(t) && !GENERIC.test(t) && !/^\d/.test(t));
   return words.length > 0 ? words.join(' ') : undefined;
 }
 

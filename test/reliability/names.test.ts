@@ -34,6 +34,16 @@ describe('names resolve to the device meant, or to none', () => {
     expect(ask('turn on each light in this room').commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
   });
 
+  it('"turn everything off in the kitchen" switches the kitchen\'s things; "everything" never unlocks or opens', () => {
+    const kitchen = ask('turn everything off in the kitchen');
+    expect(kitchen.commands.map((c) => c.topic).sort()).toEqual(['cmnd/tasmota_coffee/POWER', 'demo/oven1/set', 'zigbee2mqtt/Kitchen Light/set']);
+    expect(ask('turn off all devices in the hallway').commands.map((c) => c.topic)).toEqual(['shellies/shelly1-demo/relay/0/command']);
+    const all = ask('turn off everything');
+    expect(all.commands.length).toBeGreaterThanOrEqual(6);
+    expect(all.commands.some((c) => /door|lock|garage/i.test(c.topic))).toBe(false);
+    expect(all.response.speech).not.toMatch(/PIN|unlock/i);
+  });
+
   it('a room without a reading says so instead of answering from another room', () => {
     expect(ask('what is the temperature in the bedroom').response.speech).toBe("I don't have a temperature reading for the bedroom.");
     expect(ask('what is the temperature in the living room').response.speech).toMatch(/degrees in the living room/);
