@@ -17,6 +17,25 @@ import type { AsrEngine, AsrStream, HomeWords, StreamOptions, Transcript } from 
 import { recogniseUtterances } from './pipeline/recognise.js';
 import { asrSettingsOf, createAsrEngine } from './asr/engines.js';
 import { replyDurationMs } from './learning/barge-in.js';
+import type { StageTrace } from './types/pipeline.js';
+import type { Utterance, WakeEvent } from './types/audio.js';
+
+/** Wall-clock moments of one utterance on one site, for the stage traces. */
+interface Clock { wakeMs: number; startMs: number; endMs: number }
+
+/** The wake, vad and asr stages of a spoken run, as the turn record keeps them. */
+export function audioStages(siteId: string, wake: WakeEvent, u: Utterance, t: Transcript | undefined, at: Clock, doneMs: number, errorCode?: string): StageTrace[] {
+  const top = t?.hypotheses[0];
+  return [
+    { stage: 'wake', input: { siteId }, output: { wakeWord: wake.wakeWordId, score: wake.score, streamMs: wake.atMs }, startMs: at.wakeMs, endMs: at.wakeMs, durationMs: 0, confidence: wake.score },
+    { stage: 'vad', input: { siteId }, output: { streamStartMs: u.startMs, streamEndMs: u.endMs, durationMs: u.endMs - u.startMs, endReason: u.endReason },
+      startMs: at.startMs, endMs: at.endMs, durationMs: at.endMs - at.startMs, ...(u.endReason === 'no-speech' ? { errorCode: 'vad-no-speech' } : {}) },
+    { stage: 'asr', input: { engine: t?.engine ?? null, audioMs: u.endMs - u.startMs },
+      output: t ? { text: t.rejected || !top ? null : top.text, rejected: t.rejected, hypotheses: t.hypotheses, latencyMs: t.latencyMs,
+        realTimeFactor: t.computeStats.realTimeFactor, computeSkipped: t.computeStats.skippedShare ?? 0 } : null,
+      startMs: at.startMs, endMs: doneMs, durationMs: doneMs - at.startMs, ...(top && !t!.rejected ? { confidence: top.confidence } : {}), ...(errorCode ? { errorCode } : {}) },
+  ];
+}
 
 /** Whether a reply says one of the wake words (the distinctive word of each: "hey_jarvis" -> "jarvis"). */
 export function mentionsWakeWord(speech: string, wakeIds: readonly string[]): boolean {
@@ -31,8 +50,11 @@ export interface AudioOutlets {
   readonly prefix: string;
   publish(topic: string, payload: string): void;
   subscribe(filter: string): void;
-  /** Runs a recognised request through the turn, as typed text is. */
-  say(text: string, siteId: string, transcript: Transcript): void;
+  /**
+   * Runs the request through the same run as typed text: the wake, vad and asr stages already traced (`before`), then
+   * the words heard, or why there are none.
+   */
+  run(siteId: string, before: readonly StageTrace[], heard: { transcript: Transcript } | { failure: { code: string; speech: string } }): void;
   /** A wake word was heard on the site (a barge-in when a reply is playing there). */
   wake(siteId: string): void;
   /** The site's speaker reports the reply finished (Hermes hermes/tts/sayFinished). */
@@ -126,25 +148,27 @@ export class HubAudio {
     return this.asr.start(o);
   }
 
-  /** The ASR stage's end: the text goes through the turn like typed text; nothing heard, or no engine, is said plainly. */
-  private recognised(siteId: string, t: Transcript | undefined, err: Error | undefined): void {
-    const p = this.out.prefix;
-    const fail = (speech: string, errorCode: string) => {
-      this.out.publish(`${p}/turn`, JSON.stringify({ source: 'speech', siteId, text: null, intent: null, speech, outcome: 'error', errorCode }));
-      this.out.publish(`${p}/reply`, speech);
-    };
-    if (err) {
-      this.log.error({ siteId, code: 'asr-failed' }, err.message);
-      fail('Sorry, something went wrong with the speech recogniser. It has been logged.', 'asr-failed');
-    } else if (!t) fail("I heard you, but speech recognition isn't set up on this hub yet.", 'asr-engine-missing');
-    else if (t.rejected || t.hypotheses.length === 0) fail("Sorry, I didn't catch that.", 'asr-rejected');
-    else this.out.say(t.hypotheses[0]!.text, siteId, t);
+  /** The ASR stage's end: the words go through the run like typed text; nothing heard, or no engine, ends the run plainly. */
+  private recognised(siteId: string, u: Utterance, t: Transcript | undefined, err: Error | undefined, at: Clock): void {
+    const failure = err ? { code: 'asr-failed', speech: 'Sorry, something went wrong with the speech recogniser. It has been logged.' }
+      : !t ? { code: 'asr-engine-missing', speech: "I heard you, but speech recognition isn't set up on this hub yet." }
+      : u.endReason === 'no-speech' ? { code: 'vad-no-speech', speech: "Sorry, I didn't catch that." }
+      : t.rejected || t.hypotheses.length === 0 ? { code: 'asr-rejected', speech: "Sorry, I didn't catch that." } : undefined;
+    if (err) this.log.error({ siteId, code: 'asr-failed' }, err.message);
+    const stages = audioStages(siteId, u.wake, u, t, at, Date.now(), failure && failure.code !== 'vad-no-speech' ? failure.code : undefined);
+    this.out.run(siteId, stages, failure ? { failure } : { transcript: t! });
   }
 
   private async listener(siteId: string): Promise<Listener> {
     const l = await createListener(this.config, this.log.child({ module: 'listen', siteId }));
     const p = this.out.prefix;
+    // Wall-clock moments of the utterance in progress (and of the one being decoded: an utterance closes before its transcript).
+    let now: Clock = { wakeMs: 0, startMs: 0, endMs: 0 };
+    const closed = new Map<Utterance, Clock>();
+    l.events.on('utterance-start', () => { now = { ...now, startMs: Date.now() }; });
+    l.events.on('utterance', (u) => { closed.set(u, { ...now, endMs: Date.now() }); });
     l.events.on('wake', (e) => {
+      now = { ...now, wakeMs: Date.now() };
       this.out.publish(`${p}/wake`, JSON.stringify({ siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
       this.out.wake(siteId);
     });
@@ -153,7 +177,11 @@ export class HubAudio {
     recogniseUtterances(l, (o) => this.asrStream(o), {
       // A PIN being said is not published while it is said either.
       partial: (text) => { if (this.config.asr.publishPartials && !holdsSecret(text, this.config.pin)) this.out.publish(`${p}/asr/partial`, JSON.stringify({ siteId, text })); },
-      done: (_u, t, err) => this.recognised(siteId, t, err),
+      done: (u, t, err) => {
+        const at = closed.get(u) ?? { ...now, endMs: Date.now() };
+        closed.delete(u);
+        this.recognised(siteId, u, t, err, at);
+      },
     });
     // Published at the end-of-speech decision itself, before the final decode (the bench measures from here).
     l.events.on('utterance', (u) => this.out.publish(`${p}/utterance`, JSON.stringify({ siteId, wakeWord: u.wake.wakeWordId, startMs: u.startMs, endMs: u.endMs, endReason: u.endReason })));

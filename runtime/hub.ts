@@ -31,6 +31,7 @@ import { Policy } from './policy/policy.js';
 import { Session } from './dialogue/session.js';
 import { Turn } from './pipeline/turn.js';
 import type { PipelineEvents } from './pipeline/events.js';
+import { turnRecord } from './pipeline/record.js';
 import { DemoHome, withDemoSettings } from './demo/home.js';
 import { HubAudio } from './hub-audio.js';
 import { homeWordsOf } from './asr/home-words.js';
@@ -157,8 +158,12 @@ export class Hub {
     if (c.audio.source !== 'none') {
       this.audio = new HubAudio(c, this.log.child({ module: 'audio' }), {
         prefix: this.topicPrefix, publish: (t, p) => { link.publish(t, p, { qos: 0 }); }, subscribe: (f) => link.subscribe(f),
-        say: (text, siteId, t) => {
-          this.say(text, { source: 'speech', siteId, alternatives: t.hypotheses.slice(1).map((h) => h.text), confirm: needsConfirmation(t, confirmGate(this.config.asr, t.engine)) });
+        run: (siteId, before, heard) => {
+          const base = { source: 'speech' as const, origin: siteId, atMs: this.nowMs(), before };
+          if ('failure' in heard) { this.run({ ...base, text: '', failure: heard.failure }); return; }
+          const t = heard.transcript;
+          this.run({ ...base, text: t.hypotheses[0]!.text, ...(t.hypotheses.length > 1 ? { alternatives: t.hypotheses.slice(1).map((h) => h.text) } : {}),
+            ...(needsConfirmation(t, confirmGate(this.config.asr, t.engine)) ? { confirm: true } : {}) });
         },
         wake: (siteId) => { this.wakeHeard(siteId); },
         replyFinished: (siteId) => { this.replies.finished(siteId, this.nowMs()); },
@@ -271,8 +276,15 @@ export class Hub {
 
   /** Runs one text turn, publishes its commands and reply, and logs it. */
   say(text: string, opts: { source?: TurnSource; requestId?: string; area?: string; siteId?: string; alternatives?: readonly string[]; confirm?: boolean } = {}): TurnResult {
-    const input: TurnInput = { text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.siteId ? { origin: opts.siteId } : {}), ...(opts.requestId ? { requestId: opts.requestId } : {}), ...(opts.area ? { area: opts.area } : {}),
-      ...(opts.alternatives?.length ? { alternatives: opts.alternatives } : {}), ...(opts.confirm ? { confirm: true } : {}) };
+    return this.run({ text, source: opts.source ?? 'text', atMs: this.nowMs(), ...(opts.siteId ? { origin: opts.siteId } : {}), ...(opts.requestId ? { requestId: opts.requestId } : {}),
+      ...(opts.area ? { area: opts.area } : {}), ...(opts.alternatives?.length ? { alternatives: opts.alternatives } : {}), ...(opts.confirm ? { confirm: true } : {}) });
+  }
+
+  /**
+   * One run, whatever its source (typed, MQTT, speech, or speech that never became words): the stages, then one turn
+   * record in SQLite and on `<prefix>/turn`, the reply on `<prefix>/reply`.
+   */
+  run(input: TurnInput): TurnResult {
     const t0 = performance.now();
     const turn = new Turn(input, this.session, {
       lexicon: () => this.lexicon(), registry: this.registry, policy: this.policy!, concepts: this.concepts!, ...(this.rewrites ? { rewrites: this.rewrites } : {}), events: this.events,
@@ -289,14 +301,10 @@ export class Hub {
     this.link?.publish(`${this.topicPrefix}/reply`, result.response.speech, { qos: 1 });
     // A spoken request gets a spoken reply: the wake word while it plays is a barge-in on this turn.
     if (input.source === 'speech') {
-      this.replies.replied(opts.siteId ?? 'local', result.turnId, result.response.speech, input.atMs);
-      this.audio?.replying(opts.siteId ?? 'local', result.response.speech);
+      this.replies.replied(input.origin ?? 'local', result.turnId, result.response.speech, input.atMs);
+      this.audio?.replying(input.origin ?? 'local', result.response.speech);
     }
-    this.link?.publish(`${this.topicPrefix}/turn`, JSON.stringify({
-      turnId: result.turnId, requestId: result.requestId, text: result.text, intent: result.intent ?? null, slots: result.slots ?? null,
-      speech: result.response.speech, outcome: result.response.outcome, asks: result.response.continueConversation,
-      usedContext: result.usedContext, errorCode: result.errorCode ?? null, commands: result.commands.map((c) => ({ topic: c.topic, payload: c.payload })),
-    }), { qos: 1 });
+    this.link?.publish(`${this.topicPrefix}/turn`, JSON.stringify(turnRecord(result)), { qos: 1 });
     return result;
   }
 

@@ -27,7 +27,8 @@ const RESOLVE_CODES = new Set(['no-device-matched', 'reference-unresolved', 'no-
 
 export function failurePoint(t: TurnFacts): FailureStage | undefined {
   if (t.reason === 'success') return undefined;
-  if (t.errorCode === 'wake-false' || (t.source === 'speech' && t.errorCode === 'asr-no-speech')) return 'wake';
+  // The wake word fired and nobody asked anything: a false wake.
+  if (t.errorCode === 'wake-false' || (t.source === 'speech' && (t.errorCode === 'asr-no-speech' || t.errorCode === 'vad-no-speech'))) return 'wake';
   if (t.errorCode?.startsWith('asr-')) return 'asr';
   if (t.outcome === 'no-match' || t.errorCode === 'intent-no-match') return t.source === 'speech' ? 'asr' : 'nlu';
   if (t.outcome === 'not-supported' || t.errorCode === 'intent-not-supported') return 'result';

@@ -56,6 +56,49 @@ export function defectReport(db: Db, s: FeedbackSettings, model?: FailureModel, 
   return { turns: counted, defects, byStage, bySignal, top };
 }
 
+export interface SpeechSummary {
+  readonly runs: number;
+  /** Per wake word: runs it opened, the median score, and how many of them had no request after it. */
+  readonly byWakeWord: Readonly<Record<string, { runs: number; medianScore: number; noSpeech: number }>>;
+  /** Per ASR engine: runs, words recognised, speech rejected, failures (no engine, an error), median confidence. */
+  readonly byEngine: Readonly<Record<string, { runs: number; heard: number; rejected: number; failed: number; medianConfidence: number }>>;
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? 0 : s[Math.floor(s.length / 2)]!; };
+
+/** The spoken runs, from their turn records' wake, vad and asr stages. */
+export function speechSummary(db: Db): SpeechSummary {
+  const { rows } = readLog(db);
+  const wake: Record<string, { runs: number; scores: number[]; noSpeech: number }> = {};
+  const asr: Record<string, { runs: number; heard: number; rejected: number; failed: number; conf: number[] }> = {};
+  let runs = 0;
+  for (const r of rows) {
+    if (r.source !== 'speech') continue;
+    let stages: { stage: string; output: Record<string, unknown> | null; input: Record<string, unknown> | null; confidence?: number; errorCode?: string }[];
+    try { stages = JSON.parse(r.stages_json) as typeof stages; } catch { continue; }
+    const w = stages.find((s) => s.stage === 'wake'), a = stages.find((s) => s.stage === 'asr');
+    if (!w) continue; // a spoken turn without audio stages (said as speech by a test or a client)
+    runs++;
+    const word = String(w.output?.['wakeWord'] ?? '?');
+    const ws = (wake[word] ??= { runs: 0, scores: [], noSpeech: 0 });
+    ws.runs++;
+    ws.scores.push(Number(w.output?.['score'] ?? 0));
+    if (r.error_code === 'vad-no-speech') ws.noSpeech++;
+    else if (a) {
+      const e = (asr[String(a.input?.['engine'] ?? 'none')] ??= { runs: 0, heard: 0, rejected: 0, failed: 0, conf: [] });
+      e.runs++;
+      if (a.errorCode === 'asr-rejected') e.rejected++;
+      else if (a.errorCode) e.failed++;
+      else { e.heard++; if (a.confidence !== undefined) e.conf.push(a.confidence); }
+    }
+  }
+  return {
+    runs,
+    byWakeWord: Object.fromEntries(Object.entries(wake).map(([k, v]) => [k, { runs: v.runs, medianScore: median(v.scores), noSpeech: v.noSpeech }])),
+    byEngine: Object.fromEntries(Object.entries(asr).map(([k, v]) => [k, { runs: v.runs, heard: v.heard, rejected: v.rejected, failed: v.failed, medianConfidence: median(v.conf) }])),
+  };
+}
+
 function targetsOf(r: LogRow): string[] {
   try { return (JSON.parse(r.commands_json) as { deviceId: string }[]).map((c) => c.deviceId); } catch { return []; }
 }

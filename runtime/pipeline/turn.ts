@@ -23,6 +23,7 @@ import type { PipelineEvents, StageName } from './events.js';
 import type { PublishResult } from '../mqtt/link.js';
 import { isSensitiveDevice } from '../policy/sensitive.js';
 import { scrub } from '../policy/secret.js';
+import { compact } from './record.js';
 
 export interface TurnDeps {
   readonly lexicon: () => Lexicon;
@@ -64,17 +65,18 @@ export class Turn {
   private stage<I, O>(name: StageName, input: I, fn: (input: I) => O, confidence?: (o: O) => number | undefined): O {
     const { events } = this.deps;
     events.emit('stage-start', { turnId: this.id, stage: name, input });
-    const t0 = performance.now();
+    const t0 = performance.now(), startMs = this.deps.nowMs();
+    const timing = () => { const durationMs = performance.now() - t0; return { startMs, endMs: startMs + Math.round(durationMs), durationMs }; };
     try {
       const output = fn(input);
       const c = confidence?.(output);
-      const trace: StageTrace = { stage: name, input, output, durationMs: performance.now() - t0, ...(c !== undefined ? { confidence: c } : {}) };
+      const trace: StageTrace = { stage: name, input: compact(input), output: compact(output), ...timing(), ...(c !== undefined ? { confidence: c } : {}) };
       this.traces.push(trace);
       events.emit('stage-end', { turnId: this.id, trace });
       return output;
     } catch (err) {
       const e = asHearthError(err, `${name}-failed`);
-      this.traces.push({ stage: name, input, output: null, durationMs: performance.now() - t0, errorCode: e.code });
+      this.traces.push({ stage: name, input: compact(input), output: null, ...timing(), errorCode: e.code });
       events.emit('error', { turnId: this.id, stage: name, code: e.code, message: e.message });
       throw e;
     }
@@ -82,9 +84,14 @@ export class Turn {
 
   run(): TurnResult {
     let response: VoiceResponse;
+    this.deps.events.emit('run-start', { turnId: this.id, source: this.input.source, atMs: this.input.atMs });
+    this.traces.push(...(this.input.before ?? []));
+    const failure = this.input.failure;
     try {
-      response = this.pipeline();
-      if (this.secret()) this.session.lastFailure = undefined; // a PIN is never a phrase to learn
+      // Speech that never became words (rejected, no engine) ends here, in the same record as any other run.
+      if (failure) { this.errorCode = failure.code; response = say(failure.speech, 'error'); }
+      else response = this.pipeline();
+      if (failure || this.secret()) this.session.lastFailure = undefined; // a PIN is never a phrase to learn
       else response = new LearnOffer(this.session, this.deps.rewrites, this.deps.nowMs, this.deps.followUpMs).afterTurn(this.input.text, response, this.teachingFor);
     } catch (err) {
       const e = asHearthError(err, 'turn-failed');
@@ -93,7 +100,8 @@ export class Turn {
       response = say(e.fault === 'input' ? e.message : 'Sorry, something went wrong on the hub. It has been logged.', 'error');
     }
     const full: TurnResult = {
-      turnId: this.id, sessionId: this.session.id, text: this.input.text, response, commands: this.commands, usedContext: this.usedContext,
+      turnId: this.id, sessionId: this.session.id, source: this.input.source, atMs: this.input.atMs, ...(this.input.origin ? { siteId: this.input.origin } : {}),
+      text: this.input.text, response, commands: this.commands, usedContext: this.usedContext,
       stages: this.traces, ...(this.input.requestId ? { requestId: this.input.requestId } : {}),
       ...(this.match ? { intent: this.match.intent, slots: this.match.slots } : {}), ...(this.errorCode ? { errorCode: this.errorCode } : {}),
     };

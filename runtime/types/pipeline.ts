@@ -23,6 +23,10 @@ export interface TurnInput {
   readonly alternatives?: readonly string[];
   /** The recogniser was not sure of the words (speech only): an action waits until the person says yes. */
   readonly confirm?: boolean;
+  /** Stages run before the text ones (speech: wake, vad, asr), already traced. */
+  readonly before?: readonly StageTrace[];
+  /** The run ended before the text stages (speech not recognised, no engine): what the hub says, and why. */
+  readonly failure?: { readonly code: string; readonly speech: string };
 }
 
 export interface RewrittenText {
@@ -127,11 +131,15 @@ export interface VoiceResponse {
   readonly continueConversation: boolean;
 }
 
-/** What one stage did in one turn, as stored in the interaction log. */
+/** What one stage did in one turn, as stored in the interaction log and published in the turn record. */
 export interface StageTrace {
   readonly stage: string;
   readonly input: unknown;
+  /** What the stage decided, small enough to publish (device ids, not device snapshots). */
   readonly output: unknown;
+  /** Wall-clock (epoch) milliseconds when the stage started and ended. */
+  readonly startMs: number;
+  readonly endMs: number;
   readonly durationMs: number;
   readonly confidence?: number;
   readonly errorCode?: string;
@@ -141,6 +149,12 @@ export interface TurnResult {
   readonly turnId: string;
   readonly sessionId: string;
   readonly requestId?: string;
+  readonly source: TurnSource;
+  /** The satellite or MQTT client that asked. */
+  readonly siteId?: string;
+  /** When the request came in (epoch ms). */
+  readonly atMs: number;
+  /** The words the run acted on (empty when none were recognised; the PIN redacted). */
   readonly text: string;
   readonly intent?: string;
   readonly slots?: Readonly<IntentSlots>;
