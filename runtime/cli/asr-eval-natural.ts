@@ -17,7 +17,7 @@ import type { HearthConfig } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../log.js';
 import { EmbeddedBroker } from '../mqtt/embedded.js';
-import { Hub } from '../hub.js';
+import { Hub } from '../hub/hub.js';
 import type { TurnResult } from '../types/pipeline.js';
 import { normalize } from '../nlu/normalize.js';
 import { Framer } from '../audio/framer.js';

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { HearthError } from '../types/errors.js';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
-import { Hub, MAX_SAY_CHARS } from '../hub.js';
+import { Hub, MAX_SAY_CHARS } from '../hub/hub.js';
 import { parseArgs, type Args } from './args.js';
 import { askHub } from './hub-client.js';
 import { listen } from './listen.js';

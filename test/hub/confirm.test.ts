@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../runtime/config/load.js';
-import { Hub } from '../../runtime/hub.js';
+import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { needsConfirmation } from '../../runtime/asr/uncertain.js';
 import type { Transcript } from '../../runtime/asr/engine.js';

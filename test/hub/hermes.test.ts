@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { loadConfig } from '../../runtime/config/load.js';
-import { Hub } from '../../runtime/hub.js';
+import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import { HermesAudio } from '../../runtime/audio/hermes.js';

@@ -12,7 +12,7 @@ import mqtt from 'mqtt';
 import pino from 'pino';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../runtime/config/load.js';
-import { Hub } from '../../runtime/hub.js';
+import { Hub } from '../../runtime/hub/hub.js';
 import { InteractionLog } from '../../runtime/store/interactions.js';
 import { openDatabase } from '../../runtime/store/db.js';
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import mqtt, { type MqttClient } from 'mqtt';
 import { loadConfig } from '../../runtime/config/load.js';
-import { Hub } from '../../runtime/hub.js';
+import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import { reportCommand } from '../../runtime/cli/report.js';

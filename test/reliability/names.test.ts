@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../runtime/config/load.js';
-import { Hub } from '../../runtime/hub.js';
+import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { startMosquitto, until, type Mosquitto } from './mosquitto.js';
 

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import pino from 'pino';
 import { loadConfig } from '../../runtime/config/load.js';
-import { Hub } from '../../runtime/hub.js';
+import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { openDatabase } from '../../runtime/store/db.js';
 import { GLOBAL_FACTOR, MAX_GLOBAL_BACKOFF_MS, Policy } from '../../runtime/policy/policy.js';

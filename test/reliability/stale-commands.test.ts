@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { loadConfig } from '../../runtime/config/load.js';
-import { Hub } from '../../runtime/hub.js';
+import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { brokerPath, startMosquitto, until, type Mosquitto } from './mosquitto.js';
 

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type MqttClient } from 'mqtt';
 import { parse as parseYaml } from 'yaml';
 import { EmbeddedBroker } from '../../mqtt/embedded.js';
-import { Hub } from '../../hub.js';
+import { Hub } from '../../hub/hub.js';
 import { loadConfig } from '../../config/load.js';
 import { silentLogger } from '../../log.js';
 import { encodeWav, readWav16k } from '../../audio/wav.js';

@@ -6,19 +6,20 @@
  * through the turn like typed text. Without an engine, or a microphone, the hub says what is missing
  * and goes on with text.
  */
-import { holdsSecret } from './policy/secret.js';
-import type { HearthConfig } from './config/config.js';
-import type { Logger } from './log.js';
-import { HermesAudio } from './audio/hermes.js';
-import { MicrophoneSource } from './audio/sources.js';
-import { createListener, type Listener } from './pipeline/listen.js';
-import { HearthError } from './types/errors.js';
-import type { AsrEngine, AsrStream, HomeWords, StreamOptions, Transcript } from './asr/engine.js';
-import { recogniseUtterances } from './pipeline/recognise.js';
-import { asrSettingsOf, createAsrEngine } from './asr/engines.js';
-import { replyDurationMs } from './learning/barge-in.js';
-import type { StageTrace } from './types/pipeline.js';
-import type { Utterance, WakeEvent } from './types/audio.js';
+import { holdsSecret } from '../policy/secret.js';
+import type { HearthConfig } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { HermesAudio } from '../audio/hermes.js';
+import { MicrophoneSource } from '../audio/sources.js';
+import { createListener, type Listener } from '../pipeline/listen.js';
+import { HearthError } from '../types/errors.js';
+import type { AsrEngine, AsrStream, HomeWords, StreamOptions, Transcript } from '../asr/engine.js';
+import { recogniseUtterances } from '../pipeline/recognise.js';
+import { asrSettingsOf, createAsrEngine } from '../asr/engines.js';
+import { replyDurationMs } from '../learning/barge-in.js';
+import type { StageTrace } from '../types/pipeline.js';
+import type { Utterance, WakeEvent } from '../types/audio.js';
+import { formatMessage, type hubTopics } from './api.js';
 
 /** Wall-clock moments of one utterance on one site, for the stage traces. */
 interface Clock { wakeMs: number; startMs: number; endMs: number }
@@ -47,7 +48,7 @@ export function mentionsWakeWord(speech: string, wakeIds: readonly string[]): bo
 const SAY_FINISHED = 'hermes/tts/sayFinished';
 
 export interface AudioOutlets {
-  readonly prefix: string;
+  readonly topics: ReturnType<typeof hubTopics>;
   publish(topic: string, payload: string): void;
   subscribe(filter: string): void;
   /**
@@ -161,7 +162,7 @@ export class HubAudio {
 
   private async listener(siteId: string): Promise<Listener> {
     const l = await createListener(this.config, this.log.child({ module: 'listen', siteId }));
-    const p = this.out.prefix;
+    const topics = this.out.topics;
     // Wall-clock moments of the utterance in progress (and of the one being decoded: an utterance closes before its transcript).
     let now: Clock = { wakeMs: 0, startMs: 0, endMs: 0 };
     const closed = new Map<Utterance, Clock>();
@@ -169,14 +170,14 @@ export class HubAudio {
     l.events.on('utterance', (u) => { closed.set(u, { ...now, endMs: Date.now() }); });
     l.events.on('wake', (e) => {
       now = { ...now, wakeMs: Date.now() };
-      this.out.publish(`${p}/wake`, JSON.stringify({ siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
+      this.out.publish(topics.wake, formatMessage('wake', { siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
       this.out.wake(siteId);
     });
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));
     l.events.on('error', (e) => this.log.error({ siteId, code: e.code }, e.message));
     recogniseUtterances(l, (o) => this.asrStream(o), {
       // A PIN being said is not published while it is said either.
-      partial: (text) => { if (this.config.asr.publishPartials && !holdsSecret(text, this.config.pin)) this.out.publish(`${p}/asr/partial`, JSON.stringify({ siteId, text })); },
+      partial: (text) => { if (this.config.asr.publishPartials && !holdsSecret(text, this.config.pin)) this.out.publish(topics.asrPartial, formatMessage('asrPartial', { siteId, text })); },
       done: (u, t, err) => {
         const at = closed.get(u) ?? { ...now, endMs: Date.now() };
         closed.delete(u);
@@ -184,7 +185,7 @@ export class HubAudio {
       },
     });
     // Published at the end-of-speech decision itself, before the final decode (the bench measures from here).
-    l.events.on('utterance', (u) => this.out.publish(`${p}/utterance`, JSON.stringify({ siteId, wakeWord: u.wake.wakeWordId, startMs: u.startMs, endMs: u.endMs, endReason: u.endReason })));
+    l.events.on('utterance', (u) => this.out.publish(topics.utterance, formatMessage('utterance', { siteId, wakeWord: u.wake.wakeWordId, startMs: u.startMs, endMs: u.endMs, endReason: u.endReason })));
     return l;
   }
 }
