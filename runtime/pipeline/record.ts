@@ -5,18 +5,19 @@
  */
 import type { StageTrace, TurnResult } from '../types/pipeline.js';
 
-/** A device snapshot ({device, state}) as its id; everything else as it is. */
-function deviceIds(_key: string, v: unknown): unknown {
-  if (v && typeof v === 'object' && 'device' in v && 'state' in v) {
-    const d = (v as { device: { id?: unknown } }).device;
-    if (d && typeof d.id === 'string') return d.id;
-  }
-  return v;
-}
-
-/** A stage's input or output as the record keeps it. */
+/** A stage's input or output as the record keeps it: plain data, a device snapshot ({device, state}) as its id. */
 export function compact(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value, deviceIds)) as unknown;
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : compact(v)));
+  const o = value as Record<string, unknown>;
+  if ('device' in o && 'state' in o) {
+    const id = (o['device'] as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') return id;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in o) if (o[k] !== undefined && typeof o[k] !== 'function') out[k] = compact(o[k]);
+  return out;
 }
 
 export interface TurnRecord {
