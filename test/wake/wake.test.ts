@@ -231,7 +231,7 @@ describe("Hearth's own classifiers (wake.classifiers: hearth)", () => {
   it('alexa does not wake on "a lexicon", which starts as "alexa" is said and goes on', async () => {
     // espeak-ng en-gb-scotland, 2.5 s of silence before. The alexa classifier and verifier before the 'prefixes' and
     // 'slow' training data (tools/train/wake/data.py) woke on this clip; the evaluation sets' last false accepts for
-    // alexa were "a lexicon" in this accent (wake-eval-results.md).
+    // alexa were "a lexicon" in this accent (docs/results/wake-synthetic.md).
     expect((await run(clip('near-miss-a-lexicon-espeak-scotland.wav'), hearth)).wakes).toEqual([]);
   }, 30000);
 

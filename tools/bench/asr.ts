@@ -105,7 +105,7 @@ export async function benchAsr(): Promise<string> {
 ${rows.join('\n')}
 
 amortized / pocketsphinx real-time factor: ${(rtf['amortized']!.rtf / rtf['pocketsphinx']!.rtf).toFixed(2)}. The clips are flite awb, flite rms and
-espeak-ng en-us (voices the amortized model was trained on; held-out voices are in asr-eval-results.md). The end-of-speech
+espeak-ng en-us (voices the amortized model was trained on; held-out voices are in docs/results/asr-synthetic.md). The end-of-speech
 time is when the hub publishes its \`utterance\` message (700 ms of trailing silence after the last word); from there the
 final decode, the turn and the command publish follow.
 

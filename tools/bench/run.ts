@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark, written to bench-results.md with the machine, the command and
+ * `npm run bench`: every benchmark, written to docs/results/bench/latest.md (or --out) with the machine, the command and
  * the date. Goals live in the issues; each table says whether this run met them.
  * `npm run bench -- --out <file>` writes elsewhere: a second machine's results beside the first's.
  */
@@ -13,13 +13,13 @@ import { benchSync } from './sync.js';
 import { benchFlood } from './flood.js';
 
 const outAt = process.argv.indexOf('--out');
-const out = outAt >= 0 ? process.argv[outAt + 1] : 'bench-results.md';
+const out = outAt >= 0 ? process.argv[outAt + 1] : 'docs/results/bench/latest.md';
 if (!out) { process.stderr.write('npm run bench -- --out <file>: name the file\n'); process.exit(2); }
 const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr(), await benchSync(), benchFlood()];
 const md = `# Bench results
 
 Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}
-Command: \`npm run bench${out === 'bench-results.md' ? '' : ` -- --out ${out}`}\` (tools/bench/run.ts)
+Command: \`npm run bench${out === 'docs/results/bench/latest.md' ? '' : ` -- --out ${out}`}\` (tools/bench/run.ts)
 Date: ${new Date().toISOString()}
 
 ${sections.join('\n')}`;

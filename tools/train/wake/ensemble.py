@@ -2,7 +2,7 @@
 
 Why: two hey_jarvis classifiers trained on different data err on different clips (the seventh-run one on slow flite
 speech, the train-all one of 2026-12-05 on ordinary sets); their mean, with the mean of their verifiers, ships as
-models/wake-hearth-hey_jarvis{,-verifier} since 2026-12-06 (wake-eval-results.md, 2026-12-06; the cards name the
+models/wake-hearth-hey_jarvis{,-verifier} since 2026-12-06 (docs/results/wake-synthetic.md, 2026-12-06; the cards name the
 members). Averaging their sigmoid outputs is the plainest ensemble, and as one file it needs nothing new in the hub: the
 manifest, the detector and wake-eval see an ordinary classifier (or verifier) with the same input and output names and
 shapes.

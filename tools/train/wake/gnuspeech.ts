@@ -3,7 +3,7 @@
  * articulatory synthesiser (a tube model of the vocal tract): its speaker is a set of numbers
  * (vocal tract length in cm, glottal pitch in semitones, pulse shape, breathiness, tract shape), so
  * every clip can come from a speaker no other clip had. espeak-ng and flite have a few dozen fixed
- * voices between them; the classifiers missed the one unseen flite speaker (wake-eval-results.md).
+ * voices between them; the classifiers missed the one unseen flite speaker (docs/results/wake-synthetic.md).
  *
  * The synthesiser is @echogarden/gnuspeech-wasm (GPL-3.0, a devDependency: a training tool, never
  * loaded by the hub). Runs as a server so the WASM starts once per data.py worker: one JSON request per

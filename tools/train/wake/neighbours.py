@@ -4,7 +4,7 @@ openWakeWord trains on such adversarial texts (found with CMUdict); here the dic
 (/usr/share/dict/words, `apt-get install wamerican`) and the pronunciations are espeak-ng's own, so a neighbour is close
 in the phonemes the training voices will actually say. Letter edits (data.py edit_neighbours) find spellings near the
 name; these find words near its sound ("raspy", "crafty", "plexus"), which the false accepts left were
-("hey jarvie", "hey my crop": wake-eval-results.md).
+("hey jarvie", "hey my crop": docs/results/wake-synthetic.md).
 
 The distance is a Levenshtein distance over espeak-ng phonemes (stress dropped) where a vowel for a vowel costs 0.5,
 a consonant for a consonant 0.75, a vowel for a consonant 1.5 and an insertion or deletion 1: a word is a neighbour
@@ -90,7 +90,7 @@ PREFIX_MORE = 2
 def prefixes(banned: set[str]) -> dict[str, list[str]]:
     """Per wake word, phrases that begin as one of its names is said and then go on: "a lexical" for alexa, "hey
     my crystal" for hey_mycroft. Why: find's neighbours are about as long as the name, but the false accepts left were
-    of this other shape ("a lexicon" for alexa, 4 of its 21 evaluation clips: wake-eval-results.md); the classifier
+    of this other shape ("a lexicon" for alexa, 4 of its 21 evaluation clips: docs/results/wake-synthetic.md); the classifier
     fires 120-400 ms after the name, so it must learn that a word going on past it is not the name. A name that starts
     with a vowel is also looked for after "a" (said unstressed, as that vowel often is).
     Kept apart from the evaluation more strictly than find: a phrase is left out when it shares a word of four letters or

@@ -7,7 +7,7 @@ Frames (80 ms, tools/train/wake/embed.ts) are labelled per word from the clip li
 - positive: the frame ends between 120 ms and 400 ms after the end of the wake word (--positive-from), so the
   classifier has heard the whole word before it is taught to fire. Taught from 80 ms before the end (the fifth run),
   it had to fire on audio a near-miss shares ("hey my cro" of "hey my crop"); from 120 ms after, fewer validation
-  near-miss clips fire for every word (wake-eval-results.md);
+  near-miss clips fire for every word (docs/results/wake-synthetic.md);
 - ignored: the word is more than half said but not yet 120 ms over, or it ended less than 2 s ago (it is
   still inside the 16-frame window; firing late is harmless, so it is not taught either way);
 - negative: everything else (other speech, near-misses, other wake words, noise, the word's start).
@@ -237,7 +237,7 @@ def validate(model: nn.Module, word: str, shards: list[Shard]) -> dict:
     Why a recall target and not a false-accept limit: the validation shards are harder than a home (noise down to 5 dB
     SNR, another voice under the speech, GnuSpeech's odd voices), so no usable threshold reaches 0.5 false accepts per
     hour on them, and a limit there chose thresholds that missed 18-61% of the evaluation's positives (third run;
-    this rule: 0-9%, wake-eval-results.md). Fixing the miss rate and minimising false accepts is how wake words are
+    this rule: 0-9%, docs/results/wake-synthetic.md). Fixing the miss rate and minimising false accepts is how wake words are
     usually tuned."""
     scored = []
     for sh in shards:

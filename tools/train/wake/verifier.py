@@ -2,7 +2,7 @@
 runs only when a word's classifier (train.py) fires, and that can veto it.
 
 Why: the classifiers read openWakeWord's frozen speech embeddings, and every run, data change and ensemble
-left the same confusions ("hey my crop" for hey_mycroft, "hey rusty" for hey_rhasspy, wake-eval-results.md).
+left the same confusions ("hey my crop" for hey_mycroft, "hey rusty" for hey_rhasspy, docs/results/wake-synthetic.md).
 The embedding model summarises 760 ms of mel frames into 96 numbers every 80 ms; a verifier reads the mel
 frames themselves, where a word's last consonants still are. It is trained on what it will be asked about:
 the frames where the shipped classifier scores high (its hard negatives) and the positive frames, in the same
@@ -20,7 +20,7 @@ models/wake-hearth-<word>/model.onnx (its weights loaded into train.Classifier) 
       [--words alexa,...] [--steps 8000] [--seeds 1] [--from-checkpoint] [--checkpoints <folder>] [--mine]
   --mine: hard negatives by the verifier's own scores in the second half of the steps (the shipped hey_rhasspy and
       hey_mycroft verifiers, 2026-12-03: expected false accepts per hour on the regenerated validation 0.64 and 1.88
-      against 0.83 and 2.24 for the verifiers they replaced; hey_jarvis's was not shipped: wake-eval-results.md).
+      against 0.83 and 2.24 for the verifiers they replaced; hey_jarvis's was not shipped: docs/results/wake-synthetic.md).
   --features mel40-8k: the verifier reads full-band rows (<shard>.wmel from `mel.js --wide`, runtime/wake/mel.ts
       WIDE_MEL: 40 bands to 8 kHz) instead of openWakeWord's 32 bands that stop at 3800 Hz, where the bursts of /t/ and
       /p/ differ ("hey rusty" against "hey rhasspy"); the manifest says so and the hub computes them for it.
@@ -280,7 +280,7 @@ def main() -> None:
     p.add_argument('data')
     p.add_argument('models')
     p.add_argument('--words', default='alexa,hey_jarvis,hey_mycroft,hey_rhasspy')
-    p.add_argument('--steps', type=int, default=8000)  # 8000 beat 4000 on validation for every word (wake-eval-results.md)
+    p.add_argument('--steps', type=int, default=8000)  # 8000 beat 4000 on validation for every word (docs/results/wake-synthetic.md)
     p.add_argument('--seeds', default='1', help='one verifier per seed; several ship as their mean score (an Ensemble)')
     p.add_argument('--validation', action='append', default=[])
     p.add_argument('--checkpoints', help='folder for verifier-<word>-seed<seed>.pt; default: the data folder')
