@@ -110,3 +110,23 @@ export function timeText(now: Date): string {
 export function dateText(now: Date): string {
   return `Today is ${now.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}.`;
 }
+
+/**
+ * The reply when commands could not go out now: the broker is away and a command was dropped (sensitive ones are never
+ * held) or queued for at most `commandTtlMs`. Undefined when every command was sent.
+ */
+export function unreachableReply(results: readonly ('sent' | 'queued' | 'dropped')[], action: ResolvedAction, commandTtlMs: number): { code: string; speech: string } | undefined {
+  if (results.includes('dropped')) {
+    return { code: 'home-unreachable', speech: `I can't reach the home's devices right now (the MQTT broker is not connected), so I did not ${actionVerb(action)}.` };
+  }
+  if (!results.includes('queued')) return undefined;
+  const s = Math.round(commandTtlMs / 1000);
+  return { code: 'home-unreachable-waiting', speech: `I can't reach the home's devices right now. If the connection is back within ${s} second${s === 1 ? '' : 's'}, I'll ${actionVerb(action)}; otherwise nothing changes.` };
+}
+
+/** Which of the offered devices an answer to "which one?" names: by its area or its name; undefined unless exactly one. */
+export function pickOption<D extends { device: { name: string; area?: string } }>(answer: string, answerAreas: readonly string[], options: readonly D[]): D | undefined {
+  const text = answer.toLowerCase(), areas = answerAreas.map((a) => a.toLowerCase());
+  const hits = options.filter((o) => areas.includes((o.device.area ?? '').toLowerCase()) || text.includes(o.device.name.toLowerCase()));
+  return hits.length === 1 ? hits[0] : undefined;
+}

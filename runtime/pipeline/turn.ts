@@ -17,8 +17,9 @@ import type { Session } from '../dialogue/session.js';
 import { ConceptDialogue, type ConceptStep } from '../dialogue/concepts.js';
 import { LearnOffer } from '../dialogue/offer.js';
 import type { ConceptStore } from '../store/concepts.js';
-import type { RewriteCache, RewriteHit } from '../rewrite/cache.js';
-import { actionDone, actionVerb, answerState, dateText, NOT_YET, respondText, timeText } from '../dialogue/replies.js';
+import type { RewriteCache } from '../rewrite/cache.js';
+import { rewriteText } from './rewrite-stage.js';
+import { actionDone, answerState, dateText, NOT_YET, pickOption, respondText, timeText, unreachableReply } from '../dialogue/replies.js';
 import type { PipelineEvents, StageName } from './events.js';
 import type { PublishResult } from '../mqtt/link.js';
 import { isSensitiveDevice } from '../policy/sensitive.js';
@@ -112,9 +113,8 @@ export class Turn {
     return result;
   }
 
-  private origin(): string {
-    return `${this.input.source}:${this.input.origin ?? ''}`;
-  }
+  /** Who asked, for the PIN lockout: the source and the site or client. */
+  private readonly origin = (): string => `${this.input.source}:${this.input.origin ?? ''}`;
 
   /** The turn carries a PIN: digits as an answer, or the PIN (or a run of digits shaped like one) anywhere in the words. */
   private secret(): boolean {
@@ -149,10 +149,11 @@ export class Turn {
         this.match = pending.intent;
         return this.conceptStep(pending.intent, this.concepts().answer(pending, this.input.text, match ?? undefined, targets, this.id));
       } else if (match?.intent !== 'HassNevermind' && match?.intent !== 'HearthNo') {
-        const chosen = this.pickOption(pending.options);
+        const areas = this.deps.lexicon().tag(this.input.text.toLowerCase().split(/\s+/)).flatMap((s) => (s.tag.kind === 'area' ? [s.tag.value] : []));
+        const chosen = pickOption(this.input.text, areas, pending.options);
         if (chosen && pending.intent.intent === 'HearthApplyConcept') {
           this.match = pending.intent;
-          return this.conceptStep(pending.intent, this.concepts().request(pending.intent, [chosen as NonNullable<ReturnType<RegistryView['get']>>]));
+          return this.conceptStep(pending.intent, this.concepts().request(pending.intent, [chosen]));
         }
         if (chosen) {
           // The answer completes the question's request: the turn carries that intent, with the chosen name.
@@ -187,31 +188,10 @@ export class Turn {
     return this.carryOut(match, resolution);
   }
 
-  /**
-   * The rewrite stage: an exact cached request is always rewritten (it was learned or taught for
-   * those very words). When the words as heard do not work here, the recogniser's other hypotheses
-   * are tried in order (as heard, then through exact rewrites), and only then retrieval of a similar
-   * cached request. Whatever text comes out still goes through NLU, resolution and the policy, so a
-   * sensitive action asks for confirmation and the PIN however it was reached.
-   */
+  /** The rewrite stage (rewrite-stage.ts); nothing is rewritten while the hub waits for an answer. */
   private rewrite(text: string): RewrittenText {
-    const cache = this.deps.rewrites;
     if (this.session.activePending(this.deps.nowMs())) return { text, original: text, source: 'none' };
-    const works = (t: string) => this.usable(t);
-    const applied = (hit: RewriteHit, alternative?: number): RewrittenText => {
-      cache!.noteApplied(hit.rewrite.id);
-      return { text: hit.rewrite.target, original: text, source: hit.rewrite.layer, ruleId: hit.rewrite.id, ...(alternative ? { alternative } : {}) };
-    };
-    const exact = cache?.lookup(text, works, false);
-    if (exact) return applied(exact);
-    if (works(text)) return { text, original: text, source: 'none' };
-    for (const [i, alt] of (this.input.alternatives ?? []).entries()) {
-      if (works(alt)) return { text: alt, original: text, source: 'nbest', alternative: i + 2 };
-      const hit = cache?.lookup(alt, works, false);
-      if (hit) return applied(hit, i + 2);
-    }
-    const similar = cache?.lookup(text, works, true);
-    return similar ? applied(similar) : { text, original: text, source: 'none' };
+    return rewriteText(text, { cache: this.deps.rewrites, alternatives: this.input.alternatives ?? [], works: (t) => this.usable(t) });
   }
 
   /** recognize(), once per text per turn: the rewrite stage and the NLU stage often ask about the same words. */
@@ -258,13 +238,6 @@ export class Turn {
     const r = resolve({ ...intent, slots: { ...intent.slots, reference: 'it' } }, { registry: this.deps.registry, hubArea: this.deps.hubArea, lastDeviceIds: ids });
     if (r.kind !== 'resolved') throw new HearthError('clarify-failed', 'input', "I couldn't use that device for it.");
     return r.action;
-  }
-
-  private pickOption(options: readonly { device: Device }[]): { device: Device } | undefined {
-    const spans = this.deps.lexicon().tag(this.input.text.toLowerCase().split(/\s+/));
-    const areas = spans.filter((s) => s.tag.kind === 'area').map((s) => (s.tag as { value: string }).value.toLowerCase());
-    const hits = options.filter((o) => areas.includes((o.device.area ?? '').toLowerCase()) || this.input.text.toLowerCase().includes(o.device.name.toLowerCase()));
-    return hits.length === 1 ? hits[0] : undefined;
   }
 
   private carryOut(match: IntentMatch, resolution: Resolution): VoiceResponse {
@@ -317,14 +290,10 @@ export class Turn {
       if (r !== 'dropped') this.commands.push(c);
       return r;
     });
-    if (results.includes('dropped')) {
-      this.errorCode = 'home-unreachable';
-      return say(`I can't reach the home's devices right now (the MQTT broker is not connected), so I did not ${actionVerb(action)}.`, 'error');
-    }
-    if (results.includes('queued')) {
-      this.errorCode = 'home-unreachable-waiting';
-      const s = Math.round(this.deps.commandTtlMs / 1000);
-      return say(`I can't reach the home's devices right now. If the connection is back within ${s} second${s === 1 ? '' : 's'}, I'll ${actionVerb(action)}; otherwise nothing changes.`, 'error');
+    const unreachable = unreachableReply(results, action, this.deps.commandTtlMs);
+    if (unreachable) {
+      this.errorCode = unreachable.code;
+      return say(unreachable.speech, 'error');
     }
     return this.stage('respond', action, (a) => say(actionDone(a), 'action-done'));
   }

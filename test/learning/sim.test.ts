@@ -1,6 +1,6 @@
 /** The household simulator end to end: after learning, the hub gets more of the held-out requests right and breaks none. */
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../tools/sim/run.js';
+import { simulate } from '../../tools/sim/simulate.js';
 import { week } from '../../tools/sim/household.js';
 
 describe('household simulator', () => {

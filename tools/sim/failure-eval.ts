@@ -1,5 +1,5 @@
 /** Failure-point accuracy on simulator turns with injected faults: shared by the simulator report and the trainer. */
-import { simulate } from './run.js';
+import { simulate } from './simulate.js';
 import { STAGES, type FailureInput } from '../../runtime/learning/failure-model.js';
 import type { FailureStage } from '../../runtime/learning/failure-point.js';
 

@@ -1,0 +1,15 @@
+/** What every intent rule shares: the hit it returns, and the cue patterns for questions and on/off. */
+import type { IntentSlots } from '../../types/pipeline.js';
+import type { Parsed } from '../parse.js';
+import type { Lexicon } from '../lexicon.js';
+
+export interface RuleHit { readonly intent: string; readonly slots: IntentSlots; readonly rule: string }
+export type Rule = (p: Parsed, lex: Lexicon) => RuleHit | undefined;
+
+export const hit = (intent: string, rule: string, slots: IntentSlots = {}): RuleHit => ({ intent, rule, slots });
+export const has = (p: Parsed, re: RegExp) => re.test(p.skeleton);
+export const raw = (p: Parsed) => p.tokens.join(' ');
+
+export const QUESTION = /^(is|are|was|were|which|what|whats|how many|how much|how (warm|hot|cold|cool)|who|where|does|do|tell me|check|show me|any|can you tell me|have|has)\b/;
+export const ON_CUE = /\b(turn|switch|power|flip|put|bring|set) (\S+ ){0,6}?on\b|\bon$|\b(activate|enable|start|illuminate|light up|run|launch|fire up|boot up)\b|\bon (in|at) /;
+export const OFF_CUE = /\b(turn|switch|power|shut|put|bring|flip|set) (\S+ ){0,6}?off\b|\boff$|\b(deactivate|disable|kill|cut)\b|\boff (in|at) |\bKIND out\b/;

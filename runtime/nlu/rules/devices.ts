@@ -1,0 +1,214 @@
+/** Rules for devices: climate, lights, covers, state questions, vacuums, and the broad on/off. */
+import type { IntentSlots } from '../../types/pipeline.js';
+import { all, first } from '../parse.js';
+import { targetSlots, unknownKindName, unknownWords } from '../targets.js';
+import { BINARY_CLASS_WORDS, STATE_WORDS } from '../vocabulary.js';
+import { has, hit, raw, QUESTION, ON_CUE, OFF_CUE, type Rule } from './common.js';
+
+export const climateSet: Rule = (p) => {
+  const r = raw(p);
+  if (!/\b(temp|temperature|thermostat|heat|heating|degrees|warmer|cooler)\b/.test(r) || p.numbers.length === 0) return undefined;
+  if (!/\b(set|change|turn|make|put|adjust|increase|decrease|raise|lower)\b|\bto NUM\b/.test(p.skeleton)) return undefined;
+  const t = targetSlots(p);
+  const slots: IntentSlots = { temperature: p.numbers[p.numbers.length - 1]! };
+  if (t.area) slots.area = t.area;
+  if (t.floor) slots.floor = t.floor;
+  if (t.name) slots.name = t.name;
+  if (t.here) slots.here = true;
+  return hit('HassClimateSetTemperature', 'climate-set', slots);
+};
+
+export const climateGet: Rule = (p) => {
+  const r = raw(p);
+  const measure = first(p, 'measure');
+  const asksTemp = measure?.deviceClass === 'temperature' || /\bhow (warm|hot|cold|cool) is\b|\bis it (warm|hot|cold)\b/.test(r);
+  if (!asksTemp || !QUESTION.test(p.skeleton) && !/^(temperature|temp)\b/.test(r)) return undefined;
+  const name = first(p, 'name');
+  if (name && name.domain !== 'climate') return hit('HassGetState', 'state-measure', { name: name.value, domain: name.domain, ...(name.deviceClass ? { device_class: name.deviceClass } : {}) });
+  const t = targetSlots(p);
+  const slots: IntentSlots = {};
+  if (t.area) slots.area = t.area;
+  if (t.floor) slots.floor = t.floor;
+  if (t.name) slots.name = t.name;
+  if (t.here) slots.here = true;
+  return hit('HassClimateGetTemperature', 'climate-get', slots);
+};
+
+const BRIGHT_MAX = /\b(max|maximum|full|highest|brightest|100 %)\b/;
+const BRIGHT_MIN = /\b(min|minimum|lowest|dimmest)\b/;
+
+export const lightSet: Rule = (p) => {
+  const s = p.skeleton;
+  const r = raw(p);
+  const t = targetSlots(p);
+  const name = first(p, 'name');
+  const kind = first(p, 'kind');
+  const lightish = (name?.domain === 'light') || kind?.domain === 'light' || (!name && !kind);
+  if (!lightish) return undefined;
+  const base: IntentSlots = {};
+  // singular: "dim the lamp" is one lamp (which one is asked when several), as "turn off the lamp" is.
+  for (const k of ['name', 'area', 'floor', 'here', 'reference', 'everywhere', 'singular', 'all'] as const) if (t[k] !== undefined) (base as Record<string, unknown>)[k] = t[k];
+  if (!name && kind?.domain === 'light') base.domain = 'light';
+  const color = first(p, 'color');
+  const white = first(p, 'white');
+  // A colour word alone ("the quick brown fox") is not a request: it needs a light or a verb of setting.
+  if ((color || white) && !name && !kind && !/\b(set|change|make|turn|switch|show|give|want|colou?r)\b/.test(r)) return undefined;
+  // The last colour named wins: "change the lights from blue to white" means white.
+  if (color) return hit('HassLightSet', 'light-color', { ...base, color: all(p, 'color').pop()!.value });
+  if (white) return hit('HassLightSet', 'light-white', { ...base, color_temp_mired: white.mired });
+  if (/\bcolou?rs?\b/.test(r)) return hit('HassLightSet', 'light-color-unspecified', base);
+  const brightnessWord = /\bbrightness\b|\bbright\b|\blevel\b/.test(r);
+  const pct = /NUM %/.test(s) || (/\b(to|at) NUM$/.test(s) && (brightnessWord || name?.domain === 'light' || kind?.domain === 'light' || !!first(p, 'area') || !!t.reference));
+  if ((pct || brightnessWord && p.numbers.length > 0) && !/\b(volume|temperature|temp|degrees|position|timer)\b/.test(r)) {
+    const n = p.numbers[p.numbers.length - 1];
+    if (n !== undefined && n >= 0 && n <= 100) return hit('HassLightSet', 'light-brightness', { ...base, brightness: n });
+  }
+  if (BRIGHT_MAX.test(r) && (brightnessWord || /\bAREA (to )?(max|maximum)\b/.test(s))) return hit('HassLightSet', 'light-brightness', { ...base, brightness: 100 });
+  if (BRIGHT_MIN.test(r) && (brightnessWord || /\bAREA (to )?(min|minimum)\b/.test(s))) return hit('HassLightSet', 'light-brightness', { ...base, brightness: 1 });
+  if (!name && !kind && !/\b(light|lights|lamp|lamps|lighting|bright|brighter|dark|darker|dim|dimmer)\b/.test(r)) return undefined;
+  // Explicit verbs first: "increase the brightness, it is hard to see down here" is up, whatever "down" says.
+  const up = /\b(brighten|brighter|more light|increase|raise|turn (\S+ ){0,4}up|too dark|dark)\b/.test(r);
+  const down = /\b(dim|dimmer|darker|less bright|lower|decrease|reduce|turn (\S+ ){0,4}down|too bright|low)\b/.test(r);
+  if (down && !up && !OFF_CUE.test(s)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'down' });
+  if (up && !/\blight up\b/.test(r)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'up' });
+  if (/\b(down)\b/.test(r) && !OFF_CUE.test(s)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'down' });
+  if (/\b(up|bright)\b/.test(r) && !/\blight up\b/.test(r)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'up' });
+  return undefined;
+};
+
+export const setPosition: Rule = (p) => {
+  const name = first(p, 'name');
+  const kind = first(p, 'kind');
+  const domain = name?.domain ?? kind?.domain;
+  if ((domain !== 'cover' && domain !== 'valve') || p.numbers.length === 0) return undefined;
+  if (!/\b(set|open|close|change|move|put|raise|lower|to)\b/.test(p.skeleton)) return undefined;
+  const t = targetSlots(p);
+  return hit('HassSetPosition', 'position', { ...t, domain, position: p.numbers[p.numbers.length - 1]! });
+};
+
+/** Yes/no and counting questions about state: "is the front door locked", "which lights are on". */
+export const getState: Rule = (p) => {
+  const s = p.skeleton;
+  const r = raw(p);
+  if (!QUESTION.test(s)) return undefined;
+  const t = targetSlots(p);
+  const name = first(p, 'name');
+  const kind = first(p, 'kind');
+  const binary = first(p, 'binary');
+  const measure = first(p, 'measure');
+  const slots: IntentSlots = { ...t };
+  delete slots.all;
+  if (/^(where is|who is|how many people|is anyone|is somebody|who are)\b/.test(r)) {
+    slots.domain = 'person';
+    if (/\b(home|at home)\b/.test(r)) slots.state = 'home';
+    if (name) slots.name = name.value;
+    return hit('HassGetState', 'state-person', slots);
+  }
+  const adjective = binaryAdjective(r);
+  const binaryName = name?.domain === 'binary_sensor';
+  if ((binary || (adjective && !kind && (!name || binaryName))) && (!name || binaryName)) {
+    const cls = binaryName ? name!.deviceClass : binary?.deviceClass ?? adjective!.deviceClass;
+    slots.domain = 'binary_sensor';
+    if (cls) slots.device_class = cls;
+    if (name) slots.name = name.value;
+    const off = adjective ? adjective.on === false : Object.values(BINARY_CLASS_WORDS).find((b) => b.deviceClass === binary?.deviceClass)?.off.some((w) => new RegExp(`\\b${w}\\b`).test(r));
+    slots.state = (cls === 'lock' && adjective) ? (/\bunlocked\b/.test(r) ? 'on' : 'off') : off ? 'off' : 'on';
+    return hit('HassGetState', 'state-binary', slots);
+  }
+  if (name) {
+    slots.name = name.value;
+    if (name.domain !== 'light' && name.domain !== 'switch' && name.domain !== 'fan') slots.domain = name.domain;
+    if (name.deviceClass && (name.domain === 'sensor' || name.domain === 'binary_sensor')) slots.device_class = name.deviceClass;
+    else if (measure && name.domain === 'sensor') { slots.device_class = measure.deviceClass; slots.domain = 'sensor'; }
+  }
+  const domain = name?.domain ?? kind?.domain ?? (/\bdoors?\b/.test(r) ? 'lock' : undefined);
+  if (!domain && !name && !measure) return undefined;
+  if (domain && !name) slots.domain = domain;
+  const words = STATE_WORDS[domain ?? ''] ?? {};
+  for (const [w, v] of Object.entries(words)) {
+    if (new RegExp(`\\b${w}( currently| now| right now)?$|\\b${w} (in|at|on|upstairs|downstairs|outside)\\b|\\bturned ${w}\\b|\\b(are|is) (any |all |there |the )*(\\S+ ){0,3}${w}\\b`).test(r)) { slots.state = v; break; }
+  }
+  if (measure && !name) slots.device_class = measure.deviceClass;
+  return hit('HassGetState', name ? 'state-name' : 'state-kind', slots);
+};
+
+/**
+ * Adjectives that answer yes/no questions about binary sensors, with the device class they imply
+ * when no sensor is named ("are any things cold") and whether they mean the sensor's on state.
+ */
+const BINARY_ADJECTIVES: [RegExp, string, boolean][] = [
+  [/\bcharging\b/, 'battery_charging', true], [/\b(batteries|battery) (is |are )?low\b|\blow batter/, 'battery', true],
+  [/\bcharged\b/, 'battery', false], [/\bcold\b/, 'cold', true], [/\bhot\b/, 'heat', true],
+  [/\bconnected\b/, 'connectivity', true], [/\bdisconnected\b/, 'connectivity', false], [/\bplugged in\b/, 'plug', true],
+  [/\bunplugged\b/, 'plug', false], [/\bpowered( on)?\b|\bpower detected\b/, 'power', true], [/\brunning\b/, 'running', true],
+  [/\bwet\b|\bflooded\b|\bleaking\b/, 'moisture', true], [/\bdry\b/, 'moisture', false],
+  [/\boccupied\b/, 'occupancy', true], [/\b(home)\b/, 'presence', true], [/\b(gone|away)\b/, 'presence', false],
+  [/\bunlocked\b/, 'lock', true], [/\blocked\b/, 'lock', false], [/\b(shut|closed)\b/, 'opening', false],
+  [/\bopen\b/, 'opening', true], [/\bvibrating\b/, 'vibration', true], [/\bunsafe\b/, 'safety', true],
+  [/\bdetected\b|\btriggered\b/, 'motion', true], [/\bupdates? available\b|\bany updates\b/, 'update', true],
+];
+
+function binaryAdjective(r: string): { deviceClass: string; on: boolean } | undefined {
+  for (const [re, deviceClass, on] of BINARY_ADJECTIVES) if (re.test(r)) return { deviceClass, on };
+  return undefined;
+}
+
+export const vacuum: Rule = (p) => {
+  const r = raw(p);
+  const name = first(p, 'name');
+  const kind = first(p, 'kind');
+  const isVac = name?.domain === 'vacuum' || kind?.domain === 'vacuum' || /\b(clean|cleaning|vacuum|vacuuming|hoover|hoovering|suck|sweep|dust|mop)\b/.test(r) && !name && !/\b(light|lamp)/.test(r);
+  if (!isVac) return undefined;
+  const t = targetSlots(p);
+  const slots: IntentSlots = {};
+  if (name) slots.name = name.value;
+  if (t.area) slots.area = t.area;
+  if (/\b(dock|return|go home|base|charge|back)\b/.test(r) || OFF_CUE.test(p.skeleton) || /\bstop\b/.test(r)) return hit('HassVacuumReturnToBase', 'vacuum-dock', slots);
+  return hit('HassVacuumStart', 'vacuum-start', slots);
+};
+
+export const onOff: Rule = (p) => {
+  const s = p.skeleton;
+  const r = raw(p);
+  const t = targetSlots(p);
+  const name = first(p, 'name');
+  const kind = first(p, 'kind');
+  const domain = name?.domain ?? kind?.domain;
+  const slots: IntentSlots = { ...t };
+  if (!name) {
+    const unknown = kind ? unknownKindName(p) : unknownWords(p);
+    if (unknown) {
+      slots.unknown_name = unknown;
+      delete slots.domain; delete slots.device_class; delete slots.singular; // the kind word was part of the name
+    }
+  }
+  const lockish = domain === 'lock' || (!domain && /\b(door|doors)\b/.test(r));
+  if (/\bunlock\b/.test(r)) return hit('HassTurnOff', 'unlock', lockDomain(slots, name));
+  if (/\block\b/.test(r) && lockish || /^lock\b/.test(r)) return hit('HassTurnOn', 'lock', lockDomain(slots, name));
+  const opening = domain === 'cover' || domain === 'valve' || domain === 'lock';
+  if (name?.domain === 'valve') slots.domain = 'valve';
+  if (/\b(open|raise|roll up)\b/.test(r) && (opening || !domain)) return hit('HassTurnOn', 'open', coverDomain(slots, name, kind));
+  if (/\b(close|shut|lower|roll down)\b/.test(r) && (opening || !domain) && !OFF_CUE.test(s)) return hit('HassTurnOff', 'close', coverDomain(slots, name, kind));
+  if (name && (name.domain === 'scene' || name.domain === 'script' || name.domain === 'valve')) slots.domain = name.domain;
+  if (OFF_CUE.test(s) && !/\bon$/.test(s)) return hit('HassTurnOff', 'off', slots);
+  if (/\b(light up|illuminate|brighten up)\b/.test(r) && !name && !kind) return hit('HassTurnOn', 'on', { ...slots, domain: 'light' });
+  if (ON_CUE.test(s)) return hit('HassTurnOn', 'on', slots);
+  if (/^(change|switch|set|go) (to|into) (the )?NAME( scene)?\b|^change AREA to (the )?NAME/.test(s) && (name?.domain === 'scene' || name?.domain === 'script')) return hit('HassTurnOn', 'scene', { ...slots, domain: name!.domain });
+  if (/\btoggle\b/.test(r)) return hit('HassToggle', 'toggle', slots);
+  if (/\bstop\b/.test(r) && (domain === 'cover' || domain === 'vacuum')) return hit('HassTurnOff', 'stop', { ...slots, command: 'stop' });
+  return undefined;
+};
+
+function lockDomain(slots: IntentSlots, name: { domain: string } | undefined): IntentSlots {
+  const out = { ...slots };
+  if (!name) { out.domain = 'lock'; delete out.device_class; }
+  return out;
+}
+
+function coverDomain(slots: IntentSlots, name: { domain: string } | undefined, kind: { domain: string } | undefined): IntentSlots {
+  const out = { ...slots };
+  if (!name && kind?.domain === 'lock') { out.domain = 'cover'; out.device_class = 'door'; }
+  return out;
+}
+
+/** "make me a coffee": the drink names the appliance that makes it, when the home has one. */
