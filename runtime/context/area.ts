@@ -3,6 +3,7 @@
  * (or satellite) is in; a request about a kind of device or a room-level measure that names no
  * place means that room too; naming a device, an area, a floor or the whole home turns it off.
  */
+import type { IntentName } from '../types/intents.js';
 import type { IntentSlots } from '../types/pipeline.js';
 
 const ROOM_LEVEL_INTENTS = new Set([
@@ -10,7 +11,7 @@ const ROOM_LEVEL_INTENTS = new Set([
   'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious', 'HassMediaSearchAndPlay',
 ]);
 
-export function applyAreaContext(intent: string, slots: IntentSlots, contextArea: string | undefined): { slots: IntentSlots; used: boolean } {
+export function applyAreaContext(intent: IntentName, slots: IntentSlots, contextArea: string | undefined): { slots: IntentSlots; used: boolean } {
   if (!contextArea || slots.area || slots.floor || slots.everywhere || slots.reference) return { slots, used: false };
   if (slots.here) return { slots: { ...slots, area: contextArea }, used: true };
   if (slots.name) return { slots, used: false };

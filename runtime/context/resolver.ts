@@ -3,6 +3,7 @@
  * hub's area; "it"/"them" from the last devices of the conversation; a query about a measure picks
  * the device whose state makes it relevant. When the request stays ambiguous it asks.
  */
+import type { IntentName } from '../types/intents.js';
 import type { DeviceOperation, DeviceSnapshot, RegistryView } from '../types/device.js';
 import type { IntentMatch, IntentSlots, ResolvedAction } from '../types/pipeline.js';
 import { COLORS } from '../nlu/vocabulary.js';
@@ -26,7 +27,7 @@ const cap = (d: DeviceSnapshot, id: string) => d.device.capabilities[id];
 const writable = (id: string) => (d: DeviceSnapshot) => cap(d, id)?.writable === true;
 
 /** What an intent asks of each device, or undefined when the device cannot do it. */
-function operationFor(intent: string, slots: IntentSlots, d: DeviceSnapshot): DeviceOperation | undefined {
+function operationFor(intent: IntentName, slots: IntentSlots, d: DeviceSnapshot): DeviceOperation | undefined {
   const dom = d.device.domain;
   switch (intent) {
     case 'HassTurnOn':
@@ -63,9 +64,9 @@ function operationFor(intent: string, slots: IntentSlots, d: DeviceSnapshot): De
   }
 }
 
-const QUERY_INTENTS = new Set(['HassGetState', 'HassClimateGetTemperature']);
+const QUERY_INTENTS: ReadonlySet<IntentName> = new Set(['HassGetState', 'HassClimateGetTemperature']);
 
-const SWITCH_INTENTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle']);
+const SWITCH_INTENTS: ReadonlySet<IntentName> = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle']);
 /**
  * What "turn off everything (in the kitchen)" switches: things that are on or off. Never a lock, a cover, a valve, an
  * alarm or a scene: "off" would unlock, open or run them, which nobody asks for by saying "everything".

@@ -1,6 +1,7 @@
 /**
  * Short spoken-style replies, with the values read from device state ("It's 180 degrees in the oven").
  */
+import type { IntentName } from '../types/intents.js';
 import type { DeviceSnapshot, StateValue } from '../types/device.js';
 import type { ResolvedAction } from '../types/pipeline.js';
 
@@ -87,7 +88,7 @@ export function answerState(action: ResolvedAction): string {
 }
 
 /** Intents Hearth recognises but cannot carry out yet: said plainly. */
-export const NOT_YET: Record<string, string> = {
+export const NOT_YET: Partial<Record<IntentName, string>> = {
   HassStartTimer: 'timers', HassCancelTimer: 'timers', HassCancelAllTimers: 'timers', HassPauseTimer: 'timers',
   HassUnpauseTimer: 'timers', HassIncreaseTimer: 'timers', HassDecreaseTimer: 'timers', HassTimerStatus: 'timers',
   HassShoppingListAddItem: 'shopping lists', HassShoppingListCompleteItem: 'shopping lists', HassListAddItem: 'to-do lists',

@@ -4,6 +4,7 @@
  * only add stages in front of the text path.
  */
 import type { DeviceOperation, DeviceSnapshot } from './device.js';
+import type { IntentName } from './intents.js';
 
 /** Where a turn's text came from. */
 export type TurnSource = 'text' | 'mqtt' | 'speech' | 'scenario';
@@ -83,8 +84,8 @@ export interface IntentSlots {
 }
 
 export interface IntentMatch {
-  /** Home Assistant intent name (HassTurnOn...) or a Hearth dialogue intent (HearthYes, HearthNo, HearthDigits). */
-  readonly intent: string;
+  /** Home Assistant intent name (HassTurnOn...) or a Hearth dialogue intent (HearthYes, HearthNo, HearthDigits): types/intents.ts. */
+  readonly intent: IntentName;
   readonly slots: Readonly<IntentSlots>;
   /** 0..1: how much of the sentence the match explained. */
   readonly score: number;
@@ -95,7 +96,7 @@ export interface IntentMatch {
 }
 
 export interface ResolvedAction {
-  readonly intent: string;
+  readonly intent: IntentName;
   readonly targets: readonly DeviceSnapshot[];
   /** For control intents, what to do to each target; queries leave it undefined. */
   readonly operation?: DeviceOperation;
@@ -156,7 +157,7 @@ export interface TurnResult {
   readonly atMs: number;
   /** The words the run acted on (empty when none were recognised; the PIN redacted). */
   readonly text: string;
-  readonly intent?: string;
+  readonly intent?: IntentName;
   readonly slots?: Readonly<IntentSlots>;
   readonly response: VoiceResponse;
   readonly commands: readonly DeviceCommand[];

@@ -1,12 +1,13 @@
 /** What every intent rule shares: the hit it returns, and the cue patterns for questions and on/off. */
 import type { IntentSlots } from '../../types/pipeline.js';
+import type { IntentName } from '../../types/intents.js';
 import type { Parsed } from '../parse.js';
 import type { Lexicon } from '../lexicon.js';
 
-export interface RuleHit { readonly intent: string; readonly slots: IntentSlots; readonly rule: string }
+export interface RuleHit { readonly intent: IntentName; readonly slots: IntentSlots; readonly rule: string }
 export type Rule = (p: Parsed, lex: Lexicon) => RuleHit | undefined;
 
-export const hit = (intent: string, rule: string, slots: IntentSlots = {}): RuleHit => ({ intent, rule, slots });
+export const hit = (intent: IntentName, rule: string, slots: IntentSlots = {}): RuleHit => ({ intent, rule, slots });
 export const has = (p: Parsed, re: RegExp) => re.test(p.skeleton);
 export const raw = (p: Parsed) => p.tokens.join(' ');
 
