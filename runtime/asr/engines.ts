@@ -1,8 +1,8 @@
 /** ASR engines by config id. An unknown id is a config error listing the known ones. */
 import type { Logger } from '../log.js';
 import { HearthError } from '../types/errors.js';
-import { DEFAULT_MODELS_DIR } from '../wake/models.js';
-import type { RuntimeId } from '../wake/onnx.js';
+import { DEFAULT_MODELS_DIR } from '../models/manifest.js';
+import type { RuntimeId } from '../models/onnx.js';
 import { AmortizedEngine } from './amortized/engine.js';
 import type { AsrEngine, HomeWords } from './engine.js';
 import { DEBIAN_MODEL, PocketsphinxEngine, POCKETSPHINX_DEFAULTS, type PocketsphinxSettings } from './pocketsphinx.js';

@@ -5,7 +5,7 @@ import type { HearthConfig } from '../config/config.js';
 import { openDatabase } from '../store/db.js';
 import { defectReport, speechSummary } from '../learning/report.js';
 import { loadFailureModel } from '../learning/failure-model.js';
-import { DEFAULT_MODELS_DIR } from '../wake/models.js';
+import { DEFAULT_MODELS_DIR } from '../models/manifest.js';
 
 export function reportCommand(config: HearthConfig, out: (s: string) => void): number {
   const { db } = openDatabase(join(config.dataDir, 'hearth.db'));

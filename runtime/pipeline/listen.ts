@@ -9,8 +9,9 @@ import { FRAME_MS, type AudioFrame, type Utterance, type WakeEvent } from '../ty
 import type { HearthConfig } from '../config/config.js';
 import { Endpointer, type EndpointerEvent } from '../audio/endpointer.js';
 import { createWakeEngine, type WakeEngine } from '../wake/engine.js';
-import { DEFAULT_MODELS_DIR, embeddingModelId, resolveWakeWords } from '../wake/models.js';
-import { loadSpeechGate, type SpeechGate } from '../wake/speech-gate.js';
+import { DEFAULT_MODELS_DIR } from '../models/manifest.js';
+import { embeddingModelId, resolveWakeWords } from '../wake/models.js';
+import { loadSpeechGate, type SpeechGate } from '../vad/speech-gate.js';
 import { DcBlocker } from '../audio/dc-block.js';
 
 export interface ListenEvents {

@@ -7,7 +7,7 @@
  */
 import { HearthError } from '../types/errors.js';
 import { MEL_BINS } from './mel.js';
-import type { ModelSession, Tensor } from './onnx.js';
+import type { ModelSession, Tensor } from '../models/onnx.js';
 
 /** Mel frames one embedding reads, the shift between embeddings (one 80 ms audio frame), bins, embedding size. */
 export const WINDOW_ROWS = 76;

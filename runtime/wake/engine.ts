@@ -6,12 +6,13 @@
 import type { Logger } from '../log.js';
 import { FRAME_MS, type AudioFrame, type WakeEvent } from '../types/audio.js';
 import { HearthError } from '../types/errors.js';
-import { embeddingFor } from './cpu.js';
+import { embeddingFor } from '../models/cpu.js';
 import { WakeDecider } from './detector.js';
 import { MEL_BINS, WakeFeatures } from './features.js';
 import { FftMel, OnnxMel, WIDE_MEL, type MelBands } from './mel.js';
-import { readManifest, readModelBytes, type ResolvedWakeWord } from './models.js';
-import { loadRuntime, type ModelSession, type OnnxRuntime, type RuntimeId } from './onnx.js';
+import { readManifest, readModelBytes } from '../models/manifest.js';
+import type { ResolvedWakeWord } from './models.js';
+import { loadModel, loadRuntime, type ModelSession, type OnnxRuntime, type RuntimeId } from '../models/onnx.js';
 
 export interface WakeEngineOptions {
   readonly modelsDir: string;
@@ -60,12 +61,6 @@ export interface WakeEngine {
   /** Embedding-model runs so far (what VAD gating saves shows here). */
   readonly embeddingRuns: number;
   stop(): Promise<void>;
-}
-
-export async function loadModel(runtime: OnnxRuntime, modelsDir: string, id: string): Promise<ModelSession> {
-  const manifest = readManifest(modelsDir, id);
-  const { bytes, path } = readModelBytes(modelsDir, manifest);
-  return runtime.load(bytes, path);
 }
 
 /** The embedding model's streaming graph when its manifest lists one (and `graph` asks for it), else its window graph. */

@@ -17,8 +17,9 @@ import { Framer } from '../audio/framer.js';
 import { DcBlocker } from '../audio/dc-block.js';
 import { readWav16k } from '../audio/wav.js';
 import { createWakeEngine } from './engine.js';
-import { DEFAULT_MODELS_DIR, embeddingModelId, readManifest, resolveWakeWords } from './models.js';
-import { loadSpeechGate } from './speech-gate.js';
+import { DEFAULT_MODELS_DIR, readManifest } from '../models/manifest.js';
+import { embeddingModelId, resolveWakeWords } from './models.js';
+import { loadSpeechGate } from '../vad/speech-gate.js';
 import { readNaturalSet, wakeWordOf } from '../audio/natural-set.js';
 
 /** `wakeEndS`: where the wake word ends, on positives that say it alone (the generator writes it; other folders lack it). */

@@ -13,7 +13,7 @@
 import { FRAME_SAMPLES } from '../types/audio.js';
 import { BINS, EMBEDDING, embedderFor, WINDOW_ROWS as WINDOW, type Embedder } from './embedder.js';
 import { MEL_CONTEXT_SAMPLES as CONTEXT, MEL_PER_FRAME, type FftMel, type MelFrontEnd } from './mel.js';
-import type { ModelSession } from './onnx.js';
+import type { ModelSession } from '../models/onnx.js';
 
 export { MEL_BINS, MEL_CONTEXT_SAMPLES, MEL_PER_FRAME } from './mel.js';
 /** Values in one embedding-model input window (76 mel frames x 32 bins). */

@@ -17,7 +17,7 @@
  * 1e-4 on the fixture clips (worst 9.4e-5, on onnxruntime-web; test/wake/mel.test.ts), and wake scores within 1e-3.
  */
 import { FRAME_SAMPLES } from '../types/audio.js';
-import type { ModelSession } from './onnx.js';
+import type { ModelSession } from '../models/onnx.js';
 
 export const MEL_BINS = 32;
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
 import { AMORTIZED_MODEL_ID, AmortizedEngine, loadAmortizedModel } from '../../runtime/asr/amortized/engine.js';
 import { AmortizedEncoder } from '../../runtime/asr/amortized/encoder.js';
 import { createAsrEngine } from '../../runtime/asr/engines.js';

@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../runtime/log.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { FRAME_SAMPLES } from '../../runtime/types/audio.js';
-import { INT8_EMBEDDING } from '../../runtime/wake/cpu.js';
-import { loadEmbedding, loadModel } from '../../runtime/wake/engine.js';
+import { INT8_EMBEDDING } from '../../runtime/models/cpu.js';
+import { loadModel } from '../../runtime/models/onnx.js';
+import { loadEmbedding } from '../../runtime/wake/engine.js';
 import { WakeFeatures } from '../../runtime/wake/features.js';
 import { FftMel } from '../../runtime/wake/mel.js';
-import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/wake/models.js';
-import { loadRuntime, type ModelSession, type RuntimeId } from '../../runtime/wake/onnx.js';
+import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/models/manifest.js';
+import { loadRuntime, type ModelSession, type RuntimeId } from '../../runtime/models/onnx.js';
 
 const KEEP = 16;
 

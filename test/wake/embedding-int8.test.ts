@@ -3,7 +3,7 @@
  * on CPUs with VNNI: with int8 weights, x86 CPUs without it (AVX2) clip sums in ONNX Runtime's uint8 x int8 kernels
  * (cosine 0.91, and the pretrained hey_jarvis missed a clip it finds with the float model); its weights are now
  * stored as uint8 (tools/train/wake/u8weights.py), exact everywhere, and the int8-weight copy is loaded only on VNNI
- * CPUs (runtime/wake/cpu.ts). Real speech from the fixtures, the hub's features.
+ * CPUs (runtime/models/cpu.ts). Real speech from the fixtures, the hub's features.
  */
 import { describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../runtime/log.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { FRAME_SAMPLES } from '../../runtime/types/audio.js';
-import { embeddingFor, hasVnni, INT8_EMBEDDING, INT8_EMBEDDING_VNNI } from '../../runtime/wake/cpu.js';
-import { loadModel } from '../../runtime/wake/engine.js';
+import { embeddingFor, hasVnni, INT8_EMBEDDING, INT8_EMBEDDING_VNNI } from '../../runtime/models/cpu.js';
+import { loadModel } from '../../runtime/models/onnx.js';
 import { EMBEDDING_WINDOW_VALUES, WakeFeatures } from '../../runtime/wake/features.js';
 import { FftMel } from '../../runtime/wake/mel.js';
-import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
-import { loadRuntime, type ModelSession } from '../../runtime/wake/onnx.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
+import { loadRuntime, type ModelSession } from '../../runtime/models/onnx.js';
 
 const cosine = (a: Float32Array, b: Float32Array) => {
   let ab = 0, aa = 0, bb = 0;

@@ -9,10 +9,12 @@ import { silentLogger } from '../../runtime/log.js';
 import { Framer } from '../../runtime/audio/framer.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { FRAME_SAMPLES } from '../../runtime/types/audio.js';
-import { createWakeEngine, loadModel } from '../../runtime/wake/engine.js';
+import { loadModel } from '../../runtime/models/onnx.js';
+import { createWakeEngine } from '../../runtime/wake/engine.js';
 import { FftMel, MEL_CONTEXT_SAMPLES, OnnxMel } from '../../runtime/wake/mel.js';
-import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../runtime/wake/models.js';
-import { loadRuntime } from '../../runtime/wake/onnx.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
+import { embeddingModelId } from '../../runtime/wake/models.js';
+import { loadRuntime } from '../../runtime/models/onnx.js';
 
 const clip = (name: string) => readWav16k(fileURLToPath(new URL(`../fixtures/audio/${name}`, import.meta.url))).samples;
 const WINDOW = MEL_CONTEXT_SAMPLES + FRAME_SAMPLES;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkManifests } from '../../tools/models/manifest.js';
-import { DEFAULT_MODELS_DIR, readManifest, resolveWakeWords } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/models/manifest.js';
+import { resolveWakeWords } from '../../runtime/wake/models.js';
 import { WIDE_MEL } from '../../runtime/wake/mel.js';
 
 describe('models/', () => {

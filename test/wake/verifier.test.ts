@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../runtime/log.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { FRAME_SAMPLES } from '../../runtime/types/audio.js';
-import { loadModel } from '../../runtime/wake/engine.js';
+import { loadModel } from '../../runtime/models/onnx.js';
 import { MEL_BINS, MEL_PER_FRAME, WakeFeatures } from '../../runtime/wake/features.js';
 import { FftMel, WAKE_MEL, WIDE_MEL } from '../../runtime/wake/mel.js';
-import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
-import { loadRuntime } from '../../runtime/wake/onnx.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
+import { loadRuntime } from '../../runtime/models/onnx.js';
 import { melStream } from '../../tools/train/wake/mel.js';
 
 const ROWS = 160;

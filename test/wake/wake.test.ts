@@ -13,7 +13,7 @@ import { createListener, type Listener } from '../../runtime/pipeline/listen.js'
 import { Framer } from '../../runtime/audio/framer.js';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import type { Utterance, WakeEvent } from '../../runtime/types/audio.js';
-import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/models/manifest.js';
 
 const clip = (name: string) => fileURLToPath(new URL(`../fixtures/audio/${name}`, import.meta.url));
 const ALL_WORDS = [{ id: 'alexa' }, { id: 'hey_jarvis' }, { id: 'hey_mycroft' }, { id: 'hey_rhasspy' }];

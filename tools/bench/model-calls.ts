@@ -3,10 +3,11 @@
  *   node dist/tools/bench/model-calls.js
  */
 import { silentLogger } from '../../runtime/log.js';
-import { loadEmbedding, loadModel } from '../../runtime/wake/engine.js';
+import { loadModel } from '../../runtime/models/onnx.js';
+import { loadEmbedding } from '../../runtime/wake/engine.js';
 import { FftMel, WAKE_MEL, WIDE_MEL, type MelBands } from '../../runtime/wake/mel.js';
-import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/wake/models.js';
-import { loadRuntime, type ModelSession, type Tensor } from '../../runtime/wake/onnx.js';
+import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/models/manifest.js';
+import { loadRuntime, type ModelSession, type Tensor } from '../../runtime/models/onnx.js';
 
 async function time(s: ModelSession, feeds: Record<string, Tensor>, n = 300): Promise<number> {
   for (let i = 0; i < 30; i++) await s.run(feeds);

@@ -14,10 +14,11 @@ import { silentLogger } from '../../runtime/log.js';
 import { Framer } from '../../runtime/audio/framer.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { createWakeEngine } from '../../runtime/wake/engine.js';
-import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../runtime/wake/models.js';
-import { embeddingFor, hasVnni, INT8_EMBEDDING } from '../../runtime/wake/cpu.js';
-import type { RuntimeId } from '../../runtime/wake/onnx.js';
-import { loadSpeechGate } from '../../runtime/wake/speech-gate.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
+import { embeddingModelId } from '../../runtime/wake/models.js';
+import { embeddingFor, hasVnni, INT8_EMBEDDING } from '../../runtime/models/cpu.js';
+import type { RuntimeId } from '../../runtime/models/onnx.js';
+import { loadSpeechGate } from '../../runtime/vad/speech-gate.js';
 import { WARM_FRAMES } from '../../runtime/pipeline/listen.js';
 import type { AudioFrame } from '../../runtime/types/audio.js';
 
@@ -236,7 +237,7 @@ streaming graph (tools/train/wake/streaming.py: the 8 new mel frames and a cache
 run one 76-frame window per embedding as openWakeWord does (Hearth before the streaming graph). Every row computes the log-mel
 frames in TypeScript (runtime/wake/mel.ts, by FFT) except the "ONNX mel model" row, which runs openWakeWord's melspectrogram model
 (Hearth before the FFT front end; same rows within 1e-4). This CPU ${hasVnni() ? 'has' : 'has no'} VNNI, so
-native int8 runs models/${embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR)} (runtime/wake/cpu.ts) and WASM int8 models/${INT8_EMBEDDING}.
+native int8 runs models/${embeddingFor(INT8_EMBEDDING, 'onnxruntime-node', DEFAULT_MODELS_DIR)} (runtime/models/cpu.ts) and WASM int8 models/${INT8_EMBEDDING}.
 
 | what | frames | mean ms | means of the ${ROUNDS} runs | p99 ms | detections | embedding runs | VAD runs | goal | |
 |---|---|---|---|---|---|---|---|---|---|

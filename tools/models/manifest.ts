@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { DEFAULT_MODELS_DIR, type ModelManifest, type TensorSpec } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR, type ModelManifest, type TensorSpec } from '../../runtime/models/manifest.js';
 
 export async function describeModel(path: string): Promise<Pick<ModelManifest, 'sha256' | 'bytes' | 'inputs' | 'outputs'>> {
   const bytes = readFileSync(path);

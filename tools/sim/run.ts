@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { failureFeatures, loadFailureModel, predictStage } from '../../runtime/learning/failure-model.js';
 import { failurePoint } from '../../runtime/learning/failure-point.js';
-import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
 import { accuracy, accuracyTable, collectFaults } from './failure-eval.js';
 import { simulate, type SimReport } from './simulate.js';
 

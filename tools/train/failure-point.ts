@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { accuracy, accuracyTable, collectFaults } from '../sim/failure-eval.js';
 import { failureFeatures, predictStage, trainFailureModel, type FailureModel } from '../../runtime/learning/failure-model.js';
 import { failurePoint } from '../../runtime/learning/failure-point.js';
-import { DEFAULT_MODELS_DIR } from '../../runtime/wake/models.js';
+import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
 
 const range = (spec: string) => { const [a, b] = spec.split('-').map(Number); return Array.from({ length: b! - a! + 1 }, (_, i) => a! + i); };
 

@@ -5,7 +5,7 @@
  * later chunks (exactly as in training, tools/train/asr/model.py), so the skipped share is compute
  * really saved, not an early exit.
  */
-import type { ModelSession } from '../../wake/onnx.js';
+import type { ModelSession } from '../../models/onnx.js';
 
 /** model.json, written by tools/train/asr/export.py. */
 export interface AmortizedSpec {

@@ -10,11 +10,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../../runtime/log.js';
 import { FRAME_SAMPLES, SAMPLE_RATE_HZ } from '../../../runtime/types/audio.js';
-import { loadModel } from '../../../runtime/wake/engine.js';
+import { loadModel } from '../../../runtime/models/onnx.js';
 import { EMBEDDING_WINDOW_VALUES, WakeFeatures } from '../../../runtime/wake/features.js';
 import { FftMel } from '../../../runtime/wake/mel.js';
-import { DEFAULT_MODELS_DIR } from '../../../runtime/wake/models.js';
-import { loadRuntime, type ModelSession } from '../../../runtime/wake/onnx.js';
+import { DEFAULT_MODELS_DIR } from '../../../runtime/models/manifest.js';
+import { loadRuntime, type ModelSession } from '../../../runtime/models/onnx.js';
 
 
 function flag(name: string, fallback: string): string {

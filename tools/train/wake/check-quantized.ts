@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../../../runtime/log.js';
 import { EMBEDDING_WINDOW_VALUES } from '../../../runtime/wake/features.js';
-import { loadRuntime, type ModelSession } from '../../../runtime/wake/onnx.js';
+import { loadRuntime, type ModelSession } from '../../../runtime/models/onnx.js';
 
 
 async function embed(session: ModelSession, window: Float32Array): Promise<Float32Array> {

@@ -12,11 +12,12 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from 'node:path';
 import { silentLogger } from '../../../runtime/log.js';
 import { FRAME_SAMPLES } from '../../../runtime/types/audio.js';
-import { loadModel } from '../../../runtime/wake/engine.js';
+import { loadModel } from '../../../runtime/models/onnx.js';
 import { WakeFeatures } from '../../../runtime/wake/features.js';
 import { FftMel } from '../../../runtime/wake/mel.js';
-import { DEFAULT_MODELS_DIR, embeddingModelId } from '../../../runtime/wake/models.js';
-import { loadRuntime } from '../../../runtime/wake/onnx.js';
+import { DEFAULT_MODELS_DIR } from '../../../runtime/models/manifest.js';
+import { embeddingModelId } from '../../../runtime/wake/models.js';
+import { loadRuntime } from '../../../runtime/models/onnx.js';
 
 export const EMBEDDING_VALUES = 96;
 /** A shard's clip list (data.py names them <kind>-NNNN.json); other files in the folder (neighbours.json) are not shards. */

@@ -6,7 +6,7 @@
  * keeps the last probability. Input is [-1, 1] floats, as Silero and openWakeWord's wrapper feed it.
  */
 import { FRAME_SAMPLES, SAMPLE_RATE_HZ } from '../types/audio.js';
-import type { ModelSession } from './onnx.js';
+import type { ModelSession } from '../models/onnx.js';
 
 const CHUNK = 1536;
 const STATE = 2 * 1 * 64;

@@ -6,8 +6,7 @@
  */
 import type { Logger } from '../log.js';
 import { NOISE_FLOOR_DEFAULTS, NoiseFloorGate } from '../audio/noise-floor.js';
-import { loadModel } from './engine.js';
-import { loadRuntime, type RuntimeId } from './onnx.js';
+import { loadModel, loadRuntime, type RuntimeId } from '../models/onnx.js';
 import { SileroVad } from './vad.js';
 
 export class SpeechGate {

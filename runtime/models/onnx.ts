@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../log.js';
 import { HearthError } from '../types/errors.js';
+import { readManifest, readModelBytes } from './manifest.js';
 
 export type RuntimeId = 'onnxruntime-node' | 'onnxruntime-web';
 
@@ -84,4 +85,11 @@ function wrap(id: RuntimeId, ort: Ort, options: Record<string, unknown>): OnnxRu
       };
     },
   };
+}
+
+/** A model from models/<id>/, checked against its manifest first. */
+export async function loadModel(runtime: OnnxRuntime, modelsDir: string, id: string): Promise<ModelSession> {
+  const manifest = readManifest(modelsDir, id);
+  const { bytes, path } = readModelBytes(modelsDir, manifest);
+  return runtime.load(bytes, path);
 }
