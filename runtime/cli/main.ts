@@ -11,17 +11,14 @@ import { Hub, MAX_SAY_CHARS } from '../hub/hub.js';
 import { parseArgs, type Args } from './args.js';
 import { askHub } from './hub-client.js';
 import { listen } from './listen.js';
-import { wakeEval, wakePool } from './wake-eval.js';
 import { rewritesCommand } from './rewrites.js';
 import { forgetAll } from './forget.js';
 import { learnCommand } from './learn.js';
 import { reportCommand } from './report.js';
 import { transcribe } from './transcribe.js';
-import { asrEval } from './asr-eval.js';
 import { syncCommand } from './sync.js';
+import { EVAL_COMMAND_NAMES, runEvalCommand } from './eval-commands.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
-import { evalHa } from '../nlu/eval/ha.js';
-import { evalSlurp } from '../nlu/eval/slurp.js';
 import { existsSync } from 'node:fs';
 
 const USAGE = `hearth <command>
@@ -123,45 +120,25 @@ async function scenarios(args: Args): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-function nluEval(args: Args): number {
-  const [kind, path] = args.positional;
-  if (!path || (kind !== 'ha' && kind !== 'slurp')) throw new HearthError('cli-usage', 'config', 'Usage: hearth nlu-eval ha <folder> | hearth nlu-eval slurp <file.jsonl>');
-  const report = kind === 'ha' ? evalHa(path) : evalSlurp(path);
-  for (const f of report.failures) process.stdout.write(`FAIL ${f.file}: "${f.sentence}" -> ${f.why}\n`);
-  const total = report.passed + report.failed;
-  process.stdout.write(`accuracy ${(100 * report.passed / Math.max(1, total)).toFixed(1)}% of ${total}\n`);
-  process.stdout.write(`${report.passed} passed, ${report.failed} failed\n`);
-  return 0;
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const args = parseArgs(rest);
+  if (command && EVAL_COMMAND_NAMES.has(command)) return runEvalCommand(command, args, () => configFrom(args), (l) => process.stdout.write(`${l}\n`));
   switch (command) {
     case 'run': return run(args);
     case 'say': return say(args);
     case 'devices': return devices(args);
     case 'scenarios': return scenarios(args);
-    case 'nlu-eval': return nluEval(args);
     case 'transcribe': {
       const config = configFrom(args);
       const engine = typeof args.flags['engine'] === 'string' ? args.flags['engine'] : config.asr.engine;
       return transcribe(config, args.positional[0], engine, args.flags['json'] === true, (l) => process.stdout.write(`${l}\n`));
     }
-    case 'asr-eval': return asrEval(configFrom(args), args.positional[0], typeof args.flags['engine'] === 'string' ? args.flags['engine'] : undefined,
-      typeof args.flags['curve'] === 'string' ? args.flags['curve'] : undefined, (l) => process.stdout.write(`${l}\n`));
     case 'report': return reportCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'sync': return syncCommand(configFrom(args), args.flags['status'] === true, (l) => process.stdout.write(`${l}\n`), args.flags['rollback'] === true);
     case 'learn': return learnCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'forget': return forgetAll(configFrom(args), args.flags['all'] === true, (l) => process.stdout.write(`${l}\n`));
     case 'rewrites': return rewritesCommand(configFrom(args), args, (l) => process.stdout.write(`${l}\n`));
-    case 'wake-eval': {
-      const folders = args.positional;
-      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json], or hearth wake-eval --pool <report.json>... [--det det.png] [--report report.md]');
-      const str = (k: string) => (typeof args.flags[k] === 'string' ? { [k]: args.flags[k] as string } : {});
-      if (args.flags['pool'] === true) return wakePool(configFrom(args), folders, { ...str('det'), ...str('report') });
-      return wakeEval(configFrom(args), folders, { ...str('det'), ...str('report'), ...str('json-out') }, createLogger('warn'));
-    }
     case 'listen': {
       const config = configFrom(args);
       const file = typeof args.flags['file'] === 'string' ? args.flags['file'] : undefined;

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { NATURAL } from '../natural-clips.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config/load.js';
-import { readNaturalSet } from '../../runtime/audio/natural-set.js';
-import { evaluateNatural, naturalHub } from '../../runtime/cli/asr-eval-natural.js';
+import { readNaturalSet } from '../../tools/eval/natural-set.js';
+import { evaluateNatural, naturalHub } from '../../tools/eval/asr-natural.js';
 import { ASR_DEFAULTS } from '../../runtime/asr/engines.js';
 
 
@@ -59,7 +59,7 @@ describe('natural-speech set', () => {
 
 describe('wake-eval on a natural-speech folder', () => {
   it('takes the wake clips as positives of their word and every other clip as a negative of its category', async () => {
-    const { readLabels, evaluateWake } = await import('../../runtime/wake/eval.js');
+    const { readLabels, evaluateWake } = await import('../../tools/eval/wake.js');
     const { silentLogger } = await import('../../runtime/log.js');
     const dir = naturalSubset(['hey_mycroft_raven0', 'hey_jarvis_pmw2', 'libri_0880', 'rh3_turn_on_the_lamp']);
     expect(readLabels(dir).map((l) => [l.kind, l.word ?? l.set])).toEqual([['positive', 'hey_jarvis'], ['positive', 'hey_mycroft'], ['negative', 'commands'], ['negative', 'negatives']]);

@@ -153,7 +153,7 @@ describe('hearth asr-eval', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const { fileURLToPath } = await import('node:url');
-    const { evaluateAsr, readManifest, manifestHome, wordErrors } = await import('../../runtime/asr/eval.js');
+    const { evaluateAsr, readManifest, manifestHome, wordErrors } = await import('../../tools/eval/asr.js');
     const { createAsrEngine } = await import('../../runtime/asr/engines.js');
     expect(wordErrors('turn on the kitchen light', 'turn off the kitchen light')).toBe(1);
     expect(wordErrors('turn on the light', '')).toBe(4);

@@ -4,14 +4,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateWake, firings, readLabels, readSets, walkTrace, type WordReport } from '../../runtime/wake/eval.js';
-import { poolReports } from '../../runtime/wake/pool.js';
+import { evaluateWake, firings, readLabels, readSets, walkTrace, type WordReport } from '../../tools/eval/wake.js';
+import { poolReports } from '../../tools/eval/wake-pool.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { silentLogger } from '../../runtime/log.js';
 import { MicrophoneSource } from '../../runtime/audio/sources.js';
 import { readWav16k } from '../../runtime/audio/wav.js';
 import { speechEndS } from '../../tools/wake-data/generate.js';
-import { wakePool, wakeReport } from '../../runtime/cli/wake-eval.js';
+import { wakePool, wakeReport } from '../../tools/eval/wake-command.js';
 
 describe('firings', () => {
   const t = Float32Array.from([0, 0.6, 0.7, 0.2, 0.9, 0.9, 0.9, 0, 0, 0, 0, 0.8]);

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import { frameEnergyDbfs } from '../../runtime/audio/noise-floor.js';
-import { GOAL_SETS } from '../../runtime/wake/eval.js';
+import { GOAL_SETS } from '../eval/wake.js';
 import { NEAR_MISSES, sentence, WAKE_PHRASES } from './text.js';
 
 interface Voice { readonly id: string; say(text: string, wav: string): void }

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import type { WordReport } from '../wake/eval.js';
+import type { WordReport } from './wake.js';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
 const W = 640, H = 420, L = 60, R = 150, T = 30, B = 50;

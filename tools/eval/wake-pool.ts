@@ -4,8 +4,8 @@
  * summed positives and negative hours. Why: a pooled run streams every set again (minutes each on a hub-sized CPU),
  * while the per-set reports already hold every count, at every point of the DET and of the operating-point sweep.
  */
-import { HearthError } from '../types/errors.js';
-import { bestUnderGoal, type DetPoint, type OperatingPoint, type WordReport } from './eval.js';
+import { HearthError } from '../../runtime/types/errors.js';
+import { bestUnderGoal, type DetPoint, type OperatingPoint, type WordReport } from './wake.js';
 
 type Counts = Record<string, { n: number; missed: number }>;
 

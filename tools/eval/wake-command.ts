@@ -7,12 +7,12 @@
  * Several folders are pooled into one set (readSets). Closes with `N passed, M failed` over the goal's positives.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { HearthError } from '../types/errors.js';
-import { prerollReachMs } from '../audio/endpointer.js';
-import type { HearthConfig } from '../config/config.js';
-import type { Logger } from '../log.js';
-import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from '../wake/eval.js';
-import { poolReports } from '../wake/pool.js';
+import { HearthError } from '../../runtime/types/errors.js';
+import { prerollReachMs } from '../../runtime/audio/endpointer.js';
+import type { HearthConfig } from '../../runtime/config/config.js';
+import type { Logger } from '../../runtime/log.js';
+import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from './wake.js';
+import { poolReports } from './wake-pool.js';
 import { writeDet } from './det-svg.js';
 
 /** Up to 12 names, then how many more. */

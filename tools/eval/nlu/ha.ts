@@ -6,10 +6,10 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { HearthError } from '../../types/errors.js';
-import { Lexicon, type LexDevice } from '../lexicon.js';
-import { recognize } from '../recognizer.js';
-import { applyAreaContext } from '../../context/area.js';
+import { HearthError } from '../../../runtime/types/errors.js';
+import { Lexicon, type LexDevice } from '../../../runtime/nlu/lexicon.js';
+import { recognize } from '../../../runtime/nlu/recognizer.js';
+import { applyAreaContext } from '../../../runtime/context/area.js';
 import { compare } from './compare.js';
 
 export interface EvalFailure { readonly file: string; readonly sentence: string; readonly why: string }

@@ -4,17 +4,17 @@
  * is run again at several arbitrator thresholds (the compute knob) and WER against compute skipped is
  * drawn (PNG with rsvg-convert, else SVG).
  */
-import type { HearthConfig } from '../config/config.js';
-import { HearthError } from '../types/errors.js';
-import { ASR_ENGINES, asrSettingsOf, createAsrEngine, type AsrSettings } from '../asr/engines.js';
-import { evaluateAsr, manifestHome, readManifest, type AsrEvalReport } from '../asr/eval.js';
-import type { HomeWords } from '../asr/engine.js';
-import { homeWordsFromHub } from './hub-client.js';
+import type { HearthConfig } from '../../runtime/config/config.js';
+import { HearthError } from '../../runtime/types/errors.js';
+import { ASR_ENGINES, asrSettingsOf, createAsrEngine, type AsrSettings } from '../../runtime/asr/engines.js';
+import { evaluateAsr, manifestHome, readManifest, type AsrEvalReport } from './asr.js';
+import type { HomeWords } from '../../runtime/asr/engine.js';
+import { homeWordsFromHub } from '../../runtime/cli/hub-client.js';
 import { curveSvg, type CurvePoint } from './curve-svg.js';
 import { writeImage } from './det-svg.js';
-import { naturalManifest, readNaturalSet } from '../audio/natural-set.js';
-import { confirmGate } from '../asr/uncertain.js';
-import { evaluateNatural, naturalHub, naturalReport, type NaturalAsrReport } from './asr-eval-natural.js';
+import { naturalManifest, readNaturalSet } from './natural-set.js';
+import { confirmGate } from '../../runtime/asr/uncertain.js';
+import { evaluateNatural, naturalHub, naturalReport, type NaturalAsrReport } from './asr-natural.js';
 
 /** Thresholds for the curve: 0 runs every block (the reference the trade is measured against). */
 export const CURVE_THRESHOLDS = [0, 0.3, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98];

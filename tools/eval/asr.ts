@@ -5,11 +5,11 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, isAbsolute } from 'node:path';
-import { HearthError } from '../types/errors.js';
-import { normalize } from '../nlu/normalize.js';
-import { Framer } from '../audio/framer.js';
-import { readWav16k } from '../audio/wav.js';
-import type { AsrEngine, HomeWords } from './engine.js';
+import { HearthError } from '../../runtime/types/errors.js';
+import { normalize } from '../../runtime/nlu/normalize.js';
+import { Framer } from '../../runtime/audio/framer.js';
+import { readWav16k } from '../../runtime/audio/wav.js';
+import type { AsrEngine, HomeWords } from '../../runtime/asr/engine.js';
 
 export interface AsrEvalReport {
   readonly engine: string;

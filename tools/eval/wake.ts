@@ -9,18 +9,18 @@
  */
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { HearthConfig } from '../config/config.js';
-import type { Logger } from '../log.js';
-import { FRAME_MS } from '../types/audio.js';
-import { HearthError } from '../types/errors.js';
-import { Framer } from '../audio/framer.js';
-import { DcBlocker } from '../audio/dc-block.js';
-import { readWav16k } from '../audio/wav.js';
-import { createWakeEngine } from './engine.js';
-import { DEFAULT_MODELS_DIR, readManifest } from '../models/manifest.js';
-import { embeddingModelId, resolveWakeWords } from './models.js';
-import { loadSpeechGate } from '../vad/speech-gate.js';
-import { readNaturalSet, wakeWordOf } from '../audio/natural-set.js';
+import type { HearthConfig } from '../../runtime/config/config.js';
+import type { Logger } from '../../runtime/log.js';
+import { FRAME_MS } from '../../runtime/types/audio.js';
+import { HearthError } from '../../runtime/types/errors.js';
+import { Framer } from '../../runtime/audio/framer.js';
+import { DcBlocker } from '../../runtime/audio/dc-block.js';
+import { readWav16k } from '../../runtime/audio/wav.js';
+import { createWakeEngine } from '../../runtime/wake/engine.js';
+import { DEFAULT_MODELS_DIR, readManifest } from '../../runtime/models/manifest.js';
+import { embeddingModelId, resolveWakeWords } from '../../runtime/wake/models.js';
+import { loadSpeechGate } from '../../runtime/vad/speech-gate.js';
+import { readNaturalSet, wakeWordOf } from './natural-set.js';
 
 /** `wakeEndS`: where the wake word ends, on positives that say it alone (the generator writes it; other folders lack it). */
 export interface EvalLabel { readonly file: string; readonly kind: 'positive' | 'negative'; readonly word?: string; readonly set: string; readonly voice: string; readonly wakeEndS?: number }

@@ -11,10 +11,10 @@
  * SLURP's few unprefixed labels (hue_lightoff, cleaning) are read as their iot_ forms.
  */
 import { readFileSync } from 'node:fs';
-import { HearthError } from '../../types/errors.js';
-import type { IntentMatch } from '../../types/pipeline.js';
-import { Lexicon, type LexDevice } from '../lexicon.js';
-import { recognize } from '../recognizer.js';
+import { HearthError } from '../../../runtime/types/errors.js';
+import type { IntentMatch } from '../../../runtime/types/pipeline.js';
+import { Lexicon, type LexDevice } from '../../../runtime/nlu/lexicon.js';
+import { recognize } from '../../../runtime/nlu/recognizer.js';
 import type { EvalReport, EvalFailure } from './ha.js';
 
 export const SLURP_HOME: LexDevice[] = [

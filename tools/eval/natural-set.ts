@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { HearthError } from '../types/errors.js';
+import { HearthError } from '../../runtime/types/errors.js';
 import { parse as parseYaml } from 'yaml';
 
 export type NaturalCategory = 'wake' | 'commands' | 'negatives';

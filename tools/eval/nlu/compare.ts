@@ -4,7 +4,7 @@
  * case-insensitively, a list means any of its values). Extra slots are not failures. HA writes
  * `name: all` for "every device matching the other slots"; that matches a result without a name.
  */
-import type { IntentMatch, IntentSlots } from '../../types/pipeline.js';
+import type { IntentMatch, IntentSlots } from '../../../runtime/types/pipeline.js';
 
 export interface Expected {
   readonly name: string;
