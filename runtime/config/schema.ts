@@ -3,14 +3,19 @@
  * defaults from here, firmware-config/default-config.yaml documents every key (a test keeps the two
  * in step), and deep code only ever sees the frozen slice it is handed.
  */
-const str = (description: string, def?: string | null) =>
-  def === undefined ? { type: 'string', description } : { type: def === null ? ['string', 'null'] : 'string', default: def, description };
+interface Described { readonly description: string }
+function str(description: string): Described & { readonly type: 'string' };
+function str(description: string, def: null): Described & { readonly type: readonly ['string', 'null']; readonly default: null };
+function str(description: string, def: string): Described & { readonly type: 'string'; readonly default: string };
+function str(description: string, def?: string | null): Described & { readonly type: 'string' | readonly ['string', 'null']; readonly default?: string | null } {
+  return def === undefined ? { type: 'string', description } : { type: def === null ? ['string', 'null'] : 'string', default: def, description };
+}
 const int = (description: string, def: number, minimum = 0, maximum?: number) =>
-  ({ type: 'integer', default: def, minimum, ...(maximum === undefined ? {} : { maximum }), description });
-const bool = (description: string, def: boolean) => ({ type: 'boolean', default: def, description });
-const num = (description: string, def: number, minimum: number, maximum: number) => ({ type: 'number', default: def, minimum, maximum, description });
-const obj = (description: string, properties: Record<string, unknown>) =>
-  ({ type: 'object', additionalProperties: false, default: {}, description, properties });
+  ({ type: 'integer', default: def, minimum, ...(maximum === undefined ? {} : { maximum }), description }) as const;
+const bool = (description: string, def: boolean) => ({ type: 'boolean', default: def, description }) as const;
+const num = (description: string, def: number, minimum: number, maximum: number) => ({ type: 'number', default: def, minimum, maximum, description }) as const;
+const obj = <const P extends Record<string, unknown>>(description: string, properties: P) =>
+  ({ type: 'object', additionalProperties: false, default: {}, description, properties }) as const;
 
 export const configSchema = {
   type: 'object',
