@@ -1,6 +1,6 @@
 /**
  * The large-scale shape, kept by a test (as matter.js keeps its layering): runtime/ imports nothing from tools/, no
- * import cycle anywhere in runtime/, device-adapters/ or tools/, and no runtime file over 300 lines.
+ * import cycle anywhere in runtime/, device-adapters/ or tools/, no runtime file over 300 lines, and short docs.
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -45,6 +45,16 @@ describe('architecture', () => {
     };
     for (const f of sources) if (!state.has(f)) visit(f);
     expect(cycles).toEqual([]);
+  });
+
+  it('keeps the docs short: README <= 150 lines, each docs/results file <= 200, no results files or images at the root', () => {
+    const lines = (f: string) => readFileSync(join(ROOT, f), 'utf8').split('\n').length - 1;
+    expect(lines('README.md')).toBeLessThanOrEqual(150);
+    const results: string[] = [];
+    const collect = (d: string) => { for (const f of readdirSync(join(ROOT, d))) { const p = join(d, f); if (statSync(join(ROOT, p)).isDirectory()) collect(p); else if (p.endsWith('.md')) results.push(p); } };
+    collect('docs/results');
+    expect(results.filter((f) => lines(f) > 200)).toEqual([]);
+    expect(readdirSync(ROOT).filter((f) => /\.(png|svg|jpg)$|results/.test(f))).toEqual([]);
   });
 
   it('keeps every runtime file at 300 lines or fewer', () => {

@@ -8,7 +8,7 @@
  *
  * Why 6 dB by default: on the wake-word sets' 5 dB SNR positives the loudest frame of every clip is
  * at least 10.6 dB over the floor before it (608 clips of the confirmation sets; at 10 dB SNR 14.9 dB), so a 6 dB margin opens
- * the gate for every one of them with 4.6 dB to spare (docs/results/wake-synthetic.md, "noise-floor gate").
+ * the gate for every one of them with 4.6 dB to spare (docs/results/wake-front-end.md, "noise-floor gate").
  * The wake features are computed backwards when the VAD opens the wake gate, so the frames before
  * the loud one are not lost. Pure: samples in, a decision out.
  */
