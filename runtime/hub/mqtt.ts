@@ -33,7 +33,7 @@ export class HubMqtt implements Component {
   private handlers: readonly MessageHandler[] = [];
   readonly topics: ReturnType<typeof hubTopics>;
 
-  constructor(private readonly config: HearthConfig, private readonly registry: DeviceRegistry, private readonly log: Logger, private readonly hooks: HubMqttHooks) {
+  constructor(private readonly config: Pick<HearthConfig, 'hubId' | 'mqtt' | 'adapters'>, private readonly registry: DeviceRegistry, private readonly log: Logger, private readonly hooks: HubMqttHooks) {
     this.topics = hubTopics(`${config.mqtt.topicPrefix}/${config.hubId}`);
   }
 

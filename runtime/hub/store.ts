@@ -26,7 +26,7 @@ export class HubStore implements Component {
   readonly name = 'store';
   private opened: { db: Db; interactions: InteractionLog; refused: Refusals; concepts: ConceptStore; policy: Policy; rewrites: RewriteCache | undefined; reversals: ReversalWatcher; feedback: (turnId: string, kind: string, atMs: number) => void } | undefined;
 
-  constructor(private readonly config: HearthConfig, private readonly dbPath: string, private readonly registry: DeviceRegistry,
+  constructor(private readonly config: Pick<HearthConfig, 'rewrite' | 'policy' | 'pin' | 'learning'>, private readonly dbPath: string, private readonly registry: DeviceRegistry,
     private readonly nowMs: () => number, private readonly log: Logger, private readonly hooks: StoreHooks) {}
 
   start(): void {
