@@ -52,6 +52,7 @@ export function rephraseChains(turns: readonly LoggedTurn[], labels: readonly Tu
   let last: LoggedTurn | undefined;
   for (const t of sorted) {
     if (isDialogueTurn(t)) continue; // "no", a PIN, "never mind": feedback and answers, not requests
+    if (t.text.trim() === '') continue; // speech that never became words: nothing to rewrite from or to
     const label = byId.get(t.id)!;
     const continues = last !== undefined && current.length > 0 && last.sessionId === t.sessionId && t.atMs - last.atMs <= windowMs;
     if (!continues) {

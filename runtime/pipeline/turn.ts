@@ -86,7 +86,7 @@ export class Turn {
   run(): TurnResult {
     let response: VoiceResponse;
     this.deps.events.emit('run-start', { turnId: this.id, source: this.input.source, atMs: this.input.atMs });
-    this.traces.push(...(this.input.before ?? []));
+    for (const trace of this.input.before ?? []) { this.traces.push(trace); this.deps.events.emit('stage-end', { turnId: this.id, trace }); }
     const failure = this.input.failure;
     try {
       // Speech that never became words (rejected, no engine) ends here, in the same record as any other run.

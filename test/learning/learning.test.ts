@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { absorption, mineRewrites } from '../../runtime/learning/markov.js';
 import { labelTurns, type LoggedTurn } from '../../runtime/learning/feedback.js';
-import { runLearning } from '../../runtime/learning/learn.js';
+import { rephraseChains, runLearning } from '../../runtime/learning/learn.js';
 import { openDatabase } from '../../runtime/store/db.js';
 import { RewriteCache, rewriteSensitiveWords } from '../../runtime/rewrite/cache.js';
 
@@ -51,6 +51,15 @@ describe('implicit feedback', () => {
       turn('6', 900000, 'what time is it', 'answered'),
     ], settings);
     expect(labels.map((l) => `${l.id}:${l.reason}`)).toEqual(['1:rephrase', '2:success', '3:explicit-negative', '4:success', '5:failed', '6:success']);
+  });
+});
+
+describe('rephrase chains', () => {
+  it('leave out speech that never became words: a rejected utterance is not a request to rewrite', () => {
+    const t = (id: string, atMs: number, text: string, outcome: string, errorCode: string | null = null): LoggedTurn => ({ id, sessionId: 's', atMs, text, outcome, errorCode });
+    const turns = [t('1', 0, 'put on the telly', 'no-device'), t('2', 3000, '', 'error', 'asr-rejected'), t('3', 6000, 'turn on the tv', 'action-done')];
+    const chains = rephraseChains(turns, labelTurns(turns, settings), settings.rephraseWindowMs);
+    expect(chains).toEqual([[{ text: 'put on the telly', success: false }, { text: 'turn on the tv', success: true }]]);
   });
 });
 
