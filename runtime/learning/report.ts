@@ -68,12 +68,12 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 
 /** The spoken runs, from their turn records' wake, vad and asr stages. */
 export function speechSummary(db: Db): SpeechSummary {
-  const { rows } = readLog(db);
+  // Only the spoken runs' stages and codes: the whole log with its feedback labels (readLog) is not needed here.
+  const rows = db.prepare<[], { stages_json: string; error_code: string | null }>("SELECT stages_json, error_code FROM interactions WHERE source = 'speech'").all();
   const wake: Record<string, { runs: number; scores: number[]; noSpeech: number }> = {};
   const asr: Record<string, { runs: number; heard: number; rejected: number; failed: number; conf: number[] }> = {};
   let runs = 0;
   for (const r of rows) {
-    if (r.source !== 'speech') continue;
     let stages: { stage: string; output: Record<string, unknown> | null; input: Record<string, unknown> | null; confidence?: number; errorCode?: string }[];
     try { stages = JSON.parse(r.stages_json) as typeof stages; } catch { continue; }
     const w = stages.find((s) => s.stage === 'wake'), a = stages.find((s) => s.stage === 'asr');
