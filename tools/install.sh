@@ -9,6 +9,9 @@ command -v g++ >/dev/null 2>&1 || need="$need build-essential python3"
 # Speech recognition: Debian's pocketsphinx library and US English model (the addon builds against them).
 [ -f /usr/include/pocketsphinx/pocketsphinx.h ] || need="$need libpocketsphinx-dev pkg-config"
 [ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need="$need pocketsphinx-en-us"
+# Spoken replies: flite (the voice) and aplay (the hub's speaker).
+command -v flite >/dev/null 2>&1 || need="$need flite"
+command -v aplay >/dev/null 2>&1 || need="$need alsa-utils"
 if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then need="$need nodejs npm"; fi
 if [ -n "$need" ]; then $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $need; fi
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then

@@ -111,6 +111,8 @@ export const configSchema = {
       device: str('ALSA capture device for the microphone, e.g. plughw:1,0. null = the system default.', null),
       recorder: { type: 'string', enum: ['arecord', 'sox', 'rec'], default: 'arecord', description: 'Program that captures from the microphone (packages alsa-utils or sox).' },
       hermesSiteIds: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, default: [], description: 'Satellite site ids to listen to over Hermes MQTT; each one is its own stream. Empty = none.' },
+      player: { type: 'string', enum: ['aplay', 'none'], default: 'aplay', description: 'Program that plays spoken replies on the hub\'s own speaker when audio.source is microphone (aplay: package alsa-utils); none = no local playback. Satellites play their replies themselves.' },
+      playbackDevice: str('ALSA playback device for the hub\'s speaker, e.g. plughw:0,0. null = the system default.', null),
       queueMaxFrames: int('Frames (80 ms each) of live audio (microphone, satellites) waiting for the wake and VAD models; older ones are dropped and counted when the models fall behind. A file or stdin (hearth listen) waits for the models instead and loses nothing.', 50, 5, 10000),
     }),
     asr: obj('Speech recognition of the utterance after the wake word.', {
@@ -123,6 +125,20 @@ export const configSchema = {
       amortizedMinConfidence: num('amortized confidence gate: P(best grammar path) / P(best open path) per 30 ms frame under which speech is rejected as not a command (tuned on the dev voices, docs/results/asr-synthetic.md).', 0.6, 0, 1),
       amortizedThreshold: { type: ['number', 'null'], minimum: 0, maximum: 1, default: null, description: 'amortized compute knob: arbitrator probability over which a block runs; higher skips more. null = the model\'s own, 0 = every block runs.' },
       beamWidth: int('CTC beam width of the amortized engine (prefixes kept per frame; also bounds the n-best). Wider is more accurate and slower (docs/results/asr-synthetic.md).', 32, 1, 128),
+    }),
+    tts: obj('Spoken replies: every reply to a spoken request is said on the speaker of the place that heard it (the hub, a Hermes satellite, a Wyoming client).', {
+      engine: { type: 'string', enum: ['flite', 'espeak-ng', 'none'], default: 'flite', description: 'Text-to-speech program (Debian packages flite, espeak-ng): flite = the CMU ARCTIC slt voice, the most natural of the two and fast enough (docs/results/tts.md); espeak-ng = formant synthesis, more languages; none = replies in text only.' },
+      voice: str('Voice of the engine (flite: slt, kal16, awb, rms; espeak-ng: en-us, en-gb, ...). null = slt for flite, en-us for espeak-ng.', null),
+      rateWpm: int('Speaking rate in words a minute (espeak-ng\'s scale; flite is stretched to match).', 175, 80, 400),
+    }),
+    wyoming: obj('A Wyoming protocol server (Home Assistant\'s voice pipeline, Wyoming satellites): asr, wake, intent, handle and tts in one. Off unless enabled.', {
+      enabled: bool('Serve Wyoming.', false),
+      host: str('Address the Wyoming server listens on. Loopback unless Home Assistant or the satellites are on other machines.', '127.0.0.1'),
+      port: int('Port of the Wyoming server (10700 is the Wyoming convention; 0 = any free port).', 10700, 0, 65535),
+      maxClients: int('Connections served at once; more are refused with an error event.', 8, 1, 256),
+    }),
+    homeassistant: obj('The hub as a device in Home Assistant, over MQTT discovery.', {
+      publish: bool('Publish the hub\'s own entities (last request and reply, last wake word, turns today, defect rate, a mute switch, the active wake word, a learning button) under adapters.homeassistant.discoveryPrefix. `hearth run --unpublish-ha` removes them.', true),
     }),
     wake: obj('Wake words (openWakeWord models in models/).', {
       engine: { type: 'string', enum: ['openwakeword'], default: 'openwakeword', description: 'Wake-word engine.' },

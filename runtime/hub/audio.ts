@@ -18,8 +18,9 @@ import { recogniseUtterances } from '../pipeline/recognise.js';
 import { asrSettingsOf, createAsrEngine } from '../asr/engines.js';
 import { replyDurationMs } from '../learning/barge-in.js';
 import type { StageTrace } from '../types/pipeline.js';
-import type { Utterance, WakeEvent } from '../types/audio.js';
+import type { AudioFrame, Utterance, WakeEvent } from '../types/audio.js';
 import { formatMessage, type hubTopics } from './api.js';
+import { PLAY_FINISHED } from './speaker.js';
 
 /** Wall-clock moments of one utterance on one site, for the stage traces. */
 interface Clock { wakeMs: number; startMs: number; endMs: number }
@@ -46,6 +47,8 @@ export function mentionsWakeWord(speech: string, wakeIds: readonly string[]): bo
 
 /** Hermes: a satellite's text-to-speech says it finished speaking ({"id", "siteId"}). */
 const SAY_FINISHED = 'hermes/tts/sayFinished';
+/** Audio still reaching the microphone after the speaker stops (buffers, the room's echo). */
+const ECHO_TAIL_MS = 300;
 
 export interface AudioOutlets {
   readonly topics: ReturnType<typeof hubTopics>;
@@ -65,9 +68,16 @@ export interface AudioOutlets {
   homeRevision(): number;
 }
 
+/** A site opened by a client (a Wyoming satellite) hears what happens on it. */
+export interface SiteObserver {
+  detection(wakeWord: string): void;
+  transcript(text: string): void;
+}
+
 export class HubAudio {
   readonly id = 'hermes-audio';
   private readonly listeners = new Map<string, Listener>();
+  private readonly observers = new Map<string, SiteObserver>();
   private hermes: HermesAudio | undefined;
   private mic: MicrophoneSource | undefined;
   private asr: AsrEngine | undefined;
@@ -92,6 +102,7 @@ export class HubAudio {
         for (const site of a.hermesSiteIds) this.listeners.set(site, await this.listener(site));
         for (const t of this.hermes.topics()) this.out.subscribe(t);
         this.out.subscribe(SAY_FINISHED);
+        for (const site of a.hermesSiteIds) this.out.subscribe(`hermes/audioServer/${site}/playFinished`);
         if (a.hermesSiteIds.length === 0) this.log.warn({ code: 'audio-no-sites' }, 'audio.source is hermes but audio.hermesSiteIds is empty: no satellite is heard');
       } else if (a.source === 'microphone') {
         const listener = await this.listener('local');
@@ -105,6 +116,40 @@ export class HubAudio {
     }
   }
 
+  /** A stream from a client (a Wyoming satellite) joins as its own site; its frames run as any satellite's. */
+  async openSite(siteId: string, observer: SiteObserver): Promise<{ push(frames: readonly AudioFrame[]): void; trigger(wakeWord: string): void; close(): Promise<void> }> {
+    const l = await this.listener(siteId);
+    this.listeners.set(siteId, l);
+    this.observers.set(siteId, observer);
+    return {
+      push: (frames) => l.push(frames),
+      trigger: (wakeWord) => l.trigger(wakeWord),
+      close: async () => { this.listeners.delete(siteId); this.observers.delete(siteId); await l.stop(); },
+    };
+  }
+
+  /** Speech to text with the home's grammar, outside any run (Wyoming's transcribe); undefined when not understood. */
+  async transcribe(frames: readonly AudioFrame[]): Promise<string | undefined> {
+    const stream = this.asrStream({});
+    if (!stream) throw new HearthError('asr-engine-missing', 'config', 'No ASR engine is running on this hub (asr.engine, and its packages: docs/results/asr.md).');
+    for (const f of frames) await stream.push(f);
+    const t = await stream.finish();
+    return t.rejected ? undefined : t.hypotheses[0]?.text;
+  }
+
+  /** A wake-word detector on a fresh stream, for the words named (all configured ones when none are). */
+  async wakeDetector(names: readonly string[] | undefined): Promise<{ push(frames: readonly AudioFrame[]): Promise<string[]>; stop(): Promise<void> }> {
+    const words = names?.length ? this.config.wake.words.filter((w) => names.includes(w.id)) : this.config.wake.words;
+    if (words.length === 0) throw new HearthError('wake-word-unknown', 'input', `No wake word here is called ${names!.join(', ')}; this hub listens for ${this.config.wake.words.map((w) => w.id).join(', ')}.`);
+    const l = await createListener({ ...this.config, wake: { ...this.config.wake, words } }, this.log.child({ module: 'wyoming-wake' }));
+    const heard: string[] = [];
+    l.events.on('wake', (e) => heard.push(e.wakeWordId));
+    return {
+      push: async (frames) => { await l.offer(frames); await l.drain(); return heard.splice(0); },
+      stop: () => l.stop(),
+    };
+  }
+
   private logFailure(err: unknown, code: string, consequence: string): void {
     const e = err instanceof HearthError ? err : new HearthError(code, 'environment', (err as Error).message);
     this.log.error({ code: e.code }, `${e.message} ${consequence}`);
@@ -115,6 +160,11 @@ export class HubAudio {
     if (topic === SAY_FINISHED && this.hermes) {
       const siteId = (JSON.parse(payload.toString('utf8')) as { siteId?: unknown }).siteId;
       if (typeof siteId === 'string' && this.listeners.has(siteId)) this.out.replyFinished(siteId);
+      return true;
+    }
+    const played = PLAY_FINISHED.exec(topic);
+    if (played && this.hermes) {
+      if (this.listeners.has(played[1]!)) this.out.replyFinished(played[1]!);
       return true;
     }
     const r = this.hermes?.handle(topic, payload);
@@ -135,10 +185,16 @@ export class HubAudio {
    * so the hub's own voice cannot wake it. Other replies leave the wake word live, so a person can
    * still cut the hub off (a barge-in, logged as feedback on the turn).
    */
-  replying(siteId: string, speech: string): void {
+  replying(siteId: string, speech: string, audioMs = replyDurationMs(speech)): void {
     const listener = this.listeners.get(siteId);
     if (!listener || !mentionsWakeWord(speech, this.config.wake.words.map((w) => w.id))) return;
-    listener.suppressUntil(listener.streamMs + replyDurationMs(speech));
+    listener.suppressUntil(listener.streamMs + audioMs + ECHO_TAIL_MS);
+  }
+
+  /** The site's speaker finished: the wake word is live again there. */
+  replyEnded(siteId: string): void {
+    const listener = this.listeners.get(siteId);
+    listener?.suppressUntil(listener.streamMs + ECHO_TAIL_MS);
   }
 
   /** A stream on the ASR engine, the grammar brought up to date with the home first. */
@@ -156,6 +212,7 @@ export class HubAudio {
       : u.endReason === 'no-speech' ? { code: 'vad-no-speech', speech: "Sorry, I didn't catch that." }
       : t.rejected || t.hypotheses.length === 0 ? { code: 'asr-rejected', speech: "Sorry, I didn't catch that." } : undefined;
     if (err) this.log.error({ siteId, code: 'asr-failed' }, err.message);
+    this.observers.get(siteId)?.transcript(failure ? '' : t!.hypotheses[0]!.text);
     const stages = audioStages(siteId, u.wake, u, t, at, Date.now(), failure && failure.code !== 'vad-no-speech' ? failure.code : undefined);
     this.out.run(siteId, stages, failure ? { failure } : { transcript: t! });
   }
@@ -172,6 +229,7 @@ export class HubAudio {
       now = { ...now, wakeMs: Date.now() };
       this.out.publish(topics.wake, formatMessage('wake', { siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
       this.out.wake(siteId);
+      this.observers.get(siteId)?.detection(e.wakeWordId);
     });
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));
     l.events.on('error', (e) => this.log.error({ siteId, code: e.code }, e.message));

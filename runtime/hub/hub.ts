@@ -34,6 +34,8 @@ import { NightlyLearning } from './nightly.js';
 import { HubSync } from './sync.js';
 import { formatMessage, parseSay } from './api.js';
 import { HubMqtt } from './mqtt.js';
+import { Speaker } from './speaker.js';
+import { HubWyoming } from './wyoming.js';
 
 export { MAX_SAY_CHARS } from './api.js';
 
@@ -53,6 +55,8 @@ export class Hub {
   private readonly components: Components;
   private readonly mqtt: HubMqtt;
   private audio: HubAudio | undefined;
+  readonly speaker: Speaker;
+  readonly wyoming: HubWyoming;
   private readonly replies = new ReplyWindows();
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
   private session = new Session(randomUUID());
@@ -75,6 +79,15 @@ export class Hub {
     });
     this.mqtt = new HubMqtt(this.config, this.registry, log, {
       brokerUrl: () => this.brokerUrl, onSay: (p) => this.onSay(p), refuse: (code, topic, detail) => this.refuse(code, topic, detail),
+    });
+    this.speaker = new Speaker(this.config, log.child({ module: 'speaker' }), {
+      publish: (topic, payload) => { this.mqtt.publish(topic, payload, { qos: 0 }); },
+      started: (siteId, text, audioMs) => { this.audio?.replying(siteId, text, audioMs); },
+      finished: (siteId) => { this.replyFinished(siteId); },
+    });
+    this.wyoming = new HubWyoming(this.config, log.child({ module: 'wyoming' }), {
+      audio: () => this.audio, speaker: this.speaker, lexicon: () => this.lexicon(), run: (input) => this.run(input),
+      played: (siteId) => { this.replyFinished(siteId); }, nowMs: () => this.nowMs(),
     });
     this.sync = new HubSync(this.config.sync, () => this.store.open.db, () => this.rewriteCache, () => this.lexicon(), this.nowMs, log.child({ module: 'sync' }));
   }
@@ -105,7 +118,9 @@ export class Hub {
       let demo: DemoHome | undefined;
       list.push(component('demo', () => { demo = new DemoHome(this.brokerUrl, this.log.child({ module: 'demo' })); return demo.start(); }, () => demo?.stop()));
     }
-    if (c.audio.source !== 'none') list.push(component('audio', () => this.startAudio(), () => this.audio?.stop()));
+    list.push(this.speaker);
+    if (c.audio.source !== 'none' || c.wyoming.enabled) list.push(component('audio', () => this.startAudio(), () => this.audio?.stop()));
+    if (c.wyoming.enabled) list.push(this.wyoming);
     list.push(new NightlyLearning(c.learning.nightlyHour, this.nowMs, () => { this.learn(); }, this.log), this.sync);
     await this.components.start(list);
     this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: this.demoOn, audio: c.audio.source, components: this.components.names }, 'hub started');
@@ -128,7 +143,7 @@ export class Hub {
           ...(needsConfirmation(t, confirmGate(this.config.asr, t.engine)) ? { confirm: true } : {}) });
       },
       wake: (siteId) => { this.wakeHeard(siteId); },
-      replyFinished: (siteId) => { this.replies.finished(siteId, this.nowMs()); },
+      replyFinished: (siteId) => { this.speaker.playFinished(siteId); this.replyFinished(siteId); },
       homeWords: () => homeWordsOf(this.lexicon()),
       homeRevision: () => this.registry.revision,
     });
@@ -189,9 +204,16 @@ export class Hub {
     if (input.source === 'speech') {
       this.replies.replied(input.origin ?? 'local', result.turnId, result.response.speech, input.atMs);
       this.audio?.replying(input.origin ?? 'local', result.response.speech);
+      this.speaker.say(input.origin ?? 'local', result.response.speech);
     }
     this.mqtt.publish(this.topics.turn, formatMessage('turn', turnRecord(result)), { qos: 1 });
     return result;
+  }
+
+  /** The reply on `siteId` finished playing: a wake word there is no longer a barge-in, nor the hub's own voice. */
+  private replyFinished(siteId: string): void {
+    this.replies.finished(siteId, this.nowMs());
+    this.audio?.replyEnded(siteId);
   }
 
   /**

@@ -68,7 +68,7 @@ export class HubMqtt implements Component {
     return this.link?.connected ?? false;
   }
 
-  publish(topic: string, payload: string, opts: PublishOptions): PublishResult {
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions): PublishResult {
     return this.link?.publish(topic, payload, opts) ?? 'dropped';
   }
 

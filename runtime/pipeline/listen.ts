@@ -123,6 +123,16 @@ export class Listener {
     await this.wake.stop();
   }
 
+  /**
+   * The wake word was heard elsewhere (a satellite that runs its own, Wyoming's run-pipeline from asr): the command
+   * starts with the next frame, as after a detection.
+   */
+  trigger(wakeWordId: string): void {
+    const w = { wakeWordId, score: 1, atMs: this.lastEndMs };
+    this.events.emit('wake', w);
+    this.forward(this.endpointer.wake(w));
+  }
+
   /** The hub is speaking until `streamMs`: its own voice must not wake it. */
   suppressUntil(streamMs: number): void {
     this.wake.suppressUntil(streamMs);

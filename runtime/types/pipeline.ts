@@ -7,7 +7,7 @@ import type { DeviceOperation, DeviceSnapshot } from './device.js';
 import type { IntentName } from './intents.js';
 
 /** Where a turn's text came from. */
-export type TurnSource = 'text' | 'mqtt' | 'speech' | 'scenario';
+export type TurnSource = 'text' | 'mqtt' | 'speech' | 'scenario' | 'wyoming';
 
 export interface TurnInput {
   /** The text as typed or recognised. */

@@ -28,9 +28,9 @@ export class WakeDecider {
     this.quietUntilMs.clear();
   }
 
-  /** The hub is speaking until `untilMs` (stream time): no detections before then. */
+  /** The hub is speaking until `untilMs` (stream time): no detections before then. Replaces the last call (a reply that ended early ends it). */
   suppressUntil(untilMs: number): void {
-    this.speakingUntilMs = Math.max(this.speakingUntilMs, untilMs);
+    this.speakingUntilMs = untilMs;
   }
 
   /**
