@@ -20,10 +20,13 @@ import { syncCommand } from './sync.js';
 import { EVAL_COMMAND_NAMES, runEvalCommand } from './eval-commands.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { existsSync } from 'node:fs';
+import { speakReply } from './speak.js';
 
 const USAGE = `hearth <command>
   run [--config file]                 start the hub (typed text on stdin when interactive)
-  say "text" [--config file]          one turn against a running hub, prints its answer
+  say "text" [--config file] [--speak | --wav out.wav]
+                                      one turn against a running hub, prints its answer
+                                      (--speak: and says it on this machine's speaker; --wav: into a file)
   devices [--config file] [--json]    the running hub's device registry as a table
   scenarios <file-or-folder>... [--broker url] [--json]
   nlu-eval ha <folder> | nlu-eval slurp <file.jsonl>
@@ -79,8 +82,11 @@ async function say(args: Args): Promise<number> {
   if (!text) throw new HearthError('cli-usage', 'config', 'Usage: hearth say "turn on the kitchen light" (the text was empty)');
   // The hub drops longer text on its say topic; waiting for its answer would only end in "is the hub running?".
   if (text.length > MAX_SAY_CHARS) throw new HearthError('say-too-long', 'input', `The text is ${text.length} characters; the hub takes at most ${MAX_SAY_CHARS}.`);
-  const msg = await askHub(configFrom(args), 'say', 'turn', { text });
+  const config = configFrom(args);
+  const msg = await askHub(config, 'say', 'turn', { text });
   process.stdout.write(args.flags['json'] ? `${JSON.stringify(msg, null, 2)}\n` : `${String(msg['speech'])}\n`);
+  const wav = typeof args.flags['wav'] === 'string' ? args.flags['wav'] : undefined;
+  if (args.flags['speak'] || wav) await speakReply(config, String(msg['speech']), wav);
   return 0;
 }
 

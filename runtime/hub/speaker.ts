@@ -2,16 +2,16 @@
  * Spoken replies: the reply to a spoken request is said where it was heard.
  * - a client that registered a sink for its site (a Wyoming satellite) gets the audio as it is made;
  * - a Hermes satellite gets one WAV on hermes/audioServer/<siteId>/playBytes/<id> and answers playFinished;
- * - the hub's own microphone site ('local') plays on the hub's speaker through aplay, sentence by sentence.
+ * - the hub's own microphone site ('local') plays on the hub's speaker through aplay (tts/player.ts).
  * Playback start (with the audio's real length) and end are reported, so self-playback suppression and barge-in
  * follow the real speaker, not an estimate. A missing synthesizer or player costs the voice, never the reply text.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { HearthConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { encodeWav } from '../audio/wav.js';
 import { TtsEngine, type TtsChunk } from '../tts/engine.js';
+import { playWithAplay } from '../tts/player.js';
 import { HearthError, asHearthError } from '../types/errors.js';
 import type { Component } from './components.js';
 
@@ -71,7 +71,9 @@ export class Speaker implements Component {
 
   /** Says `text` on `siteId`; failures are logged with their code. */
   say(siteId: string, text: string): void {
-    if (!this.tts || !text.trim()) return;
+    if (!text.trim()) return;
+    const sink = this.sinks.get(siteId);
+    if (!this.tts) { if (sink) void sink(text, (async function* () { /* no voice: the text alone */ })()).catch(() => undefined); return; }
     void this.play(siteId, text).catch((err: unknown) => {
       const h = asHearthError(err, 'tts-failed', 'environment');
       this.log.error({ siteId, code: h.code }, `The reply was not spoken: ${h.message}`);
@@ -90,7 +92,7 @@ export class Speaker implements Component {
     } else if (this.config.audio.source === 'hermes' && this.config.audio.hermesSiteIds.includes(siteId)) {
       await this.playHermes(siteId, text, await tts.whole(text));
     } else if (siteId === 'local' && this.config.audio.source === 'microphone' && this.config.audio.player === 'aplay') {
-      await this.playLocal(text, tts.synthesize(text));
+      await playWithAplay(tts.synthesize(text), this.config.audio.playbackDevice, (audioMs) => this.hooks.started('local', text, audioMs));
     }
   }
 
@@ -105,30 +107,5 @@ export class Speaker implements Component {
       this.hermesWaiting.get(siteId)?.(); // a newer reply replaces the one still playing
       this.hermesWaiting.set(siteId, done);
     });
-  }
-
-  /** The hub's speaker: aplay reads raw PCM from stdin, so the first sentence plays while the next is made. */
-  private async playLocal(text: string, audio: AsyncIterable<TtsChunk>): Promise<void> {
-    let audioMs = 0;
-    let player: ReturnType<typeof spawn> | undefined;
-    let exited: Promise<void> = Promise.resolve();
-    for await (const c of audio) {
-      if (!player) {
-        const device = this.config.audio.playbackDevice;
-        player = spawn('aplay', ['-q', '-t', 'raw', '-f', 'S16_LE', '-r', String(c.rateHz), '-c', '1', ...(device ? ['-D', device] : [])], { stdio: ['pipe', 'ignore', 'pipe'] });
-        const p = player;
-        exited = new Promise((resolve, reject) => {
-          p.on('error', (e: NodeJS.ErrnoException) => reject(new HearthError(e.code === 'ENOENT' ? 'player-missing' : 'player-failed', 'environment',
-            e.code === 'ENOENT' ? 'audio.player is aplay, but aplay is not installed (Debian package alsa-utils).' : `aplay could not start: ${e.message}`)));
-          p.on('close', () => resolve());
-        });
-        p.stdin!.on('error', () => undefined); // a player that died is reported through `exited`
-      }
-      audioMs += (c.samples.length * 1000) / c.rateHz;
-      this.hooks.started('local', text, audioMs);
-      player.stdin!.write(Buffer.from(c.samples.buffer, c.samples.byteOffset, c.samples.byteLength));
-    }
-    player?.stdin!.end();
-    await exited;
   }
 }

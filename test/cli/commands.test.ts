@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { decodeWav } from '../../runtime/audio/wav.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,14 @@ describe('hearth say', () => {
     const turn = JSON.parse(r.stdout) as { intent: string; commands: Array<{ topic: string; payload: string }> };
     expect(turn.intent).toBe('HassTurnOff');
     expect(turn.commands).toEqual([{ topic: 'cmnd/porch/POWER', payload: 'OFF' }]);
+  }, 20000);
+
+  it('says the answer in the hub\'s voice with --wav (the speaker itself, --speak, is aplay: no sound card here)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'hearth-say-')), 'reply.wav');
+    const r = await hearth('say', '--wav', out, 'turn on the porch light');
+    expect(r.code).toBe(0);
+    const { info } = decodeWav(readFileSync(out), out);
+    expect(info.frames / info.sampleRateHz).toBeGreaterThan(1); // "Turned on the porch light." is over a second of speech
   }, 20000);
 
   it('says plainly when no hub is running', async () => {
