@@ -13,7 +13,9 @@ interface HubInfo { readonly hubId: string; readonly adapters: Adapters }
 export const adapterFactories: { readonly [K in keyof Adapters]: (cfg: Adapters[K], hub: HubInfo) => DeviceAdapter } = {
   zigbee2mqtt: (c) => new Zigbee2MqttAdapter(c.baseTopic),
   // zigbee2mqtt's own Home Assistant discovery describes the devices its adapter reads natively: taken once, not twice.
-  homeassistant: (c, hub) => new HomeAssistantAdapter(c.discoveryPrefix, hub.adapters.zigbee2mqtt.enabled),
+  // The hub's own entities (runtime/hub/ha-entities.ts) are for Home Assistant, not devices to command by voice:
+  // "turn off everything" must not mute the hub.
+  homeassistant: (c, hub) => new HomeAssistantAdapter(c.discoveryPrefix, hub.adapters.zigbee2mqtt.enabled, [`hearth_${hub.hubId}`]),
   tasmota: (c) => new TasmotaAdapter(c.discoveryPrefix),
   shelly: (c, hub) => new ShellyAdapter(c.gen1Prefix, c.names, `hearth-${hub.hubId}`),
 };

@@ -20,8 +20,11 @@ export class HomeAssistantAdapter implements DeviceAdapter {
   /** state/availability topic -> entities reading it: a state message touches only its readers. */
   private readonly byTopic = new Map<string, Set<Entity>>();
 
-  /** `skipZigbee2mqtt`: configs zigbee2mqtt publishes for its own devices (identifiers zigbee2mqtt_<ieee>) are left to its adapter. */
-  constructor(private readonly prefix: string, private readonly skipZigbee2mqtt = false) {}
+  /**
+   * `skipZigbee2mqtt`: configs zigbee2mqtt publishes for its own devices (identifiers zigbee2mqtt_<ieee>) are left to
+   * its adapter. `skipDevices`: device identifiers whose configs are not read (the hub's own).
+   */
+  constructor(private readonly prefix: string, private readonly skipZigbee2mqtt = false, private readonly skipDevices: readonly string[] = []) {}
 
   start(ctx: AdapterContext): void {
     this.ctx = ctx;
@@ -63,6 +66,7 @@ export class HomeAssistantAdapter implements DeviceAdapter {
     }
     const cfg = normaliseConfig(parseObject(topic, payload));
     if (this.skipZigbee2mqtt && fromZigbee2mqtt(cfg)) return;
+    if (identifiersOf(cfg).some((i) => this.skipDevices.includes(String(i)))) return;
     const built: Entity[] = [];
     if (component === 'device') {
       const comps = isObject(cfg['components']) ? cfg['components'] : undefined;
@@ -209,6 +213,11 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       send(light.config['command_topic'], render(light, off ? 'command_off_template' : 'command_on_template', '', vars));
       return out;
     }
+    const button = list.find((x) => x.component === 'button');
+    if (button && op.power === 'on' && !list.some((x) => ['light', 'switch', 'fan'].includes(x.component))) {
+      send(button.config['command_topic'], render(button, 'command_template', button.config['payload_press'] ?? 'PRESS'));
+      return out;
+    }
     if (op.power) {
       const e = entity('light', 'switch', 'fan');
       const on = e.config['payload_on'] ?? 'ON', off = e.config['payload_off'] ?? 'OFF';
@@ -252,8 +261,11 @@ export class HomeAssistantAdapter implements DeviceAdapter {
   }
 }
 
-function fromZigbee2mqtt(cfg: JsonObject): boolean {
+function identifiersOf(cfg: JsonObject): unknown[] {
   const dev = isObject(cfg['device']) ? cfg['device'] : undefined;
-  const ids = dev ? [dev['identifiers']].flat() : [];
-  return ids.some((i) => typeof i === 'string' && i.startsWith('zigbee2mqtt_'));
+  return dev ? [dev['identifiers']].flat() : [];
+}
+
+function fromZigbee2mqtt(cfg: JsonObject): boolean {
+  return identifiersOf(cfg).some((i) => typeof i === 'string' && i.startsWith('zigbee2mqtt_'));
 }

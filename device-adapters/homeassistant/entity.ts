@@ -21,7 +21,7 @@ export const COMMAND_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
   temperature_command_template: ['value'], mode_command_template: ['value'], percentage_command_template: ['value'],
 };
 
-export const COMPONENTS = ['light', 'switch', 'sensor', 'binary_sensor', 'climate', 'cover', 'lock', 'fan'] as const;
+export const COMPONENTS = ['light', 'switch', 'sensor', 'binary_sensor', 'climate', 'cover', 'lock', 'fan', 'button', 'select'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface Reader {
@@ -172,6 +172,15 @@ export function buildEntity(key: string, component: Component, objectId: string,
       read(stateTopic, id, tpl('value_template'), (v) => num(v) ?? String(v));
       break;
     }
+    case 'button':
+      caps.push({ id: 'press', kind: 'binary', readable: false, writable: !!commandTopic });
+      break;
+    case 'select': {
+      const options = Array.isArray(cfg['options']) ? cfg['options'].map(String) : [];
+      caps.push({ id: objectId, kind: 'enum', readable: !!stateTopic, writable: !!commandTopic, values: options });
+      read(stateTopic, objectId, tpl('value_template'), (v) => String(v));
+      break;
+    }
     case 'binary_sensor': {
       const id = deviceClass ?? objectId;
       caps.push({ id, kind: 'binary', readable: true, writable: false, ...(deviceClass ? { deviceClass } : {}) });
@@ -204,4 +213,4 @@ export function buildEntity(key: string, component: Component, objectId: string,
   };
 }
 
-export const DOMAIN_RANK: Domain[] = ['lock', 'climate', 'cover', 'light', 'fan', 'switch', 'binary_sensor', 'sensor'];
+export const DOMAIN_RANK: Domain[] = ['lock', 'climate', 'cover', 'light', 'fan', 'switch', 'binary_sensor', 'sensor', 'select', 'button'];

@@ -21,9 +21,12 @@ import { EVAL_COMMAND_NAMES, runEvalCommand } from './eval-commands.js';
 import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { existsSync } from 'node:fs';
 import { speakReply } from './speak.js';
+import { unpublishHa } from './unpublish-ha.js';
 
 const USAGE = `hearth <command>
-  run [--config file]                 start the hub (typed text on stdin when interactive)
+  run [--config file] [--profile pi4|pi5|jetson-nano]
+                                      start the hub (typed text on stdin when interactive)
+  run --unpublish-ha                  remove the hub's device from Home Assistant (clears its discovery configs)
   say "text" [--config file] [--speak | --wav out.wav]
                                       one turn against a running hub, prints its answer
                                       (--speak: and says it on this machine's speaker; --wav: into a file)
@@ -51,6 +54,11 @@ function configFrom(args: Args) {
 
 async function run(args: Args): Promise<number> {
   const config = configFrom(args);
+  if (args.flags['unpublish-ha']) {
+    const topics = await unpublishHa(config);
+    process.stdout.write(`Removed the hub's ${topics.length} Home Assistant entities (cleared ${topics[0]} and the rest).\n`);
+    return 0;
+  }
   const log = createLogger(config.log.level);
   const hub = new Hub(config, log);
   try {

@@ -60,7 +60,7 @@ export interface AudioOutlets {
    */
   run(siteId: string, before: readonly StageTrace[], heard: { transcript: Transcript } | { failure: { code: string; speech: string } }): void;
   /** A wake word was heard on the site (a barge-in when a reply is playing there). */
-  wake(siteId: string): void;
+  wake(siteId: string, e: WakeEvent): void;
   /** The site's speaker reports the reply finished (Hermes hermes/tts/sayFinished). */
   replyFinished(siteId: string): void;
   /** The home's words for the grammar, and a number that changes when they do. */
@@ -82,6 +82,9 @@ export class HubAudio {
   private mic: MicrophoneSource | undefined;
   private asr: AsrEngine | undefined;
   private homeRevision = -1;
+  /** Listening muted (Home Assistant's switch): frames are dropped unheard. */
+  private muted = false;
+  private activeWakeWord: string | undefined;
 
   constructor(private readonly config: HearthConfig, private readonly log: Logger, private readonly out: AudioOutlets) {}
 
@@ -108,7 +111,7 @@ export class HubAudio {
         const listener = await this.listener('local');
         this.listeners.set('local', listener);
         this.mic = new MicrophoneSource(a.recorder, a.device);
-        await this.mic.start((frames) => listener.push(frames));
+        await this.mic.start((frames) => listener.push(this.heard(frames)));
       }
     } catch (err) {
       this.hermes = undefined;
@@ -122,10 +125,29 @@ export class HubAudio {
     this.listeners.set(siteId, l);
     this.observers.set(siteId, observer);
     return {
-      push: (frames) => l.push(frames),
+      push: (frames) => l.push(this.heard(frames)),
       trigger: (wakeWord) => l.trigger(wakeWord),
       close: async () => { this.listeners.delete(siteId); this.observers.delete(siteId); await l.stop(); },
     };
+  }
+
+  /**
+   * While muted the stages hear silence in place of the audio: its content is gone at the edge, and the models see an
+   * unbroken stream, so the wake word works the moment listening is unmuted (a gap would restart their warm-up).
+   */
+  private heard(frames: readonly AudioFrame[]): readonly AudioFrame[] {
+    return this.muted ? frames.map((f) => ({ startMs: f.startMs, samples: new Int16Array(f.samples.length) })) : frames;
+  }
+
+  /** Mutes or unmutes every site: while muted no audio is heard, so nothing wakes the hub. */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
+
+  /** Only this wake word wakes the hub (undefined: every configured one). */
+  setActiveWakeWord(id: string | undefined): void {
+    this.activeWakeWord = id;
+    for (const l of this.listeners.values()) l.setActiveWakeWord(id);
   }
 
   /** Speech to text with the home's grammar, outside any run (Wyoming's transcribe); undefined when not understood. */
@@ -169,7 +191,7 @@ export class HubAudio {
     }
     const r = this.hermes?.handle(topic, payload);
     if (!r) return false;
-    this.listeners.get(r.siteId)?.push(r.frames);
+    this.listeners.get(r.siteId)?.push(this.heard(r.frames));
     return true;
   }
 
@@ -219,6 +241,7 @@ export class HubAudio {
 
   private async listener(siteId: string): Promise<Listener> {
     const l = await createListener(this.config, this.log.child({ module: 'listen', siteId }));
+    l.setActiveWakeWord(this.activeWakeWord);
     const topics = this.out.topics;
     // Wall-clock moments of the utterance in progress (and of the one being decoded: an utterance closes before its transcript).
     let now: Clock = { wakeMs: 0, startMs: 0, endMs: 0 };
@@ -228,7 +251,7 @@ export class HubAudio {
     l.events.on('wake', (e) => {
       now = { ...now, wakeMs: Date.now() };
       this.out.publish(topics.wake, formatMessage('wake', { siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
-      this.out.wake(siteId);
+      this.out.wake(siteId, e);
       this.observers.get(siteId)?.detection(e.wakeWordId);
     });
     l.events.on('dropped', (e) => this.log.warn({ siteId, dropped: e.frames, total: e.totalDropped, code: 'audio-frames-dropped' }, 'the wake models fell behind; old audio was dropped'));

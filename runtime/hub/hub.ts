@@ -36,6 +36,9 @@ import { formatMessage, parseSay } from './api.js';
 import { HubMqtt } from './mqtt.js';
 import { Speaker } from './speaker.js';
 import { HubWyoming } from './wyoming.js';
+import { HaPublisher } from './ha-publisher.js';
+import { defectReport } from '../learning/report.js';
+import { HEARTH_VERSION } from '../version.js';
 
 export { MAX_SAY_CHARS } from './api.js';
 
@@ -57,6 +60,8 @@ export class Hub {
   private audio: HubAudio | undefined;
   readonly speaker: Speaker;
   readonly wyoming: HubWyoming;
+  /** The hub's own entities in Home Assistant (homeassistant.publish). */
+  readonly ha: HaPublisher;
   private readonly replies = new ReplyWindows();
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
   private session = new Session(randomUUID());
@@ -89,6 +94,14 @@ export class Hub {
       audio: () => this.audio, speaker: this.speaker, lexicon: () => this.lexicon(), run: (input) => this.run(input),
       played: (siteId) => { this.replyFinished(siteId); }, nowMs: () => this.nowMs(),
     });
+    const db = () => this.store.open.db;
+    this.ha = new HaPublisher(this.topicPrefix, this.config.hubId, this.config.adapters.homeassistant.discoveryPrefix, this.config.wake.words.map((w) => w.id), HEARTH_VERSION, {
+      publish: (topic, payload, retain) => { this.mqtt.publish(topic, payload, { qos: 1, retain }); }, subscribe: (f) => this.mqtt.subscribe(f), addHandler: (h) => this.mqtt.addApiHandler(h),
+      saved: (key) => new HubMeta(db()).get(`ha-${key}`), save: (key, value) => new HubMeta(db()).set(`ha-${key}`, value),
+      turnsToday: () => (db().prepare('SELECT COUNT(*) AS n FROM interactions WHERE started_at_ms >= ?').get(new Date(this.nowMs()).setHours(0, 0, 0, 0)) as { n: number }).n,
+      defectRatePct: () => { const r = defectReport(db(), this.config.learning); return r.turns === 0 ? null : Math.round((1000 * r.defects) / r.turns) / 10; },
+      setMuted: (m) => this.audio?.setMuted(m), setActiveWakeWord: (id) => this.audio?.setActiveWakeWord(id), learn: () => { this.learn(); },
+    }, log.child({ module: 'ha-entities' }), this.nowMs);
     this.sync = new HubSync(this.config.sync, () => this.store.open.db, () => this.rewriteCache, () => this.lexicon(), this.nowMs, log.child({ module: 'sync' }));
   }
 
@@ -121,6 +134,7 @@ export class Hub {
     list.push(this.speaker);
     if (c.audio.source !== 'none' || c.wyoming.enabled) list.push(component('audio', () => this.startAudio(), () => this.audio?.stop()));
     if (c.wyoming.enabled) list.push(this.wyoming);
+    if (c.homeassistant.publish) list.push(this.ha);
     list.push(new NightlyLearning(c.learning.nightlyHour, this.nowMs, () => { this.learn(); }, this.log), this.sync);
     await this.components.start(list);
     this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: this.demoOn, audio: c.audio.source, components: this.components.names }, 'hub started');
@@ -142,7 +156,7 @@ export class Hub {
         this.run({ ...base, text: t.hypotheses[0]!.text, ...(t.hypotheses.length > 1 ? { alternatives: t.hypotheses.slice(1).map((h) => h.text) } : {}),
           ...(needsConfirmation(t, confirmGate(this.config.asr, t.engine)) ? { confirm: true } : {}) });
       },
-      wake: (siteId) => { this.wakeHeard(siteId); },
+      wake: (siteId, e) => { this.wakeHeard(siteId); if (this.config.homeassistant.publish) this.ha.noteWake(e.wakeWordId, e.score); },
       replyFinished: (siteId) => { this.speaker.playFinished(siteId); this.replyFinished(siteId); },
       homeWords: () => homeWordsOf(this.lexicon()),
       homeRevision: () => this.registry.revision,
@@ -207,6 +221,7 @@ export class Hub {
       this.speaker.say(input.origin ?? 'local', result.response.speech);
     }
     this.mqtt.publish(this.topics.turn, formatMessage('turn', turnRecord(result)), { qos: 1 });
+    if (this.config.homeassistant.publish) this.ha.noteRun(result);
     return result;
   }
 

@@ -31,6 +31,8 @@ export class HubMqtt implements Component {
   private adapters: DeviceAdapter[] = [];
   /** Who reads inbound device messages, in order: satellites' audio (when on), then the bridge adapters. */
   private handlers: readonly MessageHandler[] = [];
+  /** Who reads commands sent to the hub's own API (Home Assistant's switch, select, button). */
+  private readonly apiHandlers: MessageHandler[] = [];
   readonly topics: ReturnType<typeof hubTopics>;
 
   constructor(private readonly config: Pick<HearthConfig, 'hubId' | 'mqtt' | 'adapters'>, private readonly registry: DeviceRegistry, private readonly log: Logger, private readonly hooks: HubMqttHooks) {
@@ -81,11 +83,19 @@ export class HubMqtt implements Component {
     this.handlers = [h, ...this.handlers];
   }
 
+  /** A handler of this hub's own API topics (under <prefix>/<hubId>/), never of a device's. */
+  addApiHandler(h: MessageHandler): void {
+    this.apiHandlers.push(h);
+  }
+
   private onMessage(topic: string, payload: Buffer): void {
     if (topic === this.topics.say) { this.hooks.onSay(payload); return; }
     if (topic === this.topics.devicesGet) { this.publishDevices(payload); return; }
     // A bridge's wildcard ("+/status/+") may match Hearth's own topics: those are never device messages.
-    if (this.ownTopic(topic)) return;
+    if (this.ownTopic(topic)) {
+      for (const h of this.apiHandlers) if (topic.startsWith(`${this.config.mqtt.topicPrefix}/${this.config.hubId}/`) && h.handle(topic, payload)) return;
+      return;
+    }
     for (const h of this.handlers) {
       try {
         if (h.handle(topic, payload)) return;

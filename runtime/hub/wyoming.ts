@@ -10,6 +10,7 @@ import { recognize } from '../nlu/recognizer.js';
 import type { TurnInput, TurnResult } from '../types/pipeline.js';
 import { HearthError } from '../types/errors.js';
 import { WyomingServer } from '../wyoming/server.js';
+import { HEARTH_VERSION } from '../version.js';
 import type { WyomingServices } from '../wyoming/session.js';
 import type { HubAudio } from './audio.js';
 import type { Component } from './components.js';
@@ -31,7 +32,7 @@ const HEARTH = { name: 'Hearth', url: 'https://github.com/hearth-voice/hearth' }
 
 /** What Hearth offers, as Wyoming's info event describes programs and their models. */
 export function wyomingInfo(config: HearthConfig, ttsVoice: string | undefined): Record<string, unknown> {
-  const artifact = (name: string, description: string) => ({ name, description, attribution: HEARTH, installed: true, version: '0.1.0' });
+  const artifact = (name: string, description: string) => ({ name, description, attribution: HEARTH, installed: true, version: HEARTH_VERSION });
   return {
     asr: config.asr.engine === 'none' ? [] : [{ ...artifact('hearth-asr', `Hearth speech recognition with this home's grammar (${config.asr.engine})`),
       models: [{ ...artifact(config.asr.engine, `${config.asr.engine}, grammar built live from the home's devices and rooms`), languages: ['en'] }], supports_transcript_streaming: false }],

@@ -50,6 +50,8 @@ export class Listener {
    */
   private waitingMs = 0;
   private timedFrames = 0;
+  /** Only this word opens an utterance (undefined: every word listened for). */
+  private activeWord: string | undefined;
 
   constructor(private readonly wake: WakeEngine, private readonly vad: SpeechGate, private readonly endpointer: Endpointer,
     private readonly queueMaxFrames: number, log: Logger) {
@@ -123,6 +125,10 @@ export class Listener {
     await this.wake.stop();
   }
 
+  setActiveWakeWord(id: string | undefined): void {
+    this.activeWord = id;
+  }
+
   /**
    * The wake word was heard elsewhere (a satellite that runs its own, Wyoming's run-pipeline from asr): the command
    * starts with the next frame, as after a detection.
@@ -175,6 +181,7 @@ export class Listener {
       this.events.emit('frame', { startMs: frame.startMs, speechProbability: p, scores: r.scores, evaluated: r.evaluated });
       for (const w of r.vetoed) this.events.emit('wake-vetoed', w);
       for (const w of r.events) {
+        if (this.activeWord !== undefined && w.wakeWordId !== this.activeWord) continue;
         this.events.emit('wake', w);
         this.forward(this.endpointer.wake(w));
       }

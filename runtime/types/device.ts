@@ -9,7 +9,7 @@
 /** Home Assistant domain names, used as the device's main kind. */
 export type Domain =
   | 'light' | 'switch' | 'sensor' | 'binary_sensor' | 'climate' | 'cover' | 'lock' | 'fan'
-  | 'media_player' | 'vacuum' | 'valve' | 'scene' | 'script' | 'alarm_control_panel' | 'button';
+  | 'media_player' | 'vacuum' | 'valve' | 'scene' | 'script' | 'alarm_control_panel' | 'button' | 'select';
 
 export type AdapterId = 'zigbee2mqtt' | 'homeassistant' | 'tasmota' | 'shelly';
 

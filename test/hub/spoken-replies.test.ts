@@ -12,7 +12,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { loadConfig } from '../../runtime/config/load.js';
 import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
-import { decodeWav, encodeWav, toInt16At16k } from '../../runtime/audio/wav.js';
+import { fileURLToPath } from 'node:url';
+import { decodeWav, encodeWav, readWav16k, toInt16At16k } from '../../runtime/audio/wav.js';
 
 let hub: Hub;
 let client: MqttClient;
@@ -24,16 +25,16 @@ async function until(ok: () => boolean, ms = 20_000): Promise<void> {
 }
 
 /** Streams 16 kHz samples as the satellite's microphone would, in 512-sample WAV chunks. */
-async function hear(samples: Int16Array): Promise<void> {
-  for (let i = 0; i < samples.length; i += 512) await client.publishAsync('hermes/audioServer/kitchen/audioFrame', Buffer.from(encodeWav(samples.subarray(i, i + 512))));
+async function hear(samples: Int16Array, site = 'kitchen'): Promise<void> {
+  for (let i = 0; i < samples.length; i += 512) await client.publishAsync(`hermes/audioServer/${site}/audioFrame`, Buffer.from(encodeWav(samples.subarray(i, i + 512))));
 }
 
-const wakes = (from: number) => seen.slice(from).filter((m) => m.topic === 'hearth/spk/wake');
+const wakes = (from: number, site = 'kitchen') => seen.slice(from).filter((m) => m.topic === 'hearth/spk/wake' && m.payload.toString().includes(`"siteId":"${site}"`));
 
 beforeAll(async () => {
   hub = new Hub(loadConfig({ env: {}, overrides: {
     hubId: 'spk', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-spoken-')), embeddedBroker: { port: 0 },
-    audio: { source: 'hermes', hermesSiteIds: ['kitchen'], queueMaxFrames: 1000 }, wake: { words: [{ id: 'hey_jarvis' }] },
+    audio: { source: 'hermes', hermesSiteIds: ['kitchen', 'porch'], queueMaxFrames: 1000 }, wake: { words: [{ id: 'hey_jarvis' }, { id: 'alexa' }] },
   } }), silentLogger);
   await hub.start();
   client = await mqtt.connectAsync(hub.brokerUrl);
@@ -43,6 +44,7 @@ beforeAll(async () => {
   await client.publishAsync('tasmota/discovery/DC4F22000099/config', JSON.stringify({ ip: '10.0.0.9', dn: 'Kitchen Light', fn: ['Kitchen Light'], hn: 'kl', mac: 'DC4F22000099',
     md: 'Sonoff Basic', t: 'kitchen', ft: '%prefix%/%topic%/', tp: ['cmnd', 'stat', 'tele'], rl: [2] }), { retain: true, qos: 1 });
   await until(() => hub.registry.all().length > 0, 5000);
+  await hear(new Int16Array(40000), 'porch');
   await hear(new Int16Array(40000)); // 2.5 s of quiet: the wake models' warm-up
 }, 30_000);
 
@@ -76,5 +78,28 @@ describe('spoken replies on a Hermes satellite', () => {
     await hear(new Int16Array(16000));
     await until(() => wakes(after).length > 0, 10_000);
     expect(wakes(after).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('hears nothing while Home Assistant mutes it, and only the wake word HA picked (on another satellite, the porch)', async () => {
+    const { samples } = readWav16k(fileURLToPath(new URL('../fixtures/audio/hey-jarvis-alone-espeak.wav', import.meta.url)));
+    const clip = new Int16Array(8000 + samples.length + 16000);
+    clip.set(samples, 8000);
+    const heardAfter = async (from: number) => { await new Promise((res) => setTimeout(res, 2500)); return wakes(from, 'porch').length; };
+    await client.publishAsync('hearth/spk/mute/set', 'ON');
+    await new Promise((res) => setTimeout(res, 200));
+    let from = seen.length;
+    await hear(clip, 'porch');
+    expect(await heardAfter(from)).toBe(0);
+    await client.publishAsync('hearth/spk/mute/set', 'OFF');
+    await client.publishAsync('hearth/spk/wake_word/set', 'alexa'); // only "alexa" wakes it now
+    await new Promise((res) => setTimeout(res, 200));
+    from = seen.length;
+    await hear(clip, 'porch');
+    expect(await heardAfter(from)).toBe(0);
+    await client.publishAsync('hearth/spk/wake_word/set', 'all');
+    await new Promise((res) => setTimeout(res, 200));
+    from = seen.length;
+    await hear(clip, 'porch');
+    expect(await heardAfter(from)).toBe(1);
   }, 60_000);
 });
