@@ -3,6 +3,19 @@
 # addon, then the npm packages (which build the hub). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# --service: also install the systemd unit (tools/systemd/hearth.service) and start it; --profile pi4|pi5|jetson-nano.
+service=""; profile=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --service) service=1 ;;
+    --profile) profile="${2:?--profile needs a name}"; shift ;;
+    *) echo "install.sh: unknown option $1 (use --service, --profile NAME)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -n "$profile" ] && [ ! -f "firmware-config/profiles/$profile.yaml" ]; then
+  echo "install.sh: no profile $profile; the profiles are: $(ls firmware-config/profiles | sed 's/\.yaml$//' | tr '\n' ' ')" >&2; exit 2
+fi
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=""
 command -v g++ >/dev/null 2>&1 || need="$need build-essential python3"
@@ -25,3 +38,14 @@ fi
 # onnxruntime-node ships its CPU binaries in the package; its install script would only fetch GPU extras.
 export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
+[ -z "$service" ] && exit 0
+# The service: a system user of its own (in the audio group for the microphone and speaker), state in /var/lib/hearth,
+# the config in /etc/hearth/hearth.yaml (the documented defaults the first time; yours after).
+id hearth >/dev/null 2>&1 || $SUDO useradd --system --home-dir /var/lib/hearth --shell /usr/sbin/nologin --groups audio hearth
+$SUDO install -d -m 0755 /etc/hearth
+[ -f /etc/hearth/hearth.yaml ] || $SUDO install -m 0640 -g hearth firmware-config/default-config.yaml /etc/hearth/hearth.yaml
+sed -e "s#@HEARTH_DIR@#$(pwd)#g" -e "s#@NODE@#$(command -v node)#g" -e "s#@PROFILE_ARG@#${profile:+--profile $profile}#g" \
+  tools/systemd/hearth.service | $SUDO tee /etc/systemd/system/hearth.service >/dev/null
+$SUDO systemctl daemon-reload
+$SUDO systemctl enable --now hearth.service
+echo "Hearth runs as a service: systemctl status hearth; journalctl -u hearth -f. Edit /etc/hearth/hearth.yaml, then systemctl restart hearth."

@@ -22,6 +22,10 @@ import { runScenario, scenarioFiles } from './scenarios/runner.js';
 import { existsSync } from 'node:fs';
 import { speakReply } from './speak.js';
 import { unpublishHa } from './unpublish-ha.js';
+import { SystemdNotifier } from '../service/systemd.js';
+
+/** SIGTERM to exit: under the 5 s a service manager is promised (tools/systemd/hearth.service). */
+const STOP_DEADLINE_MS = 4500;
 
 const USAGE = `hearth <command>
   run [--config file] [--profile pi4|pi5|jetson-nano]
@@ -49,7 +53,8 @@ const USAGE = `hearth <command>
 
 function configFrom(args: Args) {
   const file = typeof args.flags['config'] === 'string' ? args.flags['config'] : process.env['HEARTH_CONFIG'] ?? (existsSync('hearth.yaml') ? 'hearth.yaml' : undefined);
-  return loadConfig({ file });
+  const profile = typeof args.flags['profile'] === 'string' ? args.flags['profile'] : process.env['HEARTH_PROFILE'];
+  return loadConfig({ file, profile });
 }
 
 async function run(args: Args): Promise<number> {
@@ -60,15 +65,18 @@ async function run(args: Args): Promise<number> {
     return 0;
   }
   const log = createLogger(config.log.level);
+  const systemd = SystemdNotifier.fromEnv(process.env, log);
   const hub = new Hub(config, log);
   try {
     await hub.start();
   } catch (err) {
     await hub.stop().catch(() => undefined); // what did start (the database, a timer) must not keep the process alive
+    systemd.close();
     throw err;
   }
   const topic = `${hub.topicPrefix}/say`;
   process.stderr.write(`Hearth is running (broker ${hub.brokerUrl}). Type a request, or publish text to ${topic}.\n`);
+  await systemd.ready(`broker ${hub.brokerUrl}, ${hub.registry.all().length} devices${config.wyoming.enabled ? `, Wyoming on port ${hub.wyoming.port}` : ''}`);
   hub.events.on('run-end', (r) => process.stdout.write(`> ${r.response.speech}\n`));
   let rl: ReturnType<typeof createInterface> | undefined;
   if (process.stdin.isTTY) {
@@ -81,7 +89,12 @@ async function run(args: Args): Promise<number> {
     process.once('SIGTERM', stop);
   });
   rl?.close();
+  await systemd.stopping();
+  // systemd waits TimeoutStopSec; the hub promises to be gone in STOP_DEADLINE_MS whatever a component does.
+  const deadline = setTimeout(() => { log.error({ code: 'stop-timeout' }, `the hub did not stop within ${STOP_DEADLINE_MS} ms; exiting anyway`); process.exit(1); }, STOP_DEADLINE_MS);
   await hub.stop();
+  clearTimeout(deadline);
+  systemd.close();
   return 0;
 }
 

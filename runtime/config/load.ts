@@ -3,7 +3,9 @@
  * Environment: HEARTH__<KEY>__<KEY>=value sets a nested key (HEARTH__MQTT__URL=mqtt://...); the
  * value is parsed as YAML so numbers and booleans keep their type.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { HearthError } from '../types/errors.js';
@@ -91,8 +93,25 @@ export function validateConfig(raw: Json, origin = 'config'): HearthConfig {
   return deepFreeze(candidate as unknown as HearthConfig);
 }
 
+/** firmware-config/profiles of this installation, found upwards from this file (runtime/ in tests, dist/runtime/ built). */
+function profilesDir(): string {
+  const from = dirname(fileURLToPath(import.meta.url));
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'firmware-config'))) return join(dir, 'firmware-config', 'profiles');
+  return join(from, 'profiles');
+}
+
+/** A board profile (firmware-config/profiles/<name>.yaml): settings for that board, under the user's own file. */
+export function readProfile(name: string): Json {
+  const dir = profilesDir();
+  const known = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)) : [];
+  if (!known.includes(name)) throw new HearthError('config-profile-unknown', 'config', `No profile "${name}" in ${dir}; the profiles are: ${known.join(', ') || 'none'}.`, { profile: name });
+  return readConfigFile(join(dir, `${name}.yaml`));
+}
+
 export interface LoadOptions {
   readonly file?: string | undefined;
+  /** A board profile applied under the file (defaults < profile < file < environment < overrides). */
+  readonly profile?: string | undefined;
   readonly env?: NodeJS.ProcessEnv;
   /** Values from the command line or a scenario, applied last. */
   readonly overrides?: Json;
@@ -110,7 +129,8 @@ function merge(a: Json, b: Json): Json {
 
 export function loadConfig(options: LoadOptions = {}): HearthConfig {
   const fromFile = options.file ? readConfigFile(options.file) : {};
-  const withEnv = applyEnv(fromFile, options.env ?? process.env);
+  const base = options.profile ? merge(readProfile(options.profile), fromFile) : fromFile;
+  const withEnv = applyEnv(base, options.env ?? process.env);
   const merged = options.overrides ? merge(withEnv, options.overrides) : withEnv;
   return validateConfig(merged, options.file ? `config file ${options.file}` : 'config');
 }

@@ -33,13 +33,14 @@ export interface OnnxRuntime {
 
 type Ort = typeof import('onnxruntime-node');
 
-export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger): Promise<OnnxRuntime> {
+/** `threads`: ONNX Runtime's intra-op threads per model call (1: the models are small; a board's profile may say more). */
+export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger, threads = 1): Promise<OnnxRuntime> {
   if (prefer !== 'onnxruntime-web') {
     try {
       const ort = (await import('onnxruntime-node')) as unknown as Ort;
       // No CPU memory arena: the arena keeps the high-water mark of every session (298 MB peak RSS for
       // wake + VAD here); without it 139 MB, at the same speed (tools/bench/wake.ts).
-      return wrap('onnxruntime-node', ort, { intraOpNumThreads: 1, interOpNumThreads: 1, enableCpuMemArena: false });
+      return wrap('onnxruntime-node', ort, { intraOpNumThreads: threads, interOpNumThreads: 1, enableCpuMemArena: false });
     } catch (err) {
       if (prefer === 'onnxruntime-node') {
         throw new HearthError('onnx-runtime-missing', 'environment', `onnxruntime-node cannot load here (${(err as Error).message}). Run "npm ci" again, or set wake.runtime to onnxruntime-web.`, {}, err);
@@ -49,7 +50,7 @@ export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger): Prom
   }
   try {
     const ort = (await import('onnxruntime-web')) as unknown as Ort & { env: { wasm: { numThreads: number } } };
-    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.numThreads = threads;
     return wrap('onnxruntime-web', ort, {});
   } catch (err) {
     throw new HearthError('onnx-runtime-missing', 'environment', `Neither onnxruntime-node nor onnxruntime-web can load (${(err as Error).message}). Run "npm ci" in the hub's folder.`, {}, err);

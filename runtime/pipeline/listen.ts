@@ -195,7 +195,7 @@ export async function createListener(config: HearthConfig, log: Logger): Promise
   const modelsDir = config.wake.modelsDir ?? DEFAULT_MODELS_DIR;
   const w = config.wake;
   const engine = await createWakeEngine(w.engine, {
-    modelsDir, runtime: w.runtime, embeddingModelId: embeddingModelId(w.embedding), warmupMs: w.warmupMs, vadGateThreshold: w.vadGateThreshold, vadGateHangoverFrames: w.vadGateHangoverFrames,
+    modelsDir, runtime: w.runtime, threads: w.threads, embeddingModelId: embeddingModelId(w.embedding), warmupMs: w.warmupMs, vadGateThreshold: w.vadGateThreshold, vadGateHangoverFrames: w.vadGateHangoverFrames,
     words: resolveWakeWords(w, modelsDir),
   }, log);
   const vad = await loadSpeechGate(engine.runtimeId, modelsDir, w.noiseFloorMarginDb, log);

@@ -30,6 +30,8 @@ export interface WakeEngineOptions {
    * less work; 'window' runs one 76-row window per embedding, as openWakeWord does (the bench compares the two).
    */
   readonly embeddingGraph?: 'streaming' | 'window';
+  /** ONNX Runtime intra-op threads (wake.threads). */
+  readonly threads?: number;
   /**
    * 'fft' (the default) computes the log-mel frames in TypeScript (mel.ts); 'onnx' runs openWakeWord's melspectrogram
    * model, which defines them (same rows within 1e-4; the bench and the tests compare the two).
@@ -159,7 +161,7 @@ class OpenWakeWord implements WakeEngine {
 
 async function createOpenWakeWord(options: WakeEngineOptions, log: Logger): Promise<WakeEngine> {
   if (options.words.length === 0) throw new HearthError('wake-no-words', 'config', 'wake.words is empty: name at least one wake word (see firmware-config/default-config.yaml).');
-  const runtime = await loadRuntime(options.runtime, log);
+  const runtime = await loadRuntime(options.runtime, log, options.threads ?? 1);
   const melModel = options.melFrontEnd === 'onnx' ? await loadModel(runtime, options.modelsDir, 'openwakeword-melspectrogram') : undefined;
   const mel = melModel ? new OnnxMel(melModel) : new FftMel();
   const embeddingId = embeddingFor(options.embeddingModelId, runtime.id, options.modelsDir);
