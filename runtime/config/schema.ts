@@ -136,6 +136,7 @@ export const configSchema = {
       host: str('Address the Wyoming server listens on. Loopback unless Home Assistant or the satellites are on other machines.', '127.0.0.1'),
       port: int('Port of the Wyoming server (10700 is the Wyoming convention; 0 = any free port).', 10700, 0, 65535),
       maxClients: int('Connections served at once; more are refused with an error event.', 8, 1, 256),
+      satellites: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9._:\\[\\]-]+:[0-9]{1,5}$' }, default: [], description: 'Wyoming satellites (wyoming-satellite) the hub connects to, as host:port (10700 by default there): the hub hears them and answers them as Home Assistant would. Point each satellite at Hearth or at Home Assistant, not both.' },
     }),
     homeassistant: obj('The hub as a device in Home Assistant, over MQTT discovery.', {
       publish: bool('Publish the hub\'s own entities (last request and reply, last wake word, turns today, defect rate, a mute switch, the active wake word, a learning button) under adapters.homeassistant.discoveryPrefix. `hearth run --unpublish-ha` removes them.', true),

@@ -63,7 +63,7 @@ export class HubWyoming implements Component {
 
   async start(): Promise<void> {
     const w = this.config.wyoming;
-    this.server = new WyomingServer({ host: w.host, port: w.port, maxClients: w.maxClients }, this.services(), this.log);
+    this.server = new WyomingServer({ host: w.host, port: w.port, maxClients: w.maxClients, satellites: w.satellites }, this.services(), this.log);
     await this.server.start();
   }
 

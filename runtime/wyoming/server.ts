@@ -3,19 +3,34 @@
  * `maxClients` connections (one more is told why and closed). Each connection is a WyomingSession; a client that
  * sends a broken stream gets an `error` event and is closed, one that vanishes mid-stream is cleaned up, and
  * neither touches the others or the hub.
+ * Satellites that are servers themselves (wyoming-satellite listens, and Home Assistant connects to it) are reached
+ * the other way: `satellites` lists them, the hub connects out, says `run-satellite`, and reconnects with backoff
+ * when they go away; from then on the connection is the same session.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../log.js';
 import { HearthError } from '../types/errors.js';
 import { EventDecoder, encodeEvent, type WyomingEvent } from './protocol.js';
 import { WyomingSession, type WyomingServices } from './session.js';
 
-export interface WyomingServerOptions { readonly host: string; readonly port: number; readonly maxClients: number }
+export interface WyomingServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxClients: number;
+  /** host:port of satellites to connect out to. */
+  readonly satellites?: readonly string[];
+}
+
+const RECONNECT_MIN_MS = 1000;
+const RECONNECT_MAX_MS = 30_000;
 
 export class WyomingServer {
   private server: Server | undefined;
   private readonly sessions = new Map<Socket, WyomingSession>();
   private nextId = 1;
+  private stopping = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly outgoing = new Set<Socket>();
 
   constructor(private readonly options: WyomingServerOptions, private readonly services: WyomingServices, private readonly log: Logger) {}
 
@@ -37,9 +52,36 @@ export class WyomingServer {
     const addr = server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : this.options.port;
     this.log.info({ host: this.options.host, port: this.port }, 'Wyoming server listening');
+    for (const target of this.options.satellites ?? []) this.dial(target, RECONNECT_MIN_MS);
+  }
+
+  /** Connects out to a satellite server and keeps connecting while the hub runs. */
+  private dial(target: string, delayMs: number): void {
+    const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(target);
+    if (!m) { this.log.error({ code: 'config-invalid', setting: 'wyoming.satellites' }, `wyoming.satellites: "${target}" is not host:port`); return; }
+    const socket = connect(Number(m[2]), m[1]);
+    this.outgoing.add(socket);
+    let connected = false;
+    socket.once('connect', () => {
+      connected = true;
+      this.attach(socket, `wyoming-sat-${target.replace(/[^A-Za-z0-9]+/g, '-')}`);
+      socket.write(encodeEvent({ type: 'run-satellite', data: {} }));
+    });
+    socket.once('close', () => {
+      this.outgoing.delete(socket);
+      if (this.stopping) return;
+      const next = connected ? RECONNECT_MIN_MS : Math.min(RECONNECT_MAX_MS, delayMs * 2);
+      if (!connected) this.log.debug({ target }, 'Wyoming satellite not reachable; trying again');
+      const t = setTimeout(() => { this.timers.delete(t); this.dial(target, next); }, connected ? RECONNECT_MIN_MS : delayMs);
+      this.timers.add(t);
+    });
+    socket.on('error', () => undefined); // followed by close, which retries
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearTimeout(t);
+    for (const socket of this.outgoing) socket.destroy();
     for (const socket of this.sessions.keys()) socket.destroy();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
     this.sessions.clear();
@@ -53,7 +95,11 @@ export class WyomingServer {
       socket.end();
       return;
     }
-    const clientId = `wyoming-${this.nextId++}`;
+    this.attach(socket, `wyoming-${this.nextId++}`);
+  }
+
+  private attach(socket: Socket, clientId: string): void {
+    const send = (e: WyomingEvent) => { if (!socket.destroyed) socket.write(encodeEvent(e)); };
     const session = new WyomingSession(clientId, this.services, send);
     const decoder = new EventDecoder();
     this.sessions.set(socket, session);

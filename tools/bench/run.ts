@@ -11,11 +11,12 @@ import { benchRewrite } from './rewrite.js';
 import { benchAsr } from './asr.js';
 import { benchSync } from './sync.js';
 import { benchFlood } from './flood.js';
+import { benchTts } from './tts.js';
 
 const outAt = process.argv.indexOf('--out');
 const out = outAt >= 0 ? process.argv[outAt + 1] : 'docs/results/bench/latest.md';
 if (!out) { process.stderr.write('npm run bench -- --out <file>: name the file\n'); process.exit(2); }
-const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr(), await benchSync(), benchFlood()];
+const sections = [benchText(), benchRewrite(), await benchWake(), await benchAsr(), await benchSync(), benchFlood(), await benchTts()];
 const md = `# Bench results
 
 Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}
