@@ -24,7 +24,7 @@ export interface HaPublisherSide {
   learn(): void;
 }
 
-/** The defect rate reads the whole log: recomputed at most this often. */
+/** The defect rate reads the whole log: recomputed at most this often (wall time, whatever clock the hub runs on). */
 const DEFECT_RATE_EVERY_MS = 10 * 60_000;
 
 export class HaPublisher implements Component, MessageHandler {
@@ -36,7 +36,7 @@ export class HaPublisher implements Component, MessageHandler {
   private defectAtMs = -Infinity;
 
   constructor(prefix: string, hubId: string, discoveryPrefix: string, private readonly wakeWords: readonly string[], version: string,
-    private readonly side: HaPublisherSide, private readonly log: Logger, private readonly nowMs: () => number) {
+    private readonly side: HaPublisherSide, private readonly log: Logger) {
     this.topics = haEntityTopics(prefix);
     this.configs = haEntityConfigs(hubId, discoveryPrefix, this.topics, wakeWords, version);
   }
@@ -97,7 +97,7 @@ export class HaPublisher implements Component, MessageHandler {
   }
 
   private refresh(change: Partial<HaState>): void {
-    const now = this.nowMs();
+    const now = performance.now();
     let defect = this.state.defect_rate_pct;
     if (now - this.defectAtMs >= DEFECT_RATE_EVERY_MS) { defect = this.side.defectRatePct(); this.defectAtMs = now; }
     this.state = { ...this.state, ...change, turns_today: this.side.turnsToday(), defect_rate_pct: defect };

@@ -101,7 +101,7 @@ export class Hub {
       turnsToday: () => (db().prepare('SELECT COUNT(*) AS n FROM interactions WHERE started_at_ms >= ?').get(new Date(this.nowMs()).setHours(0, 0, 0, 0)) as { n: number }).n,
       defectRatePct: () => { const r = defectReport(db(), this.config.learning); return r.turns === 0 ? null : Math.round((1000 * r.defects) / r.turns) / 10; },
       setMuted: (m) => this.audio?.setMuted(m), setActiveWakeWord: (id) => this.audio?.setActiveWakeWord(id), learn: () => { this.learn(); },
-    }, log.child({ module: 'ha-entities' }), this.nowMs);
+    }, log.child({ module: 'ha-entities' }));
     this.sync = new HubSync(this.config.sync, () => this.store.open.db, () => this.rewriteCache, () => this.lexicon(), this.nowMs, log.child({ module: 'sync' }));
   }
 
