@@ -87,7 +87,7 @@ export class Hub {
     });
     this.speaker = new Speaker(this.config, log.child({ module: 'speaker' }), {
       publish: (topic, payload) => { this.mqtt.publish(topic, payload, { qos: 0 }); },
-      started: (siteId, text, audioMs) => { this.audio?.replying(siteId, text, audioMs); },
+      started: (siteId, text, audioMs) => { this.audio?.replying(siteId, text, audioMs); this.replies.extend(siteId, this.nowMs() + audioMs); },
       finished: (siteId) => { this.replyFinished(siteId); },
     });
     this.wyoming = new HubWyoming(this.config, log.child({ module: 'wyoming' }), {

@@ -22,6 +22,12 @@ export class ReplyWindows {
     this.speaking.set(siteId, { turnId, fromMs: atMs, untilMs: atMs + replyDurationMs(speech) });
   }
 
+  /** The reply's audio plays until at least `untilMs` (known once it is synthesized; the estimate may be short). */
+  extend(siteId: string, untilMs: number): void {
+    const r = this.speaking.get(siteId);
+    if (r && untilMs > r.untilMs) r.untilMs = untilMs;
+  }
+
   /** The speaker says it has finished (earlier than the estimate, or later). */
   finished(siteId: string, atMs: number): void {
     const r = this.speaking.get(siteId);
