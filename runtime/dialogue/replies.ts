@@ -3,7 +3,7 @@
  */
 import type { IntentName } from '../types/intents.js';
 import type { DeviceSnapshot, StateValue } from '../types/device.js';
-import type { ResolvedAction } from '../types/pipeline.js';
+import type { IntentMatch, ResolvedAction, VoiceResponse } from '../types/pipeline.js';
 
 export function listNames(devices: readonly DeviceSnapshot[]): string {
   const names = devices.map((d) => `the ${d.device.name}`);
@@ -89,14 +89,25 @@ export function answerState(action: ResolvedAction): string {
 
 /** Intents Hearth recognises but cannot carry out yet: said plainly. */
 export const NOT_YET: Partial<Record<IntentName, string>> = {
-  HassStartTimer: 'timers', HassCancelTimer: 'timers', HassCancelAllTimers: 'timers', HassPauseTimer: 'timers',
-  HassUnpauseTimer: 'timers', HassIncreaseTimer: 'timers', HassDecreaseTimer: 'timers', HassTimerStatus: 'timers',
-  HassShoppingListAddItem: 'shopping lists', HassShoppingListCompleteItem: 'shopping lists', HassListAddItem: 'to-do lists',
-  HassListCompleteItem: 'to-do lists', HassGetWeather: 'weather', HassMediaSearchAndPlay: 'media search',
+  HassGetWeather: 'weather', HassMediaSearchAndPlay: 'media search',
   HassMediaPause: 'media control', HassMediaUnpause: 'media control', HassMediaNext: 'media control',
   HassMediaPrevious: 'media control', HassSetVolume: 'volume control', HassVacuumStart: 'vacuum control',
   HassVacuumReturnToBase: 'vacuum control',
 };
+
+/** Answers that need only the words and the clock; undefined for any other intent. */
+export function plainAnswer(m: IntentMatch, nowMs: number): VoiceResponse | undefined {
+  const say = (speech: string, outcome: VoiceResponse['outcome']): VoiceResponse => ({ speech, outcome, continueConversation: false });
+  switch (m.intent) {
+    case 'HassNevermind': case 'HearthNo': return say('OK.', 'cancelled');
+    case 'HearthYes': return say('OK.', 'answered');
+    case 'HearthDigits': return say("I wasn't waiting for a number.", 'no-match');
+    case 'HassGetCurrentTime': return say(timeText(new Date(nowMs)), 'answered');
+    case 'HassGetCurrentDate': return say(dateText(new Date(nowMs)), 'answered');
+    case 'HassRespond': return say(respondText(m.rule), 'answered');
+    default: return undefined;
+  }
+}
 
 export function respondText(rule: string): string {
   if (rule === 'help') return 'You can ask me to turn devices on and off, dim lights, set the heating, or ask what state something is in.';

@@ -3,7 +3,8 @@
  *   in:  say (text, or JSON {text, requestId, area, siteId, newSession}), devices/get ({requestId})
  *   out: reply (the answer as plain text), turn (the turn record, runtime/types/turn-record.schema.json),
  *        devices ({requestId, devices}), wake, utterance, asr/partial (JSON), refusals ({code: count}, retained),
- *        status ("online" | "offline", retained, the last will)
+ *        status ("online" | "offline", retained, the last will), timers (the active timers, retained),
+ *        timer/finished (a timer that ended), lists/<list> (a list's items, retained)
  * Each message has a format and a parse; test/hub/api.test.ts round-trips every one. Parsers of what comes in never
  * throw: a bad request is a coded refusal.
  */
@@ -14,6 +15,7 @@ export function hubTopics(prefix: string) {
     say: `${prefix}/say`, devicesGet: `${prefix}/devices/get`,
     reply: `${prefix}/reply`, turn: `${prefix}/turn`, devices: `${prefix}/devices`, wake: `${prefix}/wake`,
     utterance: `${prefix}/utterance`, asrPartial: `${prefix}/asr/partial`, refusals: `${prefix}/refusals`, status: `${prefix}/status`,
+    timers: `${prefix}/timers`, timerFinished: `${prefix}/timer/finished`, lists: `${prefix}/lists`,
   } as const;
 }
 
@@ -84,6 +86,10 @@ export interface WakeMessage { readonly siteId: string; readonly wakeWord: strin
 export interface UtteranceMessage { readonly siteId: string; readonly wakeWord: string; readonly startMs: number; readonly endMs: number; readonly endReason: string }
 export interface PartialMessage { readonly siteId: string; readonly text: string }
 
+export interface TimerSummary { readonly id: string; readonly siteId: string; readonly name: string | null; readonly durationMs: number; readonly leftMs: number; readonly paused: boolean }
+export interface TimerFinishedMessage { readonly id: string; readonly siteId: string; readonly name: string | null; readonly durationMs: number; readonly endedAtMs: number }
+export interface ListMessage { readonly list: string; readonly items: readonly { readonly item: string; readonly done: boolean }[] }
+
 /** Messages the hub sends as JSON, and the type each topic carries. */
 export interface JsonMessages {
   turn: TurnRecord;
@@ -92,12 +98,16 @@ export interface JsonMessages {
   utterance: UtteranceMessage;
   asrPartial: PartialMessage;
   refusals: Readonly<Record<string, number>>;
+  timers: { readonly timers: readonly TimerSummary[] };
+  timerFinished: TimerFinishedMessage;
+  list: ListMessage;
 }
 
 /** Keys each message always has: a payload without them is not that message. */
 const REQUIRED: { readonly [K in keyof JsonMessages]: readonly string[] } = {
   turn: ['turnId', 'source', 'speech', 'outcome', 'stages'], devices: ['requestId', 'devices'], wake: ['siteId', 'wakeWord', 'score', 'atMs'],
   utterance: ['siteId', 'startMs', 'endMs', 'endReason'], asrPartial: ['siteId', 'text'], refusals: [],
+  timers: ['timers'], timerFinished: ['id', 'siteId', 'durationMs', 'endedAtMs'], list: ['list', 'items'],
 };
 
 export const formatMessage = <K extends keyof JsonMessages>(_kind: K, m: JsonMessages[K]): string => JSON.stringify(m);

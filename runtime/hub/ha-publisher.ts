@@ -5,6 +5,12 @@
  * `unpublish` clears every config (an empty retained message), which removes the device from HA.
  */
 import type { Logger } from '../log.js';
+import type { HearthConfig } from '../config/config.js';
+import { HubMeta, type Db } from '../store/db.js';
+import { defectReport } from '../learning/report.js';
+import { HEARTH_VERSION } from '../version.js';
+import type { HubAudio } from './audio.js';
+import type { HubMqtt } from './mqtt.js';
 import type { TurnResult } from '../types/pipeline.js';
 import type { Component } from './components.js';
 import type { MessageHandler } from './mqtt.js';
@@ -103,4 +109,16 @@ export class HaPublisher implements Component, MessageHandler {
     this.state = { ...this.state, ...change, turns_today: this.side.turnsToday(), defect_rate_pct: defect };
     this.side.publish(this.topics.state, JSON.stringify(this.state), true);
   }
+}
+
+/** The publisher as the hub runs it: its state from the hub's SQLite file, its commands to the hub's ears. */
+export function hubHaPublisher(hub: { config: HearthConfig; mqtt: HubMqtt; db(): Db; audio(): HubAudio | undefined; learn(): void; nowMs(): number }, log: Logger): HaPublisher {
+  const c = hub.config, db = hub.db;
+  return new HaPublisher(`${c.mqtt.topicPrefix}/${c.hubId}`, c.hubId, c.adapters.homeassistant.discoveryPrefix, c.wake.words.map((w) => w.id), HEARTH_VERSION, {
+    publish: (topic, payload, retain) => { hub.mqtt.publish(topic, payload, { qos: 1, retain }); }, subscribe: (f) => hub.mqtt.subscribe(f), addHandler: (h) => hub.mqtt.addApiHandler(h),
+    saved: (key) => new HubMeta(db()).get(`ha-${key}`), save: (key, value) => new HubMeta(db()).set(`ha-${key}`, value),
+    turnsToday: () => (db().prepare('SELECT COUNT(*) AS n FROM interactions WHERE started_at_ms >= ?').get(new Date(hub.nowMs()).setHours(0, 0, 0, 0)) as { n: number }).n,
+    defectRatePct: () => { const r = defectReport(db(), c.learning); return r.turns === 0 ? null : Math.round((1000 * r.defects) / r.turns) / 10; },
+    setMuted: (m) => hub.audio()?.setMuted(m), setActiveWakeWord: (id) => hub.audio()?.setActiveWakeWord(id), learn: () => hub.learn(),
+  }, log);
 }

@@ -36,9 +36,8 @@ import { formatMessage, parseSay } from './api.js';
 import { HubMqtt } from './mqtt.js';
 import { Speaker } from './speaker.js';
 import { HubWyoming } from './wyoming.js';
-import { HaPublisher } from './ha-publisher.js';
-import { defectReport } from '../learning/report.js';
-import { HEARTH_VERSION } from '../version.js';
+import { hubHaPublisher, type HaPublisher } from './ha-publisher.js';
+import { HubTimers } from './timers.js';
 
 export { MAX_SAY_CHARS } from './api.js';
 
@@ -62,6 +61,7 @@ export class Hub {
   readonly wyoming: HubWyoming;
   /** The hub's own entities in Home Assistant (homeassistant.publish). */
   readonly ha: HaPublisher;
+  private readonly timers: HubTimers;
   private readonly replies = new ReplyWindows();
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
   private session = new Session(randomUUID());
@@ -95,13 +95,11 @@ export class Hub {
       played: (siteId) => { this.replyFinished(siteId); }, nowMs: () => this.nowMs(),
     });
     const db = () => this.store.open.db;
-    this.ha = new HaPublisher(this.topicPrefix, this.config.hubId, this.config.adapters.homeassistant.discoveryPrefix, this.config.wake.words.map((w) => w.id), HEARTH_VERSION, {
-      publish: (topic, payload, retain) => { this.mqtt.publish(topic, payload, { qos: 1, retain }); }, subscribe: (f) => this.mqtt.subscribe(f), addHandler: (h) => this.mqtt.addApiHandler(h),
-      saved: (key) => new HubMeta(db()).get(`ha-${key}`), save: (key, value) => new HubMeta(db()).set(`ha-${key}`, value),
-      turnsToday: () => (db().prepare('SELECT COUNT(*) AS n FROM interactions WHERE started_at_ms >= ?').get(new Date(this.nowMs()).setHours(0, 0, 0, 0)) as { n: number }).n,
-      defectRatePct: () => { const r = defectReport(db(), this.config.learning); return r.turns === 0 ? null : Math.round((1000 * r.defects) / r.turns) / 10; },
-      setMuted: (m) => this.audio?.setMuted(m), setActiveWakeWord: (id) => this.audio?.setActiveWakeWord(id), learn: () => { this.learn(); },
-    }, log.child({ module: 'ha-entities' }));
+    this.ha = hubHaPublisher({ config: this.config, mqtt: this.mqtt, db, audio: () => this.audio, learn: () => { this.learn(); }, nowMs: this.nowMs }, log.child({ module: 'ha-entities' }));
+    this.timers = new HubTimers({
+      topics: this.mqtt.topics, db, publish: (topic, payload, retain) => { this.mqtt.publish(topic, payload, { qos: 1, retain }); }, nowMs: this.nowMs,
+      announce: (siteId, text) => { this.mqtt.publish(this.topics.reply, text, { qos: 1 }); this.speaker.say(siteId, text); },
+    }, log.child({ module: 'timers' }));
     this.sync = new HubSync(this.config.sync, () => this.store.open.db, () => this.rewriteCache, () => this.lexicon(), this.nowMs, log.child({ module: 'sync' }));
   }
 
@@ -135,6 +133,7 @@ export class Hub {
     if (c.audio.source !== 'none' || c.wyoming.enabled) list.push(component('audio', () => this.startAudio(), () => this.audio?.stop()));
     if (c.wyoming.enabled) list.push(this.wyoming);
     if (c.homeassistant.publish) list.push(this.ha);
+    list.push(this.timers);
     list.push(new NightlyLearning(c.learning.nightlyHour, this.nowMs, () => { this.learn(); }, this.log), this.sync);
     await this.components.start(list);
     this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: this.demoOn, audio: c.audio.source, components: this.components.names }, 'hub started');
@@ -203,6 +202,7 @@ export class Hub {
     const s = this.store.open;
     const turn = new Turn(input, this.session, {
       lexicon: () => this.lexicon(), registry: this.registry, policy: s.policy, concepts: s.concepts, ...(s.rewrites ? { rewrites: s.rewrites } : {}), events: this.events,
+      ...(this.timers.household ? { household: this.timers.household } : {}),
       buildCommands: (d, op) => this.buildCommands(d, op), publish: (c, sensitive) => this.publishCommand(c, sensitive), commandTtlMs: this.config.mqtt.commandTtlMs,
       hubArea: this.config.area ?? undefined, followUpMs: this.config.dialogue.followUpMs, referenceMs: this.config.dialogue.referenceMs,
       nowMs: this.nowMs, log: this.log.child({ module: 'turn' }),

@@ -19,7 +19,8 @@ import { LearnOffer } from '../dialogue/offer.js';
 import type { ConceptStore } from '../store/concepts.js';
 import type { RewriteCache } from '../rewrite/cache.js';
 import { rewriteText } from './rewrite-stage.js';
-import { actionDone, answerState, dateText, NOT_YET, pickOption, respondText, timeText, unreachableReply } from '../dialogue/replies.js';
+import { actionDone, answerState, NOT_YET, pickOption, plainAnswer, unreachableReply } from '../dialogue/replies.js';
+import type { Household } from '../dialogue/household.js';
 import type { PipelineEvents, StageName } from './events.js';
 import type { PublishResult } from '../mqtt/link.js';
 import { isSensitiveDevice } from '../policy/sensitive.js';
@@ -32,6 +33,8 @@ export interface TurnDeps {
   readonly policy: Policy;
   readonly concepts: ConceptStore;
   readonly rewrites?: RewriteCache;
+  /** Timers and lists (the turn's site is the one a timer belongs to). */
+  readonly household?: Household;
   readonly buildCommands: (device: Device, op: DeviceOperation) => DeviceCommand[];
   /** Sends a command; `sensitive` ones are never held for a broker that is away. */
   readonly publish: (cmd: DeviceCommand, sensitive: boolean) => PublishResult;
@@ -166,13 +169,9 @@ export class Turn {
       this.errorCode = 'intent-no-match';
       return say("Sorry, I didn't understand that.", 'no-match');
     }
+    const plain = plainAnswer(match, now) ?? this.deps.household?.answer(match, this.input.origin ?? 'local', now);
+    if (plain) return plain;
     switch (match.intent) {
-      case 'HassNevermind': case 'HearthNo': return say('OK.', 'cancelled');
-      case 'HearthYes': return say('OK.', 'answered');
-      case 'HearthDigits': return say("I wasn't waiting for a number.", 'no-match');
-      case 'HassGetCurrentTime': return say(timeText(new Date(now)), 'answered');
-      case 'HassGetCurrentDate': return say(dateText(new Date(now)), 'answered');
-      case 'HassRespond': return say(respondText(match.rule), 'answered');
       case 'HearthApplyConcept': return this.applyConcept(match);
       case 'HearthForgetConcept': return this.conceptStep(match, this.concepts().forget(match.slots.unknown_name ?? ''));
       case 'HearthDescribeConcept': return this.conceptStep(match, this.concepts().describe(match.slots.unknown_name ?? ''));

@@ -104,4 +104,28 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
     version: 6,
     sql: `ALTER TABLE pin_failures ADD COLUMN origin TEXT NOT NULL DEFAULT '';`,
   },
+  {
+    // Timers per site (running: ends_at_ms; paused: remaining_ms) and the household's lists, kept across restarts.
+    version: 7,
+    sql: `
+      CREATE TABLE timers (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        name TEXT,
+        duration_ms INTEGER NOT NULL,
+        ends_at_ms INTEGER,
+        remaining_ms INTEGER,
+        created_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX timers_site ON timers(site_id);
+      CREATE TABLE list_items (
+        id INTEGER PRIMARY KEY,
+        list TEXT NOT NULL,
+        item TEXT NOT NULL,
+        done_at_ms INTEGER,
+        added_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX list_items_list ON list_items(list);
+    `,
+  },
 ];

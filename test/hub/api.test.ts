@@ -40,6 +40,9 @@ describe('the hub\'s MQTT API', () => {
       utterance: { siteId: 'kitchen', wakeWord: 'hey_jarvis', startMs: 800, endMs: 3600, endReason: 'silence' },
       asrPartial: { siteId: 'kitchen', text: 'turn on' },
       refusals: { 'say-rate-limited': 30 },
+      timers: { timers: [{ id: 'x1', siteId: 'kitchen', name: 'pizza', durationMs: 600000, leftMs: 420000, paused: false }] },
+      timerFinished: { id: 'x1', siteId: 'kitchen', name: 'pizza', durationMs: 600000, endedAtMs: 1700000000000 },
+      list: { list: 'shopping list', items: [{ item: 'milk', done: false }, { item: 'eggs', done: true }] },
     };
     for (const kind of Object.keys(samples) as (keyof JsonMessages)[]) {
       expect(parseMessage(kind, formatMessage(kind, samples[kind] as never)), kind).toEqual(samples[kind]);

@@ -74,6 +74,9 @@ export const timers: Rule = (p) => {
   const s = raw(p);
   const hasTimer = /\btimers?\b/.test(s);
   const startCue = /^(set|start|create|make|begin)\b/.test(p.skeleton);
+  // "how much time is left": a timer is the only thing here that has time left.
+  const leftCue = /^(how much (more )?time (is )?(left|remaining)|how (much )?longer|how long (is )?left|time left)$/.test(s);
+  if (leftCue) return hit('HassTimerStatus', 'timer-status');
   if (!hasTimer && !(startCue && duration(s) && !first(p, 'name') && !first(p, 'kind'))) return undefined;
   const slots: IntentSlots = {};
   const area = first(p, 'area');
@@ -105,7 +108,8 @@ export const timers: Rule = (p) => {
     if (slots.name && /^\d/.test(slots.name)) delete slots.name;
     return hit('HassStartTimer', 'timer-start', { ...slots, ...d });
   }
-  return undefined;
+  // "set a timer" with no length: the hub asks for one.
+  return startCue ? hit('HassStartTimer', 'timer-start', slots) : undefined;
 };
 
 export const lists: Rule = (p, lex) => {
