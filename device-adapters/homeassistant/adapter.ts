@@ -213,9 +213,11 @@ export class HomeAssistantAdapter implements DeviceAdapter {
       send(light.config['command_topic'], render(light, off ? 'command_off_template' : 'command_on_template', '', vars));
       return out;
     }
-    const button = list.find((x) => x.component === 'button');
-    if (button && op.power === 'on' && !list.some((x) => ['light', 'switch', 'fan'].includes(x.component))) {
-      send(button.config['command_topic'], render(button, 'command_template', button.config['payload_press'] ?? 'PRESS'));
+    // A button is pressed, a scene activated: "turn on" is all they do.
+    const trigger = list.find((x) => x.component === 'button' || x.component === 'scene');
+    if (trigger && op.power === 'on' && !list.some((x) => ['light', 'switch', 'fan'].includes(x.component))) {
+      const payload = trigger.component === 'button' ? trigger.config['payload_press'] ?? 'PRESS' : trigger.config['payload_on'] ?? 'ON';
+      send(trigger.config['command_topic'], render(trigger, 'command_template', payload));
       return out;
     }
     if (op.power) {

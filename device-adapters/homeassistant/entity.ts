@@ -21,7 +21,7 @@ export const COMMAND_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
   temperature_command_template: ['value'], mode_command_template: ['value'], percentage_command_template: ['value'],
 };
 
-export const COMPONENTS = ['light', 'switch', 'sensor', 'binary_sensor', 'climate', 'cover', 'lock', 'fan', 'button', 'select'] as const;
+export const COMPONENTS = ['light', 'switch', 'sensor', 'binary_sensor', 'climate', 'cover', 'lock', 'fan', 'button', 'select', 'scene'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface Reader {
@@ -175,6 +175,9 @@ export function buildEntity(key: string, component: Component, objectId: string,
     case 'button':
       caps.push({ id: 'press', kind: 'binary', readable: false, writable: !!commandTopic });
       break;
+    case 'scene':
+      caps.push({ id: 'activate', kind: 'binary', readable: false, writable: !!commandTopic });
+      break;
     case 'select': {
       const options = Array.isArray(cfg['options']) ? cfg['options'].map(String) : [];
       caps.push({ id: objectId, kind: 'enum', readable: !!stateTopic, writable: !!commandTopic, values: options });
@@ -213,4 +216,4 @@ export function buildEntity(key: string, component: Component, objectId: string,
   };
 }
 
-export const DOMAIN_RANK: Domain[] = ['lock', 'climate', 'cover', 'light', 'fan', 'switch', 'binary_sensor', 'sensor', 'select', 'button'];
+export const DOMAIN_RANK: Domain[] = ['lock', 'climate', 'cover', 'light', 'fan', 'switch', 'binary_sensor', 'sensor', 'select', 'scene', 'button'];

@@ -32,6 +32,7 @@ function operationFor(intent: IntentName, slots: IntentSlots, d: DeviceSnapshot)
   switch (intent) {
     case 'HassTurnOn':
       if (dom === 'lock' && writable('lock')(d)) return { lock: 'lock' };
+      if (writable('activate')(d) || writable('press')(d)) return { power: 'on' }; // a scene or a button
       if (writable('cover')(d)) return { cover: 'open' };
       if (writable('power')(d)) return { power: 'on' };
       return undefined;

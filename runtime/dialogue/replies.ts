@@ -2,7 +2,8 @@
  * Short spoken-style replies, with the values read from device state ("It's 180 degrees in the oven").
  */
 import type { IntentName } from '../types/intents.js';
-import type { DeviceSnapshot, StateValue } from '../types/device.js';
+import type { DeviceSnapshot, RegistryView, StateValue } from '../types/device.js';
+import { weatherReply } from './weather.js';
 import type { IntentMatch, ResolvedAction, VoiceResponse } from '../types/pipeline.js';
 
 export function listNames(devices: readonly DeviceSnapshot[]): string {
@@ -24,6 +25,9 @@ const fmt = (v: StateValue) => (typeof v === 'number' ? String(Math.round(v * 10
 export function actionDone(action: ResolvedAction): string {
   const who = listNames(action.targets);
   const op = action.operation ?? {};
+  const only = (domain: string) => action.targets.every((t) => t.device.domain === domain);
+  if (op.power === 'on' && only('scene')) return `Activated ${who}.`;
+  if (op.power === 'on' && only('button')) return `Pressed ${who}.`;
   if (op.lock) return `${op.lock === 'lock' ? 'Locked' : 'Unlocked'} ${who}.`;
   if (op.cover) return `${op.cover === 'open' ? 'Opening' : op.cover === 'close' ? 'Closing' : 'Stopped'} ${who}.`;
   if (op.positionPct !== undefined) return `Set ${who} to ${op.positionPct} percent.`;
@@ -39,6 +43,9 @@ export function actionDone(action: ResolvedAction): string {
 export function actionVerb(action: ResolvedAction): string {
   const who = listNames(action.targets);
   const op = action.operation ?? {};
+  const only = (domain: string) => action.targets.every((t) => t.device.domain === domain);
+  if (op.power === 'on' && only('scene')) return `Activated ${who}.`;
+  if (op.power === 'on' && only('button')) return `Pressed ${who}.`;
   if (op.lock) return `${op.lock} ${who}`;
   if (op.cover) return `${op.cover} ${who}`;
   if (op.positionPct !== undefined || op.brightnessPct !== undefined) return `set ${who} to ${op.positionPct ?? op.brightnessPct} percent`;
@@ -89,14 +96,14 @@ export function answerState(action: ResolvedAction): string {
 
 /** Intents Hearth recognises but cannot carry out yet: said plainly. */
 export const NOT_YET: Partial<Record<IntentName, string>> = {
-  HassGetWeather: 'weather', HassMediaSearchAndPlay: 'media search',
+  HassMediaSearchAndPlay: 'media search',
   HassMediaPause: 'media control', HassMediaUnpause: 'media control', HassMediaNext: 'media control',
   HassMediaPrevious: 'media control', HassSetVolume: 'volume control', HassVacuumStart: 'vacuum control',
   HassVacuumReturnToBase: 'vacuum control',
 };
 
 /** Answers that need only the words and the clock; undefined for any other intent. */
-export function plainAnswer(m: IntentMatch, nowMs: number): VoiceResponse | undefined {
+export function plainAnswer(m: IntentMatch, nowMs: number, registry: RegistryView): VoiceResponse | undefined {
   const say = (speech: string, outcome: VoiceResponse['outcome']): VoiceResponse => ({ speech, outcome, continueConversation: false });
   switch (m.intent) {
     case 'HassNevermind': case 'HearthNo': return say('OK.', 'cancelled');
@@ -105,6 +112,7 @@ export function plainAnswer(m: IntentMatch, nowMs: number): VoiceResponse | unde
     case 'HassGetCurrentTime': return say(timeText(new Date(nowMs)), 'answered');
     case 'HassGetCurrentDate': return say(dateText(new Date(nowMs)), 'answered');
     case 'HassRespond': return say(respondText(m.rule), 'answered');
+    case 'HassGetWeather': return say(weatherReply(registry), 'answered');
     default: return undefined;
   }
 }

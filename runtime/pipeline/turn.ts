@@ -169,7 +169,7 @@ export class Turn {
       this.errorCode = 'intent-no-match';
       return say("Sorry, I didn't understand that.", 'no-match');
     }
-    const plain = plainAnswer(match, now) ?? this.deps.household?.answer(match, this.input.origin ?? 'local', now);
+    const plain = plainAnswer(match, now, this.deps.registry) ?? this.deps.household?.answer(match, this.input.origin ?? 'local', now);
     if (plain) return plain;
     switch (match.intent) {
       case 'HearthApplyConcept': return this.applyConcept(match);

@@ -22,6 +22,10 @@ export function isSensitiveOperation(device: Device, op: DeviceOperation, sensit
   if (op.lock === 'unlock') return `unlock the ${device.name}`;
   if (device.domain === 'alarm_control_panel' && op.power === 'off') return `disarm the ${device.name}`;
   if ((op.cover === 'open' || (op.positionPct !== undefined && op.positionPct > 0)) && isSensitiveDevice(device)) return `open the ${device.name}`;
+  // A button, scene or script does whatever it was made for: one named for a door, gate, lock or alarm needs the PIN.
+  if (['button', 'scene', 'script'].includes(device.domain) && op.power === 'on' && nameHas(device, ['garage', 'gate', 'door', 'unlock', 'lock', 'disarm', 'alarm', ...sensitiveNames])) {
+    return `${device.domain === 'button' ? 'press' : 'run'} the ${device.name}`;
+  }
   if ((op.power === 'on' || op.power === 'toggle') && nameHas(device, sensitiveNames)) return `turn on the ${device.name}`;
   return undefined;
 }

@@ -191,7 +191,16 @@ export const onOff: Rule = (p) => {
   if (/\b(close|shut|lower|roll down)\b/.test(r) && (opening || !domain) && !OFF_CUE.test(s)) return hit('HassTurnOff', 'close', coverDomain(slots, name, kind));
   if (name && (name.domain === 'scene' || name.domain === 'script' || name.domain === 'valve')) slots.domain = name.domain;
   if (OFF_CUE.test(s) && !/\bon$/.test(s)) return hit('HassTurnOff', 'off', slots);
+  // "activate party mode", "start movie mode": something no scene, script or device is called is offered to be taught
+  // (as settings of the room's lights), not answered with "I don't know a device called ...".
+  const unknown = slots.unknown_name;
+  const said = unknown && new RegExp(`\\b${unknown} mode\\b`).test(r) ? `${unknown} mode` : unknown;
+  if (said && (/^(activate|enable)\b/.test(r) || (/^(start|begin|turn on|switch on|switch to|go into)\b/.test(r) && said.endsWith(' mode')))) {
+    const { unknown_name: _u, device_class: _c, domain: _d, ...where } = slots;
+    return hit('HearthApplyConcept', 'concept-mode', { ...where, domain: 'light', unknown_name: said });
+  }
   if (/\b(light up|illuminate|brighten up)\b/.test(r) && !name && !kind) return hit('HassTurnOn', 'on', { ...slots, domain: 'light' });
+  if (/^(press|push|hit)\b/.test(r) && name?.domain === 'button') return hit('HassTurnOn', 'press', slots);
   if (ON_CUE.test(s)) return hit('HassTurnOn', 'on', slots);
   if (/^(change|switch|set|go) (to|into) (the )?NAME( scene)?\b|^change AREA to (the )?NAME/.test(s) && (name?.domain === 'scene' || name?.domain === 'script')) return hit('HassTurnOn', 'scene', { ...slots, domain: name!.domain });
   if (/\btoggle\b/.test(r)) return hit('HassToggle', 'toggle', slots);
