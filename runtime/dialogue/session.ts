@@ -13,6 +13,8 @@ export type Pending =
   | { readonly kind: 'confirm'; readonly intent: IntentMatch; readonly action: ResolvedAction; readonly expiresAtMs: number }
   | { readonly kind: 'teach'; readonly concept: string; readonly domain: string; readonly targetIds: readonly string[]; readonly intent: IntentMatch; readonly tries: number; readonly expiresAtMs: number };
 
+const FOLLOW_UP_INTENTS: ReadonlySet<string> = new Set(['HassTurnOn', 'HassTurnOff', 'HassGetState', 'HassClimateGetTemperature', 'HassLightSet', 'HassSetPosition', 'HassClimateSetTemperature']);
+
 export class Session {
   lastDeviceIds: readonly string[] = [];
   lastDevicesAtMs = 0;
@@ -20,8 +22,19 @@ export class Session {
   /** The last request that failed (normalised), to notice the same failure twice. */
   lastFailure: { readonly text: string; readonly atMs: number } | undefined;
   turns = 0;
+  /** The last request about devices that worked: what a fragment ("and in the kitchen?") continues. */
+  private lastRequest: { readonly match: IntentMatch; readonly atMs: number } | undefined;
 
   constructor(readonly id: string) {}
+
+  /** Remembers a request a follow-up fragment may continue (device requests that were carried out or answered). */
+  done(match: IntentMatch | undefined, outcome: string, nowMs: number): void {
+    if (match && FOLLOW_UP_INTENTS.has(match.intent) && (outcome === 'action-done' || outcome === 'answered')) this.lastRequest = { match, atMs: nowMs };
+  }
+
+  lastRequestWithin(nowMs: number, windowMs: number): IntentMatch | undefined {
+    return this.lastRequest && nowMs - this.lastRequest.atMs <= windowMs ? this.lastRequest.match : undefined;
+  }
 
   /** The pending question, if it has not expired. */
   activePending(nowMs: number): Pending | undefined {

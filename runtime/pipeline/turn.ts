@@ -21,6 +21,7 @@ import type { RewriteCache } from '../rewrite/cache.js';
 import { rewriteText } from './rewrite-stage.js';
 import { actionDone, answerState, NOT_YET, pickOption, plainAnswer, unreachableReply } from '../dialogue/replies.js';
 import type { Household } from '../dialogue/household.js';
+import { followUp } from '../dialogue/follow-up.js';
 import type { PipelineEvents, StageName } from './events.js';
 import type { PublishResult } from '../mqtt/link.js';
 import { isSensitiveDevice } from '../policy/sensitive.js';
@@ -112,6 +113,7 @@ export class Turn {
     // What leaves the turn (the log, MQTT, the turn log) never holds the PIN; the commands it unlocked are kept as sent.
     const result = this.secret() ? { ...scrub(full, [this.input.text, this.match?.slots.digits ?? '']), commands: full.commands } : full;
     this.session.turns++;
+    this.session.done(this.match, response.outcome, this.deps.nowMs());
     this.deps.events.emit('run-end', result);
     return result;
   }
@@ -195,7 +197,8 @@ export class Turn {
 
   /** recognize(), once per text per turn: the rewrite stage and the NLU stage often ask about the same words. */
   private recognise(text: string): IntentMatch | undefined {
-    if (!this.recognised.has(text)) this.recognised.set(text, recognize(text, this.deps.lexicon()));
+    const lex = this.deps.lexicon(), last = this.session.lastRequestWithin(this.deps.nowMs(), this.deps.followUpMs);
+    if (!this.recognised.has(text)) this.recognised.set(text, recognize(text, lex) ?? followUp(text, lex, last));
     return this.recognised.get(text);
   }
 
@@ -240,10 +243,7 @@ export class Turn {
   }
 
   private carryOut(match: IntentMatch, resolution: Resolution): VoiceResponse {
-    if (resolution.kind === 'no-device') {
-      this.errorCode = resolution.code;
-      return say(resolution.reason, 'no-device');
-    }
+    if (resolution.kind === 'no-device') return this.fail(resolution.code, say(resolution.reason, 'no-device'));
     if (resolution.kind === 'clarify') {
       this.session.pending = { kind: 'clarify', intent: resolution.intent, options: resolution.options, expiresAtMs: this.deps.nowMs() + this.deps.followUpMs };
       return say(resolution.question, 'asked', true);
@@ -259,16 +259,18 @@ export class Turn {
       return say(`Did you say "${this.understood ?? this.input.text}"?`, 'asked', true);
     }
     const decision = this.stage('policy', action, (a): PolicyDecision => this.deps.policy.decide(a, this.origin()));
-    if (decision.kind === 'refused') {
-      this.errorCode = decision.code;
-      return say(decision.reason, 'refused');
-    }
+    if (decision.kind === 'refused') return this.fail(decision.code, say(decision.reason, 'refused'));
     const commands = this.stage('act', action, (a) => a.targets.flatMap((t) => this.deps.buildCommands(t.device, operationForTarget(a, t)!)));
     if (decision.kind === 'needs-pin') {
       this.session.pending = { kind: 'pin', action, commands, what: decision.reason, expiresAtMs: this.deps.nowMs() + this.deps.followUpMs };
       return say(`To ${decision.reason}, say the household PIN.`, 'asked', true);
     }
     return this.publishAndAnswer(action, commands);
+  }
+
+  private fail(code: string, response: VoiceResponse): VoiceResponse {
+    this.errorCode = code;
+    return response;
   }
 
   private answerPin(action: ResolvedAction, commands: readonly DeviceCommand[], digits: string): VoiceResponse {
@@ -290,10 +292,7 @@ export class Turn {
       return r;
     });
     const unreachable = unreachableReply(results, action, this.deps.commandTtlMs);
-    if (unreachable) {
-      this.errorCode = unreachable.code;
-      return say(unreachable.speech, 'error');
-    }
+    if (unreachable) return this.fail(unreachable.code, say(unreachable.speech, 'error'));
     return this.stage('respond', action, (a) => say(actionDone(a), 'action-done'));
   }
 }
