@@ -73,7 +73,10 @@ export function normalize(text: string): string {
   s = s.replace(/(\d)(?=[a-z])/g, '$1 ').replace(/([a-z])(?=\d)/g, (m, c: string, off: number, whole: string) => (/\b(co|no|so|pm|o|n|h|ch|c)$/.test(whole.slice(0, off + 1)) ? c : `${c} `));
   s = s.replace(/(\d)\.(\d)/g, '$1\u0000$2').replace(/[^a-z0-9%\u0000\s]/g, ' ').replace(/\u0000/g, '.');
   const tokens = s.split(/\s+/).filter((t) => t.length > 0);
-  return numbersToDigits(tokens).join(' ');
+  // Decimals as people say them: "twenty point five" -> 20.5, "twenty one and a half" -> 21.5.
+  return numbersToDigits(tokens).join(' ')
+    .replace(/\b(\d+) point ((?:\d )*\d)\b/g, (_m, whole: string, frac: string) => `${whole}.${frac.replace(/ /g, '')}`)
+    .replace(/\b(\d+) and (?:a )?half\b/g, (_m, whole: string) => `${whole}.5`);
 }
 
 export function tokens(text: string): string[] {

@@ -26,6 +26,14 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['set a timer for 5 minutes', 'HassStartTimer', { minutes: 5 }],
   ['make me a coffee', 'HassTurnOn', { name: 'Coffee Maker' }],
   ['set the reading lamp to study mode', 'HearthApplyConcept', { name: 'Reading Lamp', unknown_name: 'study mode' }],
+  // Numbers as people say them.
+  ['set a timer for a quarter of an hour', 'HassStartTimer', { minutes: 15 }],
+  ['set a timer for three quarters of an hour', 'HassStartTimer', { minutes: 45 }],
+  ['set a timer for one and a half hours', 'HassStartTimer', { hours: 1, minutes: 30 }],
+  ['set a timer for twenty one and a half minutes', 'HassStartTimer', { minutes: 21, seconds: 30 }],
+  ['set the reading lamp to twenty point five percent', 'HassLightSet', { name: 'Reading Lamp', brightness: 20.5 }],
+  ['how much time is left', 'HassTimerStatus', {}],
+  ['activate party mode', 'HearthApplyConcept', { domain: 'light', unknown_name: 'party mode' }],
 ];
 
 describe('recognizer', () => {

@@ -46,7 +46,9 @@ export const weather: Rule = (p) => {
 };
 
 /** Durations: "5 minutes", "1 and a half hours", "half an hour", "1 hour 15 minute 30 second". */
-export function duration(s: string): { hours?: number; minutes?: number; seconds?: number } | undefined {
+export function duration(said: string): { hours?: number; minutes?: number; seconds?: number } | undefined {
+  // Quarters of an hour first: "a quarter of an hour" must not read as "an hour".
+  const s = said.replace(/\b(?:a|1) quarter (?:of an? )?hour\b/g, '15 minutes').replace(/\b3 quarters? (?:of an? )?hour\b/g, '45 minutes');
   const out: { hours?: number; minutes?: number; seconds?: number } = {};
   const unit = (u: string) => (u.startsWith('h') ? 'hours' : u.startsWith('m') ? 'minutes' : 'seconds');
   const add = (k: 'hours' | 'minutes' | 'seconds', v: number) => {
