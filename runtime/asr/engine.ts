@@ -42,6 +42,8 @@ export interface HomeWords {
    * scenes). A name in `names` with no entry here is offered to every verb.
    */
   readonly devices?: readonly { readonly name: string; readonly aliases?: readonly string[]; readonly domain: string; readonly deviceClass?: string }[];
+  /** The household's own sentences (custom sentences), as JSGF alternatives: what can be understood can be heard. */
+  readonly customPhrases?: readonly string[];
 }
 
 export interface StreamOptions {

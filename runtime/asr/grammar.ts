@@ -112,6 +112,7 @@ export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...ga
   | is <lockThing> (locked | unlocked)`,
     things.activate && '(activate | run | start) <activateThing>',
     measures && `<whats> the <measure> [<where>${things.measure ? ' | of <measureThing>' : ''}]`,
+    ...(home.customPhrases ?? []),
   ].filter(Boolean);
   return `#JSGF V1.0;
 grammar home;

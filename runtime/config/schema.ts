@@ -79,6 +79,9 @@ export const configSchema = {
       enabledSensitive: { type: 'array', items: { type: 'string' }, default: [], description: 'Names of locks, alarms, garage doors and gates discovered later that may be voice-controlled (with PIN).' },
       sensitiveNames: { type: 'array', items: { type: 'string' }, default: ['oven', 'stove', 'cooker', 'hob'], description: 'Words in a device name that make turning it on sensitive (PIN needed). Garage doors, gates, locks and alarms are sensitive by kind.' },
     }),
+    nlu: obj('Understanding requests.', {
+      customSentencesDir: str('Folder of your own sentences and responses in Home Assistant\'s custom_sentences format (*.yaml: intents, lists, expansion_rules, skip_words, responses); read again within 2 s of a change, no restart. Relative to the working directory. Missing = none.', 'custom_sentences'),
+    }),
     dialogue: obj('Conversation.', {
       followUpMs: int('How long the hub waits for the answer to a question it asked, in ms.', 15000, 1000),
       referenceMs: int('How long "it"/"them" keep pointing at the last devices, in ms.', 300000, 1000),

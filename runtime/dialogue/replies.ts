@@ -113,6 +113,7 @@ export function plainAnswer(m: IntentMatch, nowMs: number, registry: RegistryVie
     case 'HassGetCurrentDate': return say(dateText(new Date(nowMs)), 'answered');
     case 'HassRespond': return say(respondText(m.rule), 'answered');
     case 'HassGetWeather': return say(weatherReply(registry), 'answered');
+    case 'HearthCustom': return say(m.slots.custom_response ?? 'Done.', 'answered');
     default: return undefined;
   }
 }

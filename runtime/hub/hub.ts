@@ -38,6 +38,7 @@ import { Speaker } from './speaker.js';
 import { HubWyoming } from './wyoming.js';
 import { hubHaPublisher, type HaPublisher } from './ha-publisher.js';
 import { HubTimers } from './timers.js';
+import { HubCustomSentences } from './custom-sentences.js';
 
 export { MAX_SAY_CHARS } from './api.js';
 
@@ -62,6 +63,7 @@ export class Hub {
   /** The hub's own entities in Home Assistant (homeassistant.publish). */
   readonly ha: HaPublisher;
   private readonly timers: HubTimers;
+  private readonly custom: HubCustomSentences;
   private readonly replies = new ReplyWindows();
   private lexiconCache: { revision: number; lexicon: Lexicon } | undefined;
   private session = new Session(randomUUID());
@@ -100,6 +102,7 @@ export class Hub {
       topics: this.mqtt.topics, db, publish: (topic, payload, retain) => { this.mqtt.publish(topic, payload, { qos: 1, retain }); }, nowMs: this.nowMs,
       announce: (siteId, text) => { this.mqtt.publish(this.topics.reply, text, { qos: 1 }); this.speaker.say(siteId, text); },
     }, log.child({ module: 'timers' }));
+    this.custom = new HubCustomSentences(this.config.nlu.customSentencesDir, log.child({ module: 'custom-sentences' }));
     this.sync = new HubSync(this.config.sync, () => this.store.open.db, () => this.rewriteCache, () => this.lexicon(), this.nowMs, log.child({ module: 'sync' }));
   }
 
@@ -118,7 +121,7 @@ export class Hub {
 
   async start(): Promise<void> {
     const c = this.config;
-    const list: Component[] = [this.store];
+    const list: Component[] = [this.store, this.custom];
     if (!c.mqtt.url) {
       const broker = new EmbeddedBroker(c.embeddedBroker.host, c.embeddedBroker.port, this.log.child({ module: 'broker' }));
       list.push(component('broker', async () => { await broker.start(); this.brokerUrl = broker.url; }, () => broker.stop()));
@@ -157,8 +160,8 @@ export class Hub {
       },
       wake: (siteId, e) => { this.wakeHeard(siteId); if (this.config.homeassistant.publish) this.ha.noteWake(e.wakeWordId, e.score); },
       replyFinished: (siteId) => { this.speaker.playFinished(siteId); this.replyFinished(siteId); },
-      homeWords: () => homeWordsOf(this.lexicon()),
-      homeRevision: () => this.registry.revision,
+      homeWords: () => ({ ...homeWordsOf(this.lexicon()), customPhrases: this.custom.sentences.jsgf(this.lexicon()) }),
+      homeRevision: () => this.registry.revision * 1000 + this.custom.sentences.revision,
     });
     await this.audio.start();
     mqtt.addHandler(this.audio);
@@ -202,7 +205,7 @@ export class Hub {
     const s = this.store.open;
     const turn = new Turn(input, this.session, {
       lexicon: () => this.lexicon(), registry: this.registry, policy: s.policy, concepts: s.concepts, ...(s.rewrites ? { rewrites: s.rewrites } : {}), events: this.events,
-      ...(this.timers.household ? { household: this.timers.household } : {}),
+      ...(this.timers.household ? { household: this.timers.household } : {}), custom: this.custom.sentences,
       buildCommands: (d, op) => this.buildCommands(d, op), publish: (c, sensitive) => this.publishCommand(c, sensitive), commandTtlMs: this.config.mqtt.commandTtlMs,
       hubArea: this.config.area ?? undefined, followUpMs: this.config.dialogue.followUpMs, referenceMs: this.config.dialogue.referenceMs,
       nowMs: this.nowMs, log: this.log.child({ module: 'turn' }),

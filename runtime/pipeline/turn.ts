@@ -34,8 +34,9 @@ export interface TurnDeps {
   readonly policy: Policy;
   readonly concepts: ConceptStore;
   readonly rewrites?: RewriteCache;
-  /** Timers and lists (the turn's site is the one a timer belongs to). */
+  /** Timers and lists (the turn's site is the one a timer belongs to); the household's own sentences, read first. */
   readonly household?: Household;
+  readonly custom?: { match(text: string, lexicon: Lexicon, area: string | undefined): IntentMatch | undefined };
   readonly buildCommands: (device: Device, op: DeviceOperation) => DeviceCommand[];
   /** Sends a command; `sensitive` ones are never held for a broker that is away. */
   readonly publish: (cmd: DeviceCommand, sensitive: boolean) => PublishResult;
@@ -198,7 +199,7 @@ export class Turn {
   /** recognize(), once per text per turn: the rewrite stage and the NLU stage often ask about the same words. */
   private recognise(text: string): IntentMatch | undefined {
     const lex = this.deps.lexicon(), last = this.session.lastRequestWithin(this.deps.nowMs(), this.deps.followUpMs);
-    if (!this.recognised.has(text)) this.recognised.set(text, recognize(text, lex) ?? followUp(text, lex, last));
+    if (!this.recognised.has(text)) this.recognised.set(text, this.deps.custom?.match(text, lex, this.input.area ?? this.deps.hubArea) ?? recognize(text, lex) ?? followUp(text, lex, last));
     return this.recognised.get(text);
   }
 

@@ -11,8 +11,8 @@ export const HASS_INTENTS = [
   'HassListCompleteItem', 'HassShoppingListAddItem', 'HassShoppingListCompleteItem',
 ] as const;
 
-/** The dialogue: answers to the hub's questions, and taught concepts ("study mode"). */
-export const HEARTH_INTENTS = ['HearthYes', 'HearthNo', 'HearthDigits', 'HearthApplyConcept', 'HearthForgetConcept', 'HearthDescribeConcept'] as const;
+/** The dialogue: answers to the hub's questions, taught concepts ("study mode"), and intents of the household's own sentences (HearthCustom). */
+export const HEARTH_INTENTS = ['HearthYes', 'HearthNo', 'HearthDigits', 'HearthApplyConcept', 'HearthForgetConcept', 'HearthDescribeConcept', 'HearthCustom'] as const;
 
 export type HassIntent = (typeof HASS_INTENTS)[number];
 export type HearthIntent = (typeof HEARTH_INTENTS)[number];

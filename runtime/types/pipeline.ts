@@ -61,6 +61,10 @@ export interface IntentSlots {
   search_query?: string;
   media_class?: string;
   item?: string;
+  /** HearthCustom: the household's own intent (custom sentences), its slots, and the response already filled in. */
+  custom_intent?: string;
+  custom_slots?: Readonly<Record<string, string | number>>;
+  custom_response?: string;
   /** Words the sentence used to point back at earlier devices ("it", "them"). */
   reference?: 'it' | 'them';
   /** The sentence named the hub's own room ("here", "in this room"). */
