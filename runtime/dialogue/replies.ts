@@ -112,7 +112,7 @@ export function plainAnswer(m: IntentMatch, nowMs: number, registry: RegistryVie
     case 'HassGetCurrentTime': return say(timeText(new Date(nowMs)), 'answered');
     case 'HassGetCurrentDate': return say(dateText(new Date(nowMs)), 'answered');
     case 'HassRespond': return say(respondText(m.rule), 'answered');
-    case 'HassGetWeather': return say(weatherReply(registry), 'answered');
+    case 'HassGetWeather': { const w = weatherReply(registry); return say(w.speech, w.found ? 'answered' : 'not-supported'); }
     case 'HearthCustom': return say(m.slots.custom_response ?? 'Done.', 'answered');
     default: return undefined;
   }

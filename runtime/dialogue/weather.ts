@@ -8,7 +8,8 @@ import type { DeviceSnapshot, RegistryView } from '../types/device.js';
 const OUTDOOR = /\b(weather|outdoors?|outside|exterior|garden|yard|balcony|patio)\b/i;
 const round = (v: number) => Math.round(v * 10) / 10;
 
-export function weatherReply(registry: RegistryView): string {
+/** The weather as the outdoor sensors read it; `found: false` when there is none (the hub could not do what was asked). */
+export function weatherReply(registry: RegistryView): { speech: string; found: boolean } {
   const outdoor = registry.all().filter((d) => d.device.domain === 'sensor' && d.state.available && OUTDOOR.test(`${d.device.name} ${d.device.area ?? ''}`));
   const value = (measure: string): { v: unknown; d: DeviceSnapshot } | undefined => {
     for (const d of outdoor) if (d.device.capabilities[measure] && d.state.values[measure] !== undefined) return { v: d.state.values[measure], d };
@@ -21,7 +22,7 @@ export function weatherReply(registry: RegistryView): string {
     ...(typeof temp?.v === 'number' ? [`${round(temp.v)} degrees`] : []),
     ...(typeof humidity?.v === 'number' ? [`${round(humidity.v)} percent humidity`] : []),
   ];
-  if (parts.length === 0) return "There's no weather source here: I read the weather from an outdoor sensor, and none is reporting.";
+  if (parts.length === 0) return { speech: "There's no weather source here: I read the weather from an outdoor sensor, and none is reporting.", found: false };
   const from = (temp ?? humidity)?.d.device.name;
-  return `Outside it's ${parts.join(', ')}${from ? `, says the ${from}` : ''}.`;
+  return { speech: `Outside it's ${parts.join(', ')}${from ? `, says the ${from}` : ''}.`, found: true };
 }

@@ -29,7 +29,7 @@ describe('hearth report', () => {
     say('flurb the blorp');                       // nlu: not understood
     say('flurb the blorp');
     say('turn on the aquarium');                  // resolve: no such device
-    say('what is the weather like');              // result: understood, cannot do it yet
+    say('what is the weather like');              // result: understood, but no weather source here
     say('turn on the kitchen light');             // success
     clock.now += 60_000;
     hub.say('turn on the living room lamp');      // did something...
