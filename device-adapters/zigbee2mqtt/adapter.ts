@@ -10,6 +10,7 @@ import { HearthError } from '../../runtime/types/errors.js';
 import type { AdapterContext, DeviceAdapter } from '../adapter.js';
 import { invalid, isObject, MAX_DEVICE_LIST_BYTES, num, parseJson, str, text } from '../parse.js';
 import { mapExposes, type PropertyMap } from './exposes.js';
+import { deviceScenes, groupScenes, type Z2mScene } from './scenes.js';
 
 interface Known {
   readonly deviceId: string;
@@ -28,6 +29,8 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
   private readonly byName = new Map<string, Known[]>();
   private readonly byDeviceId = new Map<string, Known>();
   private readonly pending = new Map<string, Buffer>();
+  /** Scenes by device id, from bridge/devices (endpoints) and bridge/groups. */
+  private readonly scenes = { devices: new Map<string, Z2mScene>(), groups: new Map<string, Z2mScene>() };
 
   constructor(private readonly baseTopic: string) {}
 
@@ -42,6 +45,12 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
     const rest = topic.slice(prefix.length);
     if (rest === 'bridge/devices') {
       this.onDevices(topic, payload);
+      return true;
+    }
+    if (rest === 'bridge/groups') {
+      const list = parseJson(topic, payload, MAX_DEVICE_LIST_BYTES);
+      if (!Array.isArray(list)) throw invalid(topic, 'bridge/groups must be a JSON array');
+      this.replaceScenes('groups', groupScenes(list));
       return true;
     }
     if (rest.startsWith('bridge/')) return false; // bridge/state and the rest: for discovery entities that read them
@@ -89,6 +98,7 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
       this.byDeviceId.set(device.id, known);
       ctx.registry.upsert(device);
     }
+    this.replaceScenes('devices', deviceScenes(list));
     this.byName.clear(); // from the definitions now held: a renamed device answers to its new name only
     for (const known of this.byDeviceId.values()) this.byName.set(known.friendlyName, [...(this.byName.get(known.friendlyName) ?? []), known]);
     for (const [name, knowns] of this.byName) {
@@ -139,6 +149,14 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
     return [{ device, known }];
   }
 
+  /** One source's scenes now: new ones added, gone ones removed. */
+  private replaceScenes(source: 'devices' | 'groups', fresh: readonly Z2mScene[]): void {
+    const held = this.scenes[source];
+    const ids = new Set(fresh.map((s) => s.device.id));
+    for (const id of [...held.keys()]) if (!ids.has(id)) { held.delete(id); this.ctx!.registry.remove(id); }
+    for (const s of fresh) { held.set(s.device.id, s); this.ctx!.registry.upsert(s.device); }
+  }
+
   private onState(topic: string, known: Known, payload: Buffer): void {
     const obj = parseJson(topic, payload);
     if (!isObject(obj)) throw invalid(topic, 'device state must be a JSON object');
@@ -164,6 +182,10 @@ export class Zigbee2MqttAdapter implements DeviceAdapter {
   }
 
   commands(device: Device, op: DeviceOperation): DeviceCommand[] {
+    const scene = this.scenes.groups.get(device.id) ?? this.scenes.devices.get(device.id);
+    if (scene && op.power === 'on') {
+      return [{ adapter: this.id, deviceId: device.id, topic: `${this.baseTopic}/${scene.target}/set`, payload: JSON.stringify({ scene_recall: scene.sceneId }), qos: 1, retain: false }];
+    }
     const known = this.byDeviceId.get(device.id);
     if (!known) throw new HearthError('device-unknown', 'bug', `zigbee2mqtt has no device ${device.name}`);
     const set: Record<string, unknown> = {};
