@@ -7,6 +7,7 @@
  */
 import { normalize } from '../nlu/normalize.js';
 import type { HomeWords } from './engine.js';
+import { ownPhrases } from './own-sentences.js';
 
 /**
  * Words for each kind of device, by Home Assistant domain (and domain:device_class): the grammar offers a kind only
@@ -43,7 +44,10 @@ const alt = (xs: Iterable<string>) => [...new Set([...xs].map(words).filter(Bool
 
 /** The garbage loop's words for this home: the everyday words that no command and no name uses. */
 export function garbageWords(home: HomeWords): Set<string> {
-  const used = new Set(grammarWords(homeGrammar(home, [])));
+  // The device requests decide what is garbage; the sentences beyond them (timers, the weather, the household's own)
+  // do not take everyday words out of the loop: on the natural-speech set they did, and wake words alone started
+  // to come out as "light on" (4 of 45 other clips taken for commands against 1).
+  const used = new Set(grammarWords(homeGrammar({ ...home, customPhrases: [] }, [], false)));
   return new Set(GARBAGE.filter((w) => !used.has(w)));
 }
 
@@ -84,7 +88,7 @@ function kindsByAbility(home: HomeWords): Record<Ability, string> {
  * locks, "activate" over scenes and scripts, brightness over lights), so the recogniser never has to tell "unlock
  * the lamp" from "turn on the lamp": the first is not a sentence of this home.
  */
-export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)]): string {
+export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)], withOwnPhrases = true): string {
   const names = namesByAbility(home);
   const kinds = kindsByAbility(home);
   const areas = alt(home.areas);
@@ -112,6 +116,7 @@ export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...ga
   | is <lockThing> (locked | unlocked)`,
     things.activate && '(activate | run | start) <activateThing>',
     measures && `<whats> the <measure> [<where>${things.measure ? ' | of <measureThing>' : ''}]`,
+    ...(withOwnPhrases ? ownPhrases() : []),
     ...(home.customPhrases ?? []),
   ].filter(Boolean);
   return `#JSGF V1.0;

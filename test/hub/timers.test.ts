@@ -12,6 +12,8 @@ import { loadConfig } from '../../runtime/config/load.js';
 import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { EmbeddedBroker } from '../../runtime/mqtt/embedded.js';
+import { encodeWav, toInt16At16k } from '../../runtime/audio/wav.js';
+import { TtsEngine } from '../../runtime/tts/engine.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hearth-timers-'));
 let offsetMs = 0;
@@ -29,7 +31,7 @@ async function startHub(): Promise<Hub> {
     await client.subscribeAsync(['hearth/tm/#', 'hermes/audioServer/+/playBytes/#']);
   }
   const hub = new Hub(loadConfig({ env: {}, overrides: { hubId: 'tm', demo: false, dataDir, mqtt: { url: broker.url },
-    audio: { source: 'hermes', hermesSiteIds: ['kitchen', 'hall'] } } }), silentLogger, { nowMs: () => Date.now() + offsetMs });
+    audio: { source: 'hermes', hermesSiteIds: ['kitchen', 'hall'], queueMaxFrames: 1000 } } }), silentLogger, { nowMs: () => Date.now() + offsetMs });
   await hub.start();
   hubs.push(hub);
   return hub;
@@ -47,8 +49,23 @@ afterAll(async () => {
 });
 
 describe('timers and lists', () => {
-  it('rings on the site that set it, keeps sites apart, and publishes timers and lists', async () => {
+  it('sets a timer said aloud: the grammar has Hearth\'s own timer sentences', async () => {
     const hub = await startHub();
+    const audio = await new TtsEngine({ engine: 'flite', voice: null, rateWpm: 160 }).whole('Hey Jarvis. Set a timer for five minutes.');
+    const speech = toInt16At16k(Float32Array.from(audio.samples, (v) => v / 32768), audio.rateHz);
+    const stream = new Int16Array(40000 + speech.length + 24000);
+    stream.set(speech, 40000);
+    const before = seen.length;
+    for (let i = 0; i < stream.length; i += 512) await client!.publishAsync('hermes/audioServer/kitchen/audioFrame', Buffer.from(encodeWav(stream.subarray(i, i + 512))));
+    await until(() => seen.slice(before).some((m) => m.topic === 'hearth/tm/turn'), 20_000);
+    const turn = JSON.parse(seen.slice(before).find((m) => m.topic === 'hearth/tm/turn')!.payload) as Record<string, unknown>;
+    expect(turn).toMatchObject({ source: 'speech', intent: 'HassStartTimer', speech: 'Timer set for 5 minutes.' });
+    expect(hub.say('how much time is left', { siteId: 'kitchen' }).response.speech).toMatch(/^The 5 minute timer has (4 minutes and \d+ seconds|5 minutes) left\.$/);
+    hub.say('cancel all timers', { siteId: 'kitchen' });
+  }, 40_000);
+
+  it('rings on the site that set it, keeps sites apart, and publishes timers and lists', async () => {
+    const hub = hubs[0]!;
     expect(hub.say('set an egg timer for 1 second', { siteId: 'kitchen' }).response.speech).toBe('Egg timer set for 1 second.');
     expect(hub.say('how much time is left', { siteId: 'hall' }).response.speech).toBe('There are no timers here.');
     const kitchen = hub.say('how much time is left', { siteId: 'kitchen' }).response.speech;
@@ -81,4 +98,5 @@ describe('timers and lists', () => {
     expect(seen.filter((m) => m.topic === 'hearth/tm/reply').map((m) => m.payload)).toContain('Your tea timer is done (it ended while the hub was off).');
     expect(again.say('how much time is left on the bread timer', { siteId: 'hall' }).response.speech).toMatch(/^The bread timer has (1 hour|59 minutes and \d+ seconds) left\.$/);
   });
+
 });

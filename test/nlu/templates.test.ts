@@ -61,6 +61,7 @@ describe('sentence templates', () => {
     expect(() => parseTemplate('turn (on|off [the] {name}')).toThrow(/not closed/);
     expect(() => parseTemplate('turn on the lamp)')).toThrow(/without its opening bracket at column 17/);
     expect(() => parseTemplate('(a|b;c)')).toThrow(/mixed/);
+    expect(parseTemplate('half an hour | a quarter of an hour')).toMatchObject({ k: 'alt', options: [{ k: 'text' }, { k: 'text' }] }); // top-level "|"
   });
 
   it('matches alternatives, optionals, permutations, lists, ranges, wildcards, rules and skip words', () => {

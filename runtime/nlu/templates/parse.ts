@@ -80,9 +80,11 @@ export function parseTemplate(src: string): TemplateNode {
     return { k: 'alt', options: parts, optional };
   };
 
-  const tree = seq('');
+  // "a | b" at the top level (an expansion rule often is one) is one of its parts, as inside parentheses.
+  const parts = [seq('|')];
+  while (src[i] === '|') { i++; parts.push(seq('|')); }
   if (i < src.length) fail('unexpected character');
-  return tree;
+  return parts.length === 1 ? parts[0]! : { k: 'alt', options: parts, optional: false };
 }
 
 /** Every list and rule a template names (the loader checks each one exists). */
