@@ -3,7 +3,6 @@ one JSON object per line on stdout. Called by test/wyoming/wyoming.test.ts."""
 import asyncio
 import json
 import sys
-import wave
 
 from wyoming.asr import Transcribe, Transcript
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -17,24 +16,11 @@ from wyoming.snd import Played
 from wyoming.tts import Synthesize
 from wyoming.wake import Detect, Detection, NotDetected
 
-SAMPLES_PER_CHUNK = 1024
+from wav_chunks import chunks, collect_reply
 
 
 def out(**kw):
     print(json.dumps(kw), flush=True)
-
-
-def chunks(path, lead_silence_s=0.0, tail_silence_s=0.0):
-    with wave.open(path, "rb") as w:
-        rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
-        audio = w.readframes(w.getnframes())
-    pad = lambda s: bytes(int(s * rate) * width * channels)
-    audio = pad(lead_silence_s) + audio + pad(tail_silence_s)
-    step = SAMPLES_PER_CHUNK * width * channels
-    yield AudioStart(rate=rate, width=width, channels=channels)
-    for i in range(0, len(audio), step):
-        yield AudioChunk(rate=rate, width=width, channels=channels, audio=audio[i : i + step])
-    yield AudioStop()
 
 
 async def read(client, *types, timeout=30):
@@ -95,17 +81,7 @@ async def main(port, cmd, *args):
             await c.write_event(RunPipeline(start_stage=PipelineStage.WAKE, end_stage=PipelineStage.TTS).event())
             for e in chunks(args[0], lead_silence_s=2.0, tail_silence_s=1.5):
                 await c.write_event(e.event())
-            got = {}
-            while "audio_stop" not in got:
-                e = await asyncio.wait_for(c.read_event(), 30)
-                if e is None:
-                    raise SystemExit("connection closed")
-                if e.type == "audio-chunk":
-                    got["audio_samples"] = got.get("audio_samples", 0) + len(e.payload or b"") // 2
-                elif e.type == "audio-stop":
-                    got["audio_stop"] = True
-                else:
-                    got[e.type] = e.data
+            got = await collect_reply(c.read_event)
             await c.write_event(Played().event())
             out(**got)
         elif cmd == "garbage":

@@ -4,13 +4,13 @@ line. Built on the vendored library (../shared/vendor/python). Prints {"port": N
 import asyncio
 import json
 import sys
-import wave
 
-from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.event import async_read_event, async_write_event
 from wyoming.pipeline import PipelineStage, RunPipeline
 from wyoming.satellite import RunSatellite
 from wyoming.snd import Played
+
+from wav_chunks import chunks, collect_reply
 
 WAV = sys.argv[1]
 done = asyncio.Event()
@@ -22,25 +22,12 @@ async def serve(reader, writer):
         print(json.dumps({"unexpected": first.type if first else None}), flush=True)
         done.set()
         return
-    with wave.open(WAV, "rb") as w:
-        rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
-        audio = bytes(rate * 2 * width) + w.readframes(w.getnframes()) + bytes(int(rate * 1.5) * width)
     await async_write_event(RunPipeline(start_stage=PipelineStage.WAKE, end_stage=PipelineStage.TTS).event(), writer)
-    await async_write_event(AudioStart(rate=rate, width=width, channels=channels).event(), writer)
-    step = 1024 * width * channels
-    for i in range(0, len(audio), step):
-        await async_write_event(AudioChunk(rate=rate, width=width, channels=channels, audio=audio[i : i + step]).event(), writer)
-    got = {"run_satellite": True}
-    while "audio_stop" not in got:
-        e = await asyncio.wait_for(async_read_event(reader), 30)
-        if e is None:
-            break
-        if e.type == "audio-chunk":
-            got["audio_samples"] = got.get("audio_samples", 0) + len(e.payload or b"") // 2
-        elif e.type == "audio-stop":
-            got["audio_stop"] = True
-        else:
-            got[e.type] = e.data
+    for e in chunks(WAV, lead_silence_s=2.0, tail_silence_s=1.5):
+        event = e.event()
+        if event.type != "audio-stop":  # a satellite streams on; the hub's endpointer ends the request
+            await async_write_event(event, writer)
+    got = {"run_satellite": True, **(await collect_reply(lambda: async_read_event(reader)))}
     await async_write_event(Played().event(), writer)
     print(json.dumps(got), flush=True)
     done.set()
