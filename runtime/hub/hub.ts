@@ -94,7 +94,7 @@ export class Hub {
     });
     this.wyoming = new HubWyoming(this.config, log.child({ module: 'wyoming' }), {
       audio: () => this.audio, speaker: this.speaker, lexicon: () => this.lexicon(), run: (input) => this.run(input),
-      played: (siteId) => { this.replyFinished(siteId); }, nowMs: () => this.nowMs(),
+      played: (siteId) => { this.speaker.playFinished(siteId); }, nowMs: () => this.nowMs(),
     });
     const db = () => this.store.open.db;
     this.ha = hubHaPublisher({ config: this.config, mqtt: this.mqtt, db, audio: () => this.audio, learn: () => { this.learn(); }, nowMs: this.nowMs }, log.child({ module: 'ha-entities' }));

@@ -1,6 +1,6 @@
 /**
  * Spoken replies: the reply to a spoken request is said where it was heard.
- * - a client that registered a sink for its site (a Wyoming satellite) gets the audio as it is made;
+ * - a client that registered a sink for its site (a Wyoming satellite) gets the audio as it is made, and says `played`;
  * - a Hermes satellite gets one WAV on hermes/audioServer/<siteId>/playBytes/<id> and answers playFinished;
  * - the hub's own microphone site ('local') plays on the hub's speaker through aplay (tts/player.ts).
  * Playback start (with the audio's real length) and end are reported, so self-playback suppression and barge-in
@@ -25,7 +25,7 @@ export interface SpeakerHooks {
   finished(siteId: string): void;
 }
 
-/** A satellite that never says playFinished still ends its reply: after the audio's length and this much more. */
+/** A satellite that never says it played the reply still ends it: after the audio's length and this much more. */
 const PLAY_GRACE_MS = 2000;
 
 export const playBytesTopic = (siteId: string, id: string) => `hermes/audioServer/${siteId}/playBytes/${id}`;
@@ -35,7 +35,8 @@ export class Speaker implements Component {
   readonly name = 'speaker';
   private tts: TtsEngine | undefined;
   private readonly sinks = new Map<string, ReplySink>();
-  private readonly hermesWaiting = new Map<string, () => void>();
+  /** Per site, the reply waiting for its satellite to say it was played. */
+  private readonly waiting = new Map<string, () => void>();
 
   constructor(private readonly config: HearthConfig, private readonly log: Logger, private readonly hooks: SpeakerHooks) {}
 
@@ -45,7 +46,7 @@ export class Speaker implements Component {
   }
 
   stop(): void {
-    for (const done of this.hermesWaiting.values()) done();
+    for (const done of this.waiting.values()) done();
   }
 
   get engine(): TtsEngine | undefined {
@@ -64,9 +65,9 @@ export class Speaker implements Component {
     return () => { if (this.sinks.get(siteId) === sink) this.sinks.delete(siteId); };
   }
 
-  /** Hermes: a satellite finished playing what it was sent. */
+  /** A satellite finished playing what it was sent (Hermes playFinished, Wyoming played). */
   playFinished(siteId: string): void {
-    this.hermesWaiting.get(siteId)?.();
+    this.waiting.get(siteId)?.();
   }
 
   /** Says `text` on `siteId`; failures are logged with their code. */
@@ -89,6 +90,7 @@ export class Speaker implements Component {
       await sink(text, (async function* () {
         for await (const c of tts.synthesize(text)) { audioMs += (c.samples.length * 1000) / c.rateHz; hooks.started(siteId, text, audioMs); yield c; }
       })());
+      await this.untilPlayed(siteId, audioMs); // sent is not played: the satellite is still speaking
     } else if (this.config.audio.source === 'hermes' && this.config.audio.hermesSiteIds.includes(siteId)) {
       await this.playHermes(siteId, text, await tts.whole(text));
     } else if (siteId === 'local' && this.config.audio.source === 'microphone' && this.config.audio.player === 'aplay') {
@@ -100,12 +102,16 @@ export class Speaker implements Component {
     const audioMs = (audio.samples.length * 1000) / audio.rateHz;
     this.hooks.started(siteId, text, audioMs);
     this.hooks.publish(playBytesTopic(siteId, randomUUID()), Buffer.from(encodeWav(audio.samples, audio.rateHz)));
+    return this.untilPlayed(siteId, audioMs);
+  }
+
+  /** Resolves when the site's satellite says it played the reply, or after its length and PLAY_GRACE_MS. */
+  private untilPlayed(siteId: string, audioMs: number): Promise<void> {
     return new Promise((resolve) => {
+      const done = (): void => { clearTimeout(timer); if (this.waiting.get(siteId) === done) this.waiting.delete(siteId); resolve(); };
       const timer = setTimeout(done, audioMs + PLAY_GRACE_MS);
-      const self = this;
-      function done(): void { clearTimeout(timer); self.hermesWaiting.delete(siteId); resolve(); }
-      this.hermesWaiting.get(siteId)?.(); // a newer reply replaces the one still playing
-      this.hermesWaiting.set(siteId, done);
+      this.waiting.get(siteId)?.(); // a newer reply replaces the one still playing
+      this.waiting.set(siteId, done);
     });
   }
 }

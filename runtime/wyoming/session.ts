@@ -163,7 +163,12 @@ export class WyomingSession {
     } else if (m.kind === 'wake') {
       if (m.detected) return;
       m.detector ??= this.services.wakeDetector(m.names);
-      const hits = await (await m.detector).push(frames);
+      let detector: WakeDetector;
+      try { detector = await m.detector; } catch (err) {
+        this.mode = { kind: 'none' }; // one error for the stream (an unknown wake word), not one per chunk
+        throw err;
+      }
+      const hits = await detector.push(frames);
       for (const name of hits) {
         m.detected = true;
         this.send({ type: 'detection', data: { name, timestamp: Math.round((this.audio.samples16k / 16)) } });

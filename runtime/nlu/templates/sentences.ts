@@ -28,7 +28,7 @@ export class CustomSentences {
   /** Changes whenever the loaded files do (the ASR grammar is rebuilt on it). */
   revision = 0;
   private set: CustomSet = EMPTY;
-  private compiled: { lexicon: Lexicon; items: { s: CustomSentence; c: CompiledSentence }[]; lists: Record<string, SlotList> } | undefined;
+  private compiled: { lexicon: Lexicon; items: { s: CustomSentence; c: CompiledSentence }[]; lists: Record<string, SlotList>; skip: ReadonlySet<string> } | undefined;
 
   replace(set: CustomSet): void {
     this.set = set;
@@ -52,7 +52,8 @@ export class CustomSentences {
   private compile(lexicon: Lexicon) {
     if (this.compiled?.lexicon !== lexicon) {
       const lists = this.lists(lexicon);
-      this.compiled = { lexicon, lists, items: this.set.sentences.map((s) => ({ s, c: compileSentence(s.tree, lists, this.set.rules) })) };
+      this.compiled = { lexicon, lists, skip: new Set(this.set.skipWords.map((w) => normalize(w))),
+        items: this.set.sentences.map((s) => ({ s, c: compileSentence(s.tree, lists, this.set.rules) })) };
     }
     return this.compiled;
   }
@@ -60,8 +61,7 @@ export class CustomSentences {
   /** The household's reading of `text`, or undefined when none of its sentences says it. */
   match(text: string, lexicon: Lexicon, area: string | undefined): IntentMatch | undefined {
     if (this.set.sentences.length === 0) return undefined;
-    const { items, lists } = this.compile(lexicon);
-    const skip = new Set(this.set.skipWords.map((w) => normalize(w)));
+    const { items, lists, skip } = this.compile(lexicon);
     const said = normalize(text).split(' ').filter((w) => w && !skip.has(w)).join(' ');
     for (const { s, c } of items) {
       if (s.needsArea && !area) continue;
