@@ -20,11 +20,18 @@ export interface Transcript {
   readonly computeStats: { readonly audioMs: number; readonly processMs: number; readonly realTimeFactor: number; readonly skippedShare?: number };
   /** True when the engine judged the speech not to be a command (out of grammar). */
   readonly rejected: boolean;
+  /** What an open-vocabulary engine heard before the grammar held it (for the log and `hearth transcribe`). */
+  readonly openText?: string;
 }
 
 export interface AsrStream {
   /** One frame; resolves with the partial hypothesis so far (undefined when none yet). */
   push(frame: AudioFrame): Promise<string | undefined>;
+  /**
+   * The listener's VAD: speech stopped (false) or started again (true) at the frames pushed so far. An engine that
+   * decodes the utterance whole may start its final decode at a stop and keep it when no speech follows.
+   */
+  speech?(active: boolean): void;
   finish(): Promise<Transcript>;
 }
 

@@ -4,6 +4,7 @@ import { HearthError } from '../types/errors.js';
 import { DEFAULT_MODELS_DIR } from '../models/manifest.js';
 import type { RuntimeId } from '../models/onnx.js';
 import { AmortizedEngine } from './amortized/engine.js';
+import { MoonshineEngine } from './moonshine/engine.js';
 import type { AsrEngine, HomeWords } from './engine.js';
 import { DEBIAN_MODEL, PocketsphinxEngine, POCKETSPHINX_DEFAULTS, type PocketsphinxSettings } from './pocketsphinx.js';
 
@@ -14,11 +15,14 @@ export interface AsrSettings {
   /** Arbitrator threshold of the amortized model; null = the model's own, 0 = every block runs. */
   readonly amortizedThreshold: number | null;
   readonly beamWidth: number;
+  readonly moonshineMinConfidence: number;
+  readonly moonshineBeam: number;
   readonly modelsDir?: string | null;
   readonly runtime?: 'auto' | RuntimeId;
 }
 export const ASR_DEFAULTS: AsrSettings = {
-  pocketsphinxMinScorePerFrame: POCKETSPHINX_DEFAULTS.minScorePerFrame, pocketsphinxCmn: POCKETSPHINX_DEFAULTS.cmn, amortizedMinConfidence: 0.6, amortizedThreshold: null, beamWidth: 32 };
+  pocketsphinxMinScorePerFrame: POCKETSPHINX_DEFAULTS.minScorePerFrame, pocketsphinxCmn: POCKETSPHINX_DEFAULTS.cmn, amortizedMinConfidence: 0.6, amortizedThreshold: null, beamWidth: 32,
+  moonshineMinConfidence: 0.5, moonshineBeam: 2 };
 
 export const ASR_ENGINES: Readonly<Record<string, (home: HomeWords, s: AsrSettings, log?: Logger) => AsrEngine>> = {
   pocketsphinx: (home, s) => new PocketsphinxEngine(home, DEBIAN_MODEL, {
@@ -28,11 +32,14 @@ export const ASR_ENGINES: Readonly<Record<string, (home: HomeWords, s: AsrSettin
     modelsDir: s.modelsDir ?? DEFAULT_MODELS_DIR, runtime: s.runtime ?? 'auto', threshold: s.amortizedThreshold ?? undefined,
     minConfidence: s.amortizedMinConfidence, beam: s.beamWidth,
   }, log),
+  moonshine: (home, s, log) => new MoonshineEngine(home, {
+    modelsDir: s.modelsDir ?? DEFAULT_MODELS_DIR, runtime: s.runtime ?? 'auto', minConfidence: s.moonshineMinConfidence, beam: s.moonshineBeam,
+  }, log),
 };
 
 /** The ASR settings from a hub config: asr.*, with the models folder and ONNX runtime of the audio stages. */
 /** Engines that pass the ASR contract (test/asr/contract.test.ts); a new engine joins when it passes. */
-export const CONTRACT_ENGINES: readonly string[] = ['pocketsphinx', 'amortized'];
+export const CONTRACT_ENGINES: readonly string[] = ['pocketsphinx', 'amortized', 'moonshine'];
 
 export function asrSettingsOf(config: { readonly asr: Omit<AsrSettings, 'modelsDir' | 'runtime'>; readonly wake: { readonly modelsDir: string | null; readonly runtime: 'auto' | RuntimeId } }): AsrSettings {
   return { ...config.asr, modelsDir: config.wake.modelsDir, runtime: config.wake.runtime };

@@ -8,6 +8,7 @@
 import { normalize } from '../nlu/normalize.js';
 import type { HomeWords } from './engine.js';
 import { ownPhrases } from './own-sentences.js';
+import { ANY_WORD } from './jsgf.js';
 
 /**
  * Words for each kind of device, by Home Assistant domain (and domain:device_class): the grammar offers a kind only
@@ -34,7 +35,7 @@ export const GARBAGE = ['and', 'but', 'so', 'we', 'you', 'they', 'he', 'she', 'w
 const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 /** 0-999 in words: "Lamp 2" is said "lamp two". */
-function numberWords(n: number): string {
+export function numberWords(n: number): string {
   if (n < 20) return ONES[n]!;
   if (n < 100) return `${TENS[Math.floor(n / 10)]}${n % 10 ? ` ${ONES[n % 10]}` : ''}`;
   return `${ONES[Math.floor(n / 100)]} hundred${n % 100 ? ` ${numberWords(n % 100)}` : ''}`;
@@ -50,6 +51,16 @@ export function garbageWords(home: HomeWords): Set<string> {
   const used = new Set(grammarWords(homeGrammar({ ...home, customPhrases: [] }, [], false)));
   return new Set(GARBAGE.filter((w) => !used.has(w)));
 }
+
+/**
+ * Requests with a slot no grammar can list (a shopping-list item, a name the hub has not learned yet), for an
+ * open-vocabulary engine: <any> is one to three words of whatever the model heard.
+ */
+const OPEN_PHRASES = [
+  '(add | put) <any> (to | on) [my | the | our] <any> list',
+  '(check off | complete | cross off | remove) <any> (from | on | off) [my | the | our] <any> list',
+  '(activate | enable) <any>', '(start | begin | switch to) <any> mode',
+];
 
 /** What can be done to a device, by Home Assistant domain: each verb of the grammar takes only the things it fits. */
 type Ability = 'switch' | 'dim' | 'lock' | 'open' | 'activate' | 'measure';
@@ -88,7 +99,7 @@ function kindsByAbility(home: HomeWords): Record<Ability, string> {
  * locks, "activate" over scenes and scripts, brightness over lights), so the recogniser never has to tell "unlock
  * the lamp" from "turn on the lamp": the first is not a sentence of this home.
  */
-export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)], withOwnPhrases = true): string {
+export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)], withOwnPhrases = true, openSlots = false): string {
   const names = namesByAbility(home);
   const kinds = kindsByAbility(home);
   const areas = alt(home.areas);
@@ -117,12 +128,13 @@ export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...ga
     things.activate && '(activate | run | start) <activateThing>',
     measures && `<whats> the <measure> [<where>${things.measure ? ' | of <measureThing>' : ''}]`,
     ...(withOwnPhrases ? ownPhrases() : []),
+    ...(openSlots ? OPEN_PHRASES : []),
     ...(home.customPhrases ?? []),
   ].filter(Boolean);
   return `#JSGF V1.0;
 grammar home;
 ${areas ? `<area> = ${areas};\n` : ''}${measures ? `<measure> = ${measures};\n` : ''}${rules.join('\n')}
-<number> = ${alt(NUMBERS)};
+<number> = ${alt(NUMBERS)};${openSlots ? `\n<any> = ${ANY_WORD} [${ANY_WORD}] [${ANY_WORD}];` : ''}
 <digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;
 <where> = in [the] ${areas ? '<area>' : 'house'};
 <polite> = please | can you | could you;

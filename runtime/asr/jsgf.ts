@@ -107,6 +107,12 @@ export class WordGraph {
   advance(targets: readonly number[]): GraphState { return this.get(this.closure(targets)); }
 }
 
+/**
+ * A word of the grammar that stands for any word (open slots: "add <any> to my shopping list"). Only an open-vocabulary
+ * engine can hear it (Moonshine); a grammar for pocketsphinx never holds it.
+ */
+export const ANY_WORD = '__any__';
+
 /** Letters trie of the words a state accepts next. */
 export interface TrieNode { readonly next: Map<string, TrieNode>; word?: string }
 
@@ -115,11 +121,15 @@ export class GraphState {
   private readonly after = new Map<string, GraphState>();
   constructor(private readonly graph: WordGraph, readonly final: boolean, private readonly targets: ReadonlyMap<string, readonly number[]>) {}
 
+  /** Whether any word may come next (an open slot: a list item, a name to be taught). */
+  get open(): boolean { return this.targets.has(ANY_WORD); }
+
   /** The state after `word`, or undefined when the grammar does not allow it here. */
   step(word: string): GraphState | undefined {
     let s = this.after.get(word);
     if (!s) {
-      const t = this.targets.get(word);
+      const exact = this.targets.get(word), any = word === ANY_WORD ? undefined : this.targets.get(ANY_WORD);
+      const t = exact && any ? [...exact, ...any] : exact ?? any;
       if (!t) return undefined;
       s = this.graph.advance(t);
       this.after.set(word, s);

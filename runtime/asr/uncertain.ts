@@ -12,8 +12,8 @@ const RIVALS = 2;
 export const RIVAL_MARGIN = 0.05;
 
 /** The gate for an engine's transcript: asr.<engine>ConfirmBelow. */
-export function confirmGate(asr: { readonly pocketsphinxConfirmBelow: number; readonly amortizedConfirmBelow: number }, engine: string): number {
-  return engine === 'pocketsphinx' ? asr.pocketsphinxConfirmBelow : engine === 'amortized' ? asr.amortizedConfirmBelow : 0;
+export function confirmGate(asr: { readonly pocketsphinxConfirmBelow: number; readonly amortizedConfirmBelow: number; readonly moonshineConfirmBelow: number }, engine: string): number {
+  return engine === 'pocketsphinx' ? asr.pocketsphinxConfirmBelow : engine === 'amortized' ? asr.amortizedConfirmBelow : engine === 'moonshine' ? asr.moonshineConfirmBelow : 0;
 }
 
 export function needsConfirmation(t: Transcript, confirmBelow: number): boolean {

@@ -107,7 +107,8 @@ export function plainAnswer(m: IntentMatch, nowMs: number, registry: RegistryVie
   const say = (speech: string, outcome: VoiceResponse['outcome']): VoiceResponse => ({ speech, outcome, continueConversation: false });
   switch (m.intent) {
     case 'HassNevermind': case 'HearthNo': return say('OK.', 'cancelled');
-    case 'HearthYes': return say('OK.', 'answered');
+    // A yes with nothing asked (a stray word, or one misheard) is no request: the hub did nothing.
+    case 'HearthYes': return say("I wasn't asking anything.", 'no-match');
     case 'HearthDigits': return say("I wasn't waiting for a number.", 'no-match');
     case 'HassGetCurrentTime': return say(timeText(new Date(nowMs)), 'answered');
     case 'HassGetCurrentDate': return say(dateText(new Date(nowMs)), 'answered');

@@ -154,7 +154,9 @@ export class HubAudio {
   async transcribe(frames: readonly AudioFrame[]): Promise<string | undefined> {
     const stream = this.asrStream({});
     if (!stream) throw new HearthError('asr-engine-missing', 'config', 'No ASR engine is running on this hub (asr.engine, and its packages: docs/results/asr.md).');
-    for (const f of frames) await stream.push(f);
+    // Not one push at a time: the partials are of no use here, and an engine that makes them from whole decodes
+    // (moonshine) would make the caller wait for each; engines chain their own work, and a failure surfaces in finish().
+    for (const f of frames) stream.push(f).catch(() => undefined);
     const t = await stream.finish();
     return t.rejected ? undefined : t.hypotheses[0]?.text;
   }

@@ -10,8 +10,8 @@ import { readManifest, readModelBytes } from './manifest.js';
 export type RuntimeId = 'onnxruntime-node' | 'onnxruntime-web';
 
 export interface Tensor {
-  readonly type: 'float32' | 'int64';
-  readonly data: Float32Array | BigInt64Array;
+  readonly type: 'float32' | 'int64' | 'bool';
+  readonly data: Float32Array | BigInt64Array | Uint8Array;
   readonly dims: readonly number[];
 }
 
@@ -33,14 +33,19 @@ export interface OnnxRuntime {
 
 type Ort = typeof import('onnxruntime-node');
 
-/** `threads`: ONNX Runtime's intra-op threads per model call (1: the models are small; a board's profile may say more). */
-export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger, threads = 1): Promise<OnnxRuntime> {
+/**
+ * `threads`: ONNX Runtime's intra-op threads per model call (1: the models are small; a board's profile may say more).
+ * `arena`: keep ONNX Runtime's CPU memory arena. Off for the always-on models (see below); an autoregressive decoder,
+ * which allocates its growing cache on every step, runs 3-5 times slower without it (Moonshine: real-time factor
+ * 0.16 against 0.05 here).
+ */
+export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger, threads = 1, arena = false): Promise<OnnxRuntime> {
   if (prefer !== 'onnxruntime-web') {
     try {
       const ort = (await import('onnxruntime-node')) as unknown as Ort;
       // No CPU memory arena: the arena keeps the high-water mark of every session (298 MB peak RSS for
       // wake + VAD here); without it 139 MB, at the same speed (tools/bench/wake.ts).
-      return wrap('onnxruntime-node', ort, { intraOpNumThreads: threads, interOpNumThreads: 1, enableCpuMemArena: false });
+      return wrap('onnxruntime-node', ort, { intraOpNumThreads: threads, interOpNumThreads: 1, enableCpuMemArena: arena });
     } catch (err) {
       if (prefer === 'onnxruntime-node') {
         throw new HearthError('onnx-runtime-missing', 'environment', `onnxruntime-node cannot load here (${(err as Error).message}). Run "npm ci" again, or set wake.runtime to onnxruntime-web.`, {}, err);

@@ -27,6 +27,8 @@ export function recogniseUtterances(listener: Listener, start: (o: StreamOptions
     for (const f of e.preroll) push(stream, f);
   });
   listener.events.on('utterance-frame', (f) => push(stream, f));
+  listener.events.on('speech-end', () => stream?.speech?.(false));
+  listener.events.on('speech-start', () => stream?.speech?.(true));
   listener.events.on('utterance', (u) => {
     const s = stream;
     stream = undefined;

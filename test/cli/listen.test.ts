@@ -39,8 +39,8 @@ describe('hearth listen --file', () => {
     const u = lines.find((l) => l['event'] === 'utterance')!;
     expect(u['endReason']).toBe('silence');
     expect(kinds.indexOf('asr')).toBeGreaterThan(kinds.indexOf('utterance'));
-    // The default engine (pocketsphinx, chosen on natural speech); "the" may be dropped, which the grammar allows and the turn does not mind.
-    expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ engine: 'pocketsphinx', text: expect.stringMatching(/^turn on (the )?kitchen light$/), rejected: false });
+    // The default engine (moonshine, chosen on natural speech); "the" may be dropped, which the grammar allows and the turn does not mind.
+    expect(lines.find((l) => l['event'] === 'asr')).toMatchObject({ engine: 'moonshine', text: expect.stringMatching(/^turn on (the )?kitchen light$/), rejected: false });
     expect(lines.find((l) => l['event'] === 'turn')).toMatchObject({ code: 'mqtt-connect-failed' }); // no hub running: said plainly
     // The end line says what listening cost: frames, model runs, and the VAD + wake stage's mean time per 80 ms frame
     // while waiting for a wake word.

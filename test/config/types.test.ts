@@ -8,7 +8,7 @@ import { loadConfig } from '../../runtime/config/load.js';
 
 describe('the config type', () => {
   it('has the schema\'s enums, nullables and nesting', () => {
-    expectTypeOf<HearthConfig['asr']['engine']>().toEqualTypeOf<'pocketsphinx' | 'amortized' | 'none'>();
+    expectTypeOf<HearthConfig['asr']['engine']>().toEqualTypeOf<'pocketsphinx' | 'amortized' | 'moonshine' | 'none'>();
     expectTypeOf<HearthConfig['mqtt']['url']>().toEqualTypeOf<string | null>();
     expectTypeOf<HearthConfig['learning']['nightlyHour']>().toEqualTypeOf<number | null>();
     expectTypeOf<HearthConfig['aliases']>().toEqualTypeOf<Readonly<Record<string, readonly string[]>>>();
@@ -20,7 +20,7 @@ describe('the config type', () => {
 
   it('is what the loader returns: every key filled, frozen', () => {
     const c = loadConfig({ env: {} });
-    expect(c.asr.engine).toBe('pocketsphinx');
+    expect(c.asr.engine).toBe('moonshine');
     expect(c.wake.words[0]).toEqual({ id: 'hey_jarvis', model: null, threshold: null, patienceFrames: null, refractoryMs: 2000 });
     expect(Object.isFrozen(c.mqtt)).toBe(true);
   });

@@ -106,7 +106,7 @@ describe('the turn record', () => {
     expect(reportCommand(hub.config, (l) => lines.push(l))).toBe(0);
     const text = lines.join('\n');
     expect(text).toMatch(/wake hey_jarvis +3 runs, median score [01]\.\d\d, 1 with no request after it/);
-    expect(text).toMatch(/asr pocketsphinx +2 runs: 1 heard \(median confidence [01]\.\d\d\), 1 rejected, 0 failed/);
+    expect(text).toMatch(/asr moonshine +2 runs: 1 heard \(median confidence [01]\.\d\d\), 1 rejected, 0 failed/);
     expect(text).toMatch(/2x {2}\(no words recognised\)/);
   }, 60000);
 });

@@ -58,7 +58,7 @@ afterAll(async () => {
 
 describe('Wyoming server, with the client library Home Assistant uses', () => {
   it('describes what it offers: asr, wake words, intent, handle (home control) and a voice', async () => {
-    expect(await last('describe')).toEqual({ asr: ['pocketsphinx'], wake: ['hey_jarvis', 'alexa'], handle: ['hearth'], intent: ['hearth-intent'], tts: ['slt'], home_control: true });
+    expect(await last('describe')).toEqual({ asr: ['moonshine'], wake: ['hey_jarvis', 'alexa'], handle: ['hearth'], intent: ['hearth-intent'], tts: ['slt'], home_control: true });
   });
 
   it('transcribes a WAV of a request with the home\'s grammar', async () => {

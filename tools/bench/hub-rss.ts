@@ -2,7 +2,7 @@
  * Child process of the ASR bench: the whole hub (embedded broker, a home, the default config's wake word, VAD and ASR
  * engine) listening to two Hermes satellites at once, each streaming "hey jarvis, turn on the kitchen light" three
  * times in real time. Prints the commands it sent and its peak RSS in KiB (VmHWM, as wake-rss.ts: nothing of the
- * parent counts).
+ * parent counts). argv[2]: the ASR engine (default: the default config's).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 const SITES = ['kitchen', 'hall'];
 const hub = new Hub(loadConfig({ env: {}, overrides: {
   hubId: 'rss', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-rss-bench-')), embeddedBroker: { port: 0 }, log: { level: 'silent' },
-  audio: { source: 'hermes', hermesSiteIds: SITES }, learning: { nightlyHour: null },
+  audio: { source: 'hermes', hermesSiteIds: SITES }, learning: { nightlyHour: null }, ...(process.argv[2] ? { asr: { engine: process.argv[2] } } : {}),
 } }), silentLogger);
 await hub.start();
 const client = await mqtt.connectAsync(hub.brokerUrl);
