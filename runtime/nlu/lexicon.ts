@@ -93,11 +93,21 @@ export class Lexicon {
         const nameTag = tags.find((t) => t.kind === 'name');
         const tag = kindTag && nameTag && (kindTag as { domain: string }).domain !== (nameTag as { domain: string }).domain
           ? kindTag : [...tags].sort((a, b) => RANK[b.kind] - RANK[a.kind])[0]!;
+        // "the bedroom curtains" when one device is called "Bedroom Curtain": the plural asks about a kind in an area.
+        if (tag.kind === 'name' && normalize(tag.value) !== text && this.areaThenKind(tokens.slice(i, i + len))) continue;
         best = { start: i, end: i + len, text, tag };
       }
       if (best) { spans.push(best); i = best.end; } else i++;
     }
     return this.measuresOverBareNames(spans);
+  }
+
+  private areaThenKind(words: readonly string[]): boolean {
+    for (let k = 1; k < words.length; k++) {
+      const area = this.phrases.get(words.slice(0, k).join(' '))?.some((t) => t.kind === 'area');
+      if (area && this.phrases.get(words.slice(k).join(' '))?.some((t) => t.kind === 'kind')) return true;
+    }
+    return false;
   }
 
   /**

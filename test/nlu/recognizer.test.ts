@@ -8,6 +8,11 @@ const lex = new Lexicon([
   { name: 'Front Door', aliases: [], domain: 'lock', area: 'Hallway' },
   { name: 'Coffee Maker', aliases: [], domain: 'switch', area: 'Kitchen' },
   { name: 'Kitchen Sensor', aliases: [], domain: 'sensor', deviceClass: 'temperature', area: 'Kitchen' },
+  // One name, several sensors (as a phone's integration makes them); one device named like an area and a kind.
+  { name: 'Phone', aliases: [], domain: 'binary_sensor', deviceClass: 'battery' },
+  { name: 'Phone', aliases: [], domain: 'binary_sensor', deviceClass: 'presence' },
+  { name: 'Kitchen Blind', aliases: [], domain: 'cover', deviceClass: 'blind', area: 'Kitchen' },
+  { name: 'TV', aliases: [], domain: 'media_player', area: 'Living Room' },
 ], ['Living Room', 'Kitchen', 'Hallway'], ['Ground Floor']);
 
 // Sentence -> intent and slots, as data.
@@ -34,6 +39,15 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['set the reading lamp to twenty point five percent', 'HassLightSet', { name: 'Reading Lamp', brightness: 20.5 }],
   ['how much time is left', 'HassTimerStatus', {}],
   ['activate party mode', 'HearthApplyConcept', { domain: 'light', unknown_name: 'party mode' }],
+  // The sensor of the name that the question is about; a plural of a name is its area and kind.
+  ['is the phone home', 'HassGetState', { name: 'Phone', device_class: 'presence', state: 'on' }],
+  ['which kitchen blinds are closed', 'HassGetState', { area: 'Kitchen', domain: 'cover', device_class: 'blind', state: 'closed' }],
+  ['pause the living room media player', 'HassMediaPause', { area: 'Living Room' }],
+  ['play The Office on the TV in the Kitchen', 'HassMediaSearchAndPlay', { search_query: 'The Office', name: 'TV', area: 'Kitchen' }],
+  // How a room feels, unless a verb says on or off.
+  ["it's dark in here", 'HassTurnOn', { domain: 'light' }],
+  ["it's too bright in here, turn a light off", 'HassTurnOff', { domain: 'light' }],
+  ['i need some more lights', 'HassLightSet', { brightness_step: 'up' }],
 ];
 
 describe('recognizer', () => {

@@ -145,7 +145,8 @@ export const media: Rule = (p) => {
   const isMediaName = !name || name.domain === 'media_player';
   if (!isMediaName) return undefined;
   if (/\bvolume\b/.test(r) && p.numbers.length > 0) return hit('HassSetVolume', 'volume', { ...mediaTarget(p), volume_level: p.numbers[p.numbers.length - 1]! });
-  if (/^(NAME |AREA )?(pause|stop)\b|\b(pause|stop) (the )?(music|media|song|track|playback|tv|NAME|movie|video|AREA)\b|\bpause$/.test(s) && !/\bKIND\b/.test(s.replace(/\bKIND\b(?= player)/, ''))) return hit('HassMediaPause', 'media-pause', mediaTarget(p));
+  const otherKind = all(p, 'kind').some((k) => k.domain !== 'media_player'); // "stop the fan" is no media
+  if (/^(NAME |AREA )?(pause|stop)\b|\b(pause|stop) (the )?(music|media|song|track|playback|tv|NAME|movie|video|AREA)\b|\bpause$/.test(s) && !otherKind) return hit('HassMediaPause', 'media-pause', mediaTarget(p));
   if (/^(NAME )?(resume|unpause)\b|\b(resume|unpause|continue) (the )?(music|media|playback|song|NAME|video)\b/.test(s)) return hit('HassMediaUnpause', 'media-unpause', mediaTarget(p));
   if (/\b(skip|next)\b( (song|track|item|one|episode|chapter))?|\bskip\b/.test(s) && !/\btimer\b/.test(s)) return hit('HassMediaNext', 'media-next', mediaTarget(p));
   if (/\b(previous|go back|replay|last (song|track) again|play (the )?last (song|track)|play (it|that) again)\b/.test(s)) return hit('HassMediaPrevious', 'media-previous', mediaTarget(p));
@@ -153,7 +154,7 @@ export const media: Rule = (p) => {
   if (play && !first(p, 'kind')?.domain.match(/light|switch|fan|cover/)) {
     let q = play[2]!;
     const slots: IntentSlots = {};
-    const area = first(p, 'area');
+    const area = all(p, 'area').at(-1); // where to play is said last: "play The Office in the kitchen"
     if (area) {
       const at = new RegExp(`\\s*\\b(in|on|at) (the )?${escape(area.value.toLowerCase())}$`);
       if (at.test(q)) { slots.area = area.value; q = q.replace(at, ''); }
@@ -162,6 +163,8 @@ export const media: Rule = (p) => {
       const on = new RegExp(`\\s*\\b(on|in|through) (the )?${escape(name.value.toLowerCase())}$`);
       if (on.test(q)) { slots.name = name.value; q = q.replace(on, ''); }
     }
+    // "on the TV", "through the speaker": where to play it, not what.
+    q = q.replace(/\s*\b(on|in|through) (the |my )?(tv|television|speakers?|media player)$/, '');
     for (const [w, cls] of Object.entries(MEDIA_CLASS_WORDS).sort((a, b) => b[0].length - a[0].length)) {
       const re = new RegExp(`^(the )?${w} (.+)$|^(the )?(.+) ${w}$`);
       const m = re.exec(q);

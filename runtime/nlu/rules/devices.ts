@@ -1,6 +1,7 @@
 /** Rules for devices: climate, lights, covers, state questions, vacuums, and the broad on/off. */
 import type { IntentSlots } from '../../types/pipeline.js';
-import { all, first } from '../parse.js';
+import { all, first, type Parsed } from '../parse.js';
+import type { Lexicon } from '../lexicon.js';
 import { targetSlots, unknownKindName, unknownWords } from '../targets.js';
 import { BINARY_CLASS_WORDS, STATE_WORDS } from '../vocabulary.js';
 import { has, hit, raw, QUESTION, ON_CUE, OFF_CUE, type Rule } from './common.js';
@@ -67,8 +68,12 @@ export const lightSet: Rule = (p) => {
   if (BRIGHT_MIN.test(r) && (brightnessWord || /\bAREA (to )?(min|minimum)\b/.test(s))) return hit('HassLightSet', 'light-brightness', { ...base, brightness: 1 });
   if (!name && !kind && !/\b(light|lights|lamp|lamps|lighting|bright|brighter|dark|darker|dim|dimmer)\b/.test(r)) return undefined;
   // Explicit verbs first: "increase the brightness, it is hard to see down here" is up, whatever "down" says.
-  const up = /\b(brighten|brighter|more light|increase|raise|turn (\S+ ){0,4}up|too dark|dark)\b/.test(r);
-  const down = /\b(dim|dimmer|darker|less bright|lower|decrease|reduce|turn (\S+ ){0,4}down|too bright|low)\b/.test(r);
+  const up = /\b(brighten|brighter|more lights?|increase|raise|maximi[sz]e|turn (\S+ ){0,4}up)\b/.test(r);
+  const down = /\b(dim|dimmer|darker|less bright|lower|decrease|reduce|minimi[sz]e|turn (\S+ ){0,4}down|too bright|low)\b/.test(r);
+  // A verb that says on or off wins over how the room feels: "it's too bright, turn a light off" is off.
+  if (/\b(turn|switch|shut|put) (\S+ ){0,3}(on|off)\b/.test(r)) return undefined;
+  // "it's dark in here" with nothing said of brightness: light, as people ask a dark room for it.
+  if (/\b(dark|too dark)\b/.test(r) && !up && !down) return hit('HassTurnOn', 'dark', { ...base, domain: 'light' });
   if (down && !up && !OFF_CUE.test(s)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'down' });
   if (up && !/\blight up\b/.test(r)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'up' });
   if (/\b(down)\b/.test(r) && !OFF_CUE.test(s)) return hit('HassLightSet', 'light-step', { ...base, brightness_step: 'down' });
@@ -87,12 +92,13 @@ export const setPosition: Rule = (p) => {
 };
 
 /** Yes/no and counting questions about state: "is the front door locked", "which lights are on". */
-export const getState: Rule = (p) => {
+export const getState: Rule = (p, lex) => {
   const s = p.skeleton;
   const r = raw(p);
   if (!QUESTION.test(s)) return undefined;
   const t = targetSlots(p);
-  const name = first(p, 'name');
+  const adjective = binaryAdjective(r);
+  const name = sameNamed(p, lex, adjective?.deviceClass);
   const kind = first(p, 'kind');
   const binary = first(p, 'binary');
   const measure = first(p, 'measure');
@@ -104,7 +110,6 @@ export const getState: Rule = (p) => {
     if (name) slots.name = name.value;
     return hit('HassGetState', 'state-person', slots);
   }
-  const adjective = binaryAdjective(r);
   const binaryName = name?.domain === 'binary_sensor';
   if ((binary || (adjective && !kind && (!name || binaryName))) && (!name || binaryName)) {
     const cls = binaryName ? name!.deviceClass : binary?.deviceClass ?? adjective!.deviceClass;
@@ -148,6 +153,17 @@ const BINARY_ADJECTIVES: [RegExp, string, boolean][] = [
   [/\bdetected\b|\btriggered\b/, 'motion', true], [/\bupdates? available\b|\bany updates\b/, 'update', true],
 ];
 
+/**
+ * The device named, and where several share the name (a phone's battery, charging, presence and connectivity sensors
+ * are all "Phone"), the one whose class the question asks about: "is the phone home" is the presence sensor.
+ */
+function sameNamed(p: Parsed, lex: Lexicon, deviceClass: string | undefined) {
+  const span = p.spans.find((x) => x.tag.kind === 'name');
+  if (!span || !deviceClass) return first(p, 'name');
+  const named = lex.tagsOf(span.text).filter((x): x is Extract<typeof x, { kind: 'name' }> => x.kind === 'name');
+  return named.find((x) => x.domain === 'binary_sensor' && x.deviceClass === deviceClass) ?? first(p, 'name');
+}
+
 function binaryAdjective(r: string): { deviceClass: string; on: boolean } | undefined {
   for (const [re, deviceClass, on] of BINARY_ADJECTIVES) if (re.test(r)) return { deviceClass, on };
   return undefined;
@@ -157,7 +173,7 @@ export const vacuum: Rule = (p) => {
   const r = raw(p);
   const name = first(p, 'name');
   const kind = first(p, 'kind');
-  const isVac = name?.domain === 'vacuum' || kind?.domain === 'vacuum' || /\b(clean|cleaning|vacuum|vacuuming|hoover|hoovering|suck|sweep|dust|mop)\b/.test(r) && !name && !/\b(light|lamp)/.test(r);
+  const isVac = name?.domain === 'vacuum' || kind?.domain === 'vacuum' || /\b(clean|cleaning|clean ?up|tidy|vacuum|vacuuming|hoover|hoovering|suck|sweep|dust|mop)\b/.test(r) && !name && !/\b(light|lamp)/.test(r);
   if (!isVac) return undefined;
   const t = targetSlots(p);
   const slots: IntentSlots = {};
