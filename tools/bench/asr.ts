@@ -1,5 +1,5 @@
 /**
- * Speech recognition, both engines in the same run on the same clips: real-time factor on one core
+ * Speech recognition, every engine in the same run on the same clips: real-time factor on one core
  * (goals, issue 4: pocketsphinx <= 0.03, amortized <= 0.02 including features), the amortized model's
  * compute skipped, and the spoken path end to end: a satellite streams "hey jarvis, turn on the
  * kitchen light" in real time (80 ms Hermes frames) to a hub on an embedded broker; the latency from
@@ -113,9 +113,9 @@ ${rows.join('\n')}
 amortized / pocketsphinx real-time factor: ${(rtf['amortized']!.rtf / rtf['pocketsphinx']!.rtf).toFixed(2)}. The clips are flite awb, flite rms and
 espeak-ng en-us (voices the amortized model was trained on; held-out voices are in docs/results/asr-synthetic.md). The end-of-speech
 time is when the hub publishes its \`utterance\` message (700 ms of trailing silence after the last word); from there the
-final decode, the turn and the command publish follow.
+final decode, the turn and the command publish follow (moonshine decodes from the VAD's end of speech, inside that silence).
 
 Peak RSS of the whole hub listening to two Hermes satellites at once, each saying the command 3 times in real time
-(tools/bench/hub-rss.ts): default config ${rss()}; with moonshine ${rss('moonshine')}.
+(tools/bench/hub-rss.ts): default config (moonshine) ${rss()}; with pocketsphinx ${rss('pocketsphinx')}.
 `;
 }
