@@ -1,5 +1,5 @@
 /**
- * `hearth transcribe [--engine amortized|pocketsphinx] <file.wav> [--json]`: the final text (with --json the
+ * `hearth transcribe [--engine moonshine|pocketsphinx|amortized] <file.wav> [--json]`: the final text (with --json the
  * partials, timings and compute). The grammar's home words come from the running hub when there is
  * one, else from the config's areas and aliases.
  */
@@ -11,7 +11,7 @@ import { asrSettingsOf, createAsrEngine } from '../asr/engines.js';
 import { homeWordsFromHub } from './hub-client.js';
 
 export async function transcribe(config: HearthConfig, file: string | undefined, engineId: string, json: boolean, out: (s: string) => void): Promise<number> {
-  if (!file) throw new HearthError('cli-usage', 'config', 'Usage: hearth transcribe [--engine amortized|pocketsphinx] <file.wav> [--json]');
+  if (!file) throw new HearthError('cli-usage', 'config', 'Usage: hearth transcribe [--engine moonshine|pocketsphinx|amortized] <file.wav> [--json]');
   const { samples } = readWav16k(file);
   const engine = createAsrEngine(engineId, await homeWordsFromHub(config), asrSettingsOf(config));
   const stream = engine.start();

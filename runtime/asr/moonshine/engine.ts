@@ -1,8 +1,9 @@
 /**
  * The Moonshine engine: an open-vocabulary model trained on real people's speech (Moonshine tiny), held to the home's
- * grammar at decoding time. The utterance is buffered and decoded when it ends (the encoder reads it whole; no
- * partials). Two searches share the decoder steps: the open text and the grammar's n-best; their log-probability
- * ratio per token is the confidence, and under `minConfidence` the speech is rejected as not a command.
+ * grammar at decoding time. The encoder reads the utterance whole, so the audio is held and decoded when the listener's
+ * VAD says the speech ended (kept if no speech follows), or at the end; partials are whole open decodes, once a second.
+ * Two searches share the decoder steps: the open text and the grammar's n-best; their log-probability ratio per token
+ * is the confidence, and under `minConfidence` the speech is rejected as not a command.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ export interface MoonshineOptions {
   readonly beam: number;
 }
 
-/** The model writes about 3-4 tokens a second of speech; this bounds a runaway decode. */
+/** Pieces per second of audio at most: a bound on a runaway decode (commands take about 2 a second). */
 const TOKENS_PER_S = 6;
 /** Utterances longer than this are cut (the model was trained on segments of up to ~30 s; commands are short). */
 const MAX_SAMPLES = 20 * SAMPLE_RATE_HZ;
