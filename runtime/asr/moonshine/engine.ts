@@ -27,8 +27,8 @@ export interface MoonshineOptions {
   readonly beam: number;
 }
 
-/** Pieces per second of audio at most: a bound on a runaway decode (commands take about 2 a second). */
-const TOKENS_PER_S = 6;
+/** Pieces for `n` samples at most, 6 a second: a bound on a runaway decode (commands take about 2 a second). */
+const maxTokens = (n: number) => Math.ceil((n / SAMPLE_RATE_HZ) * 6) + 4;
 /** Utterances longer than this are cut (the model was trained on segments of up to ~30 s; commands are short). */
 const MAX_SAMPLES = 20 * SAMPLE_RATE_HZ;
 const NO_GARBAGE: ReadonlySet<string> = new Set();
@@ -71,10 +71,9 @@ export class MoonshineEngine implements AsrEngine {
   private async decode(held: readonly Int16Array[], n: number, graph: WordGraph): Promise<Decoded> {
     const model = await this.ready;
     const t0 = performance.now();
-    const maxTokens = Math.ceil((n / SAMPLE_RATE_HZ) * TOKENS_PER_S) + 4;
     const u = await Utterance.encode(model, toFloat(held, n));
-    const open = await openPath(u, model.pieces, maxTokens);
-    const paths = await grammarPaths(u, model.pieces, graph.start(), this.options.beam, maxTokens);
+    const open = await openPath(u, model.pieces, maxTokens(n));
+    const paths = await grammarPaths(u, model.pieces, graph.start(), this.options.beam, maxTokens(n));
     const hypotheses: Hypothesis[] = [];
     for (const p of paths) {
       const text = commandPart(p.text, NO_GARBAGE);
@@ -123,7 +122,7 @@ export class MoonshineEngine implements AsrEngine {
             partialQueued = false;
             const model = await this.ready;
             const u = await Utterance.encode(model, toFloat(held, n));
-            const text = plainText((await openPath(u, model.pieces, Math.ceil((n / SAMPLE_RATE_HZ) * TOKENS_PER_S) + 4)).text);
+            const text = plainText((await openPath(u, model.pieces, maxTokens(n))).text);
             if (!finished && text) partial = text;
             return partial;
           }).catch(() => partial); // this frame's promise carries the new partial; the others answer at once

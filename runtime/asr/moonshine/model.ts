@@ -9,7 +9,6 @@ import type { Logger } from '../../log.js';
 import { HearthError } from '../../types/errors.js';
 import { readManifest, readModelBytes, type ModelManifest } from '../../models/manifest.js';
 import { loadRuntime, type ModelSession, type RuntimeId, type Tensor } from '../../models/onnx.js';
-import { readFileSync } from 'node:fs';
 
 export const MOONSHINE_MODEL_ID = 'asr-moonshine-tiny';
 const LAYERS = 6, KV_HEADS = 8, HEAD_DIM = 36;
@@ -36,11 +35,6 @@ export function loadMoonshine(modelsDir: string, runtime: 'auto' | RuntimeId, lo
   const dec = part(modelsDir, manifest, 'decoder_model_merged.onnx');
   const pieces = Buffer.from(tokens.bytes).toString('utf8').split('\n');
   return loadRuntime(runtime, log, threads, true).then(async (rt) => ({ encoder: await rt.load(enc.bytes, enc.path), decoder: await rt.load(dec.bytes, dec.path), pieces }));
-}
-
-/** Reads just the pieces (tests and tools). */
-export function readPieces(modelsDir: string): string[] {
-  return readFileSync(join(modelsDir, MOONSHINE_MODEL_ID, 'tokens.txt'), 'utf8').split('\n');
 }
 
 type Cache = Record<string, Tensor>;
