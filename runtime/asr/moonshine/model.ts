@@ -28,13 +28,13 @@ function part(modelsDir: string, manifest: ModelManifest, file: string) {
 }
 
 /** Checked against the manifest on the calling thread (a missing file fails at start-up, by name); the sessions load after. */
-export function loadMoonshine(modelsDir: string, runtime: 'auto' | RuntimeId, log: Logger, threads = 1): Promise<MoonshineModel> {
+export function loadMoonshine(modelsDir: string, runtime: 'auto' | RuntimeId, log: Logger): Promise<MoonshineModel> {
   const manifest = readManifest(modelsDir, MOONSHINE_MODEL_ID);
   const tokens = readModelBytes(modelsDir, manifest);
   const enc = part(modelsDir, manifest, 'encoder_model.onnx');
   const dec = part(modelsDir, manifest, 'decoder_model_merged.onnx');
   const pieces = Buffer.from(tokens.bytes).toString('utf8').split('\n');
-  return loadRuntime(runtime, log, threads, true).then(async (rt) => ({ encoder: await rt.load(enc.bytes, enc.path), decoder: await rt.load(dec.bytes, dec.path), pieces }));
+  return loadRuntime(runtime, log, 1, true).then(async (rt) => ({ encoder: await rt.load(enc.bytes, enc.path), decoder: await rt.load(dec.bytes, dec.path), pieces }));
 }
 
 type Cache = Record<string, Tensor>;
@@ -46,7 +46,6 @@ export interface Step { readonly logProbs: Float32Array; readonly cache: Cache }
 /** Decoding one utterance: the encoder's output and the steps taken so far, by token prefix. */
 export class Utterance {
   private readonly steps = new Map<string, Promise<Step>>();
-  decoderRuns = 0;
 
   private constructor(private readonly model: MoonshineModel, private readonly hidden: Tensor) {}
 
@@ -79,7 +78,6 @@ export class Utterance {
       feeds[name] = cache?.[name] ?? { type: 'float32', data: new Float32Array(0), dims: [1, KV_HEADS, 0, HEAD_DIM] };
     }
     const out = await this.model.decoder.run(feeds);
-    this.decoderRuns++;
     const next: Cache = {};
     for (let l = 0; l < LAYERS; l++) for (const p of ['decoder', 'encoder'] as const) for (const kv of ['key', 'value'] as const) {
       const name = pastName(l, p, kv);

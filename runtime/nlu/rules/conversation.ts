@@ -2,7 +2,7 @@
 import type { IntentSlots } from '../../types/pipeline.js';
 import { all, first, type Parsed } from '../parse.js';
 import { targetSlots } from '../targets.js';
-import { MEDIA_CLASS_WORDS } from '../vocabulary.js';
+import { DEVICE_KIND_WORDS, MEDIA_CLASS_WORDS } from '../vocabulary.js';
 import { hit, raw, OFF_CUE, type Rule } from './common.js';
 
 /** PINs and other digit strings: "1 2 3 4" or "1234". */
@@ -164,7 +164,7 @@ export const media: Rule = (p) => {
       if (on.test(q)) { slots.name = name.value; q = q.replace(on, ''); }
     }
     // "on the TV", "through the speaker": where to play it, not what.
-    q = q.replace(/\s*\b(on|in|through) (the |my )?(tv|television|speakers?|media player)$/, '');
+    q = q.replace(MEDIA_PLAYER_AT, '');
     for (const [w, cls] of Object.entries(MEDIA_CLASS_WORDS).sort((a, b) => b[0].length - a[0].length)) {
       const re = new RegExp(`^(the )?${w} (.+)$|^(the )?(.+) ${w}$`);
       const m = re.exec(q);
@@ -176,6 +176,10 @@ export const media: Rule = (p) => {
   }
   return undefined;
 };
+
+/** "on the TV", "through my speakers" at the end of a play request: the media player's kind words, plural too. */
+const MEDIA_PLAYER_AT = new RegExp(`\\s*\\b(on|in|through) (the |my )?(${Object.entries(DEVICE_KIND_WORDS)
+  .filter(([, k]) => k.domain === 'media_player').map(([w]) => `${w}s?`).join('|')})$`);
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
