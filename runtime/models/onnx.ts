@@ -20,8 +20,11 @@ export interface ModelSession {
   readonly outputNames: readonly string[];
   /** An input's shape as the graph declares it (symbolic dimensions as their names), when the runtime says. */
   inputShape?(name: string): readonly (number | string)[] | undefined;
-  /** Runs the model; outputs as flat float arrays with their dims. */
-  run(feeds: Readonly<Record<string, Tensor>>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>>;
+  /**
+   * Runs the model; outputs as flat float arrays with their dims. `outputs`: only these (each output fetched is a new
+   * buffer for the garbage collector; a decoder's unchanged cache need not be).
+   */
+  run(feeds: Readonly<Record<string, Tensor>>, outputs?: readonly string[]): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>>;
   release(): Promise<void>;
 }
 
@@ -35,17 +38,19 @@ type Ort = typeof import('onnxruntime-node');
 
 /**
  * `threads`: ONNX Runtime's intra-op threads per model call (1: the models are small; a board's profile may say more).
- * `arena`: keep ONNX Runtime's CPU memory arena. Off for the always-on models (see below); an autoregressive decoder,
- * which allocates its growing cache on every step, runs 3-5 times slower without it (Moonshine: real-time factor
- * 0.16 against 0.05 here).
+ * `prepack`: let kernels keep a packed copy of their weights (faster; off for Moonshine's decoder, whose two branches
+ * each packed their own copy of the same weights: 8 MB).
  */
-export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger, threads = 1, arena = false): Promise<OnnxRuntime> {
+export async function loadRuntime(prefer: 'auto' | RuntimeId, log: Logger, threads = 1, prepack = true): Promise<OnnxRuntime> {
   if (prefer !== 'onnxruntime-web') {
     try {
       const ort = (await import('onnxruntime-node')) as unknown as Ort;
       // No CPU memory arena: the arena keeps the high-water mark of every session (298 MB peak RSS for
       // wake + VAD here); without it 139 MB, at the same speed (tools/bench/wake.ts).
-      return wrap('onnxruntime-node', ort, { intraOpNumThreads: threads, interOpNumThreads: 1, enableCpuMemArena: arena });
+      return wrap('onnxruntime-node', ort, {
+        intraOpNumThreads: threads, interOpNumThreads: 1, enableCpuMemArena: false,
+        ...(prepack ? {} : { extra: { session: { disable_prepacking: '1' } } }),
+      });
     } catch (err) {
       if (prefer === 'onnxruntime-node') {
         throw new HearthError('onnx-runtime-missing', 'environment', `onnxruntime-node cannot load here (${(err as Error).message}). Run "npm ci" again, or set wake.runtime to onnxruntime-web.`, {}, err);
@@ -79,10 +84,10 @@ function wrap(id: RuntimeId, ort: Ort, options: Record<string, unknown>): OnnxRu
           const meta = session.inputMetadata[session.inputNames.indexOf(name)];
           return meta?.isTensor ? meta.shape : undefined;
         },
-        async run(feeds) {
+        async run(feeds, outputs) {
           const ortFeeds: Record<string, InstanceType<Ort['Tensor']>> = {};
           for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims as number[]);
-          const out = await session.run(ortFeeds);
+          const out = outputs ? await session.run(ortFeeds, outputs as string[]) : await session.run(ortFeeds);
           const result: Record<string, { data: Float32Array; dims: readonly number[] }> = {};
           for (const [name, t] of Object.entries(out)) result[name] = { data: t.data as Float32Array, dims: t.dims };
           return result;

@@ -12,6 +12,7 @@ import { silentLogger } from '../../log.js';
 import { HearthError } from '../../types/errors.js';
 import { SAMPLE_RATE_HZ, type AudioFrame } from '../../types/audio.js';
 import type { RuntimeId } from '../../models/onnx.js';
+import { collectSoon } from '../../models/gc.js';
 import type { AsrEngine, AsrStream, Hypothesis, HomeWords, Transcript } from '../engine.js';
 import { commandPart, homeGrammar } from '../grammar.js';
 import { WordGraph } from '../jsgf.js';
@@ -138,6 +139,7 @@ export class MoonshineEngine implements AsrEngine {
         const audioMs = (samples / SAMPLE_RATE_HZ) * 1000;
         if (samples === 0) return { hypotheses: [], engine: this.id, rejected: true, latencyMs: 0, computeStats: { audioMs: 0, processMs: 0, realTimeFactor: 0 } };
         const d = await (speculation ?? run(() => this.decode(held, samples, graph)));
+        collectSoon(); // the utterance's decoder steps left tens of MB of output buffers (models/gc.ts)
         return {
           hypotheses: d.hypotheses, engine: this.id, rejected: (d.hypotheses[0]?.confidence ?? 0) < this.options.minConfidence,
           latencyMs: lastPushAt ? performance.now() - lastPushAt : 0, openText: d.openText,

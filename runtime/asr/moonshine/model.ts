@@ -9,6 +9,7 @@ import type { Logger } from '../../log.js';
 import { HearthError } from '../../types/errors.js';
 import { readManifest, readModelBytes, type ModelManifest } from '../../models/manifest.js';
 import { loadRuntime, type ModelSession, type RuntimeId, type Tensor } from '../../models/onnx.js';
+import { collectSoon } from '../../models/gc.js';
 
 export const MOONSHINE_MODEL_ID = 'asr-moonshine-tiny';
 const LAYERS = 6, KV_HEADS = 8, HEAD_DIM = 36;
@@ -34,11 +35,17 @@ export function loadMoonshine(modelsDir: string, runtime: 'auto' | RuntimeId, lo
   const enc = part(modelsDir, manifest, 'encoder_model.onnx');
   const dec = part(modelsDir, manifest, 'decoder_model_merged.onnx');
   const pieces = Buffer.from(tokens.bytes).toString('utf8').split('\n');
-  return loadRuntime(runtime, log, 1, true).then(async (rt) => ({ encoder: await rt.load(enc.bytes, enc.path), decoder: await rt.load(dec.bytes, dec.path), pieces }));
+  return Promise.all([loadRuntime(runtime, log), loadRuntime(runtime, log, 1, false)]).then(async ([rt, unpacked]) => {
+    const model = { encoder: await rt.load(enc.bytes, enc.path), decoder: await unpacked.load(dec.bytes, dec.path), pieces };
+    collectSoon(0); // the 28 MB of file bytes read for the checksum and the sessions are garbage now
+    return model;
+  });
 }
 
 type Cache = Record<string, Tensor>;
 const pastName = (layer: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') => `past_key_values.${layer}.${part}.${kv}`;
+/** What a step after the first fetches: the logits and the decoder's own growing cache. */
+const STEP_OUTPUTS = ['logits', ...Array.from({ length: LAYERS }, (_, l) => (['key', 'value'] as const).map((kv) => `present.${l}.decoder.${kv}`)).flat()];
 
 /** One step's outcome: log-probabilities of the next token, and the cache after it. */
 export interface Step { readonly logProbs: Float32Array; readonly cache: Cache }
@@ -77,26 +84,26 @@ export class Utterance {
       const name = pastName(l, p, kv);
       feeds[name] = cache?.[name] ?? { type: 'float32', data: new Float32Array(0), dims: [1, KV_HEADS, 0, HEAD_DIM] };
     }
-    const out = await this.model.decoder.run(feeds);
+    // The encoder's keys and values are computed on the first step only; later steps would hand back a copy of them
+    // (about 1.7 MB for 3 s of speech, every step: garbage that set the hub's peak memory), so they are not fetched.
+    const out = await this.model.decoder.run(feeds, cache ? STEP_OUTPUTS : undefined);
     const next: Cache = {};
     for (let l = 0; l < LAYERS; l++) for (const p of ['decoder', 'encoder'] as const) for (const kv of ['key', 'value'] as const) {
       const name = pastName(l, p, kv);
-      // The encoder's keys and values are computed on the first step only; later steps return them unchanged or empty.
-      const keep = p === 'encoder' && cache ? cache[name]! : undefined;
-      const o = out[name.replace('past_key_values', 'present')]!;
-      next[name] = keep ?? { type: 'float32', data: o.data, dims: o.dims };
+      const o = p === 'encoder' && cache ? undefined : out[name.replace('past_key_values', 'present')]!;
+      next[name] = o ? { type: 'float32', data: o.data, dims: o.dims } : cache![name]!;
     }
-    return { logProbs: logSoftmax(out.logits!.data), cache: next };
+    return { logProbs: logSoftmaxInPlace(out.logits!.data), cache: next };
   }
 }
 
-function logSoftmax(logits: Float32Array): Float32Array {
+/** In place: the runtime's output buffer is this step's alone, and a 128 KB copy per step is garbage the hub's peak memory carries. */
+function logSoftmaxInPlace(logits: Float32Array): Float32Array {
   let max = -Infinity;
   for (const x of logits) if (x > max) max = x;
   let sum = 0;
   for (const x of logits) sum += Math.exp(x - max);
   const z = max + Math.log(sum);
-  const out = new Float32Array(logits.length);
-  for (let i = 0; i < logits.length; i++) out[i] = logits[i]! - z;
-  return out;
+  for (let i = 0; i < logits.length; i++) logits[i]! -= z;
+  return logits;
 }
