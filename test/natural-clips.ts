@@ -18,11 +18,11 @@ export function speechSpan(x: Int16Array): [number, number] {
 }
 
 /**
- * "hey jarvis" (hey_jarvis_pmw2), `pauseS` of silence, "turn on the lamp" (rh3_turn_on_the_lamp), cut at the words so
- * the pause is the one named, with `leadS` of silence before and 1.5 s after.
+ * "hey jarvis" (hey_jarvis_pmw2, or the clip `wakeFile` names), `pauseS` of silence, "turn on the lamp"
+ * (rh3_turn_on_the_lamp), cut at the words so the pause is the one named, with `leadS` of silence before and 1.5 s after.
  */
-export function wakePauseCommand(pauseS: number, leadS = 0): Int16Array {
-  const w = clip('wake/hey_jarvis_pmw2.wav'), c = clip('commands/rh3_turn_on_the_lamp.wav');
+export function wakePauseCommand(pauseS: number, leadS = 0, wakeFile = 'wake/hey_jarvis_pmw2.wav'): Int16Array {
+  const w = clip(wakeFile), c = clip('commands/rh3_turn_on_the_lamp.wav');
   const wake = w.subarray(0, speechSpan(w)[1]), command = c.subarray(speechSpan(c)[0]);
   const lead = Math.round(leadS * 16000), pause = Math.round(pauseS * 16000);
   const all = new Int16Array(lead + wake.length + pause + command.length + 24000);

@@ -64,5 +64,10 @@ export interface AsrEngine {
   start(options?: StreamOptions): AsrStream;
   /** The home changed: engines with a grammar rebuild it. */
   setHome(words: HomeWords): void;
+  /**
+   * How sure the engine is that `samples` say `phrase` (JSGF; `<any>` is an open slot), words before or after it
+   * allowed, 0..1. Only engines with an open-vocabulary pass to compare against have it (wake.asrCheck).
+   */
+  confirmPhrase?(samples: Int16Array, phrase: string): Promise<number>;
   stop(): Promise<void>;
 }

@@ -21,15 +21,17 @@ import type { StageTrace } from '../types/pipeline.js';
 import type { AudioFrame, Utterance, WakeEvent } from '../types/audio.js';
 import { formatMessage, type hubTopics } from './api.js';
 import { PLAY_FINISHED } from './speaker.js';
+import { WakeCheck, type WakeVerdict } from '../pipeline/wake-check.js';
 
 /** Wall-clock moments of one utterance on one site, for the stage traces. */
 interface Clock { wakeMs: number; startMs: number; endMs: number }
 
 /** The wake, vad and asr stages of a spoken run, as the turn record keeps them. */
-export function audioStages(siteId: string, wake: WakeEvent, u: Utterance, t: Transcript | undefined, at: Clock, doneMs: number, errorCode?: string): StageTrace[] {
+export function audioStages(siteId: string, wake: WakeEvent, u: Utterance, t: Transcript | undefined, at: Clock, doneMs: number, errorCode?: string, check?: WakeVerdict): StageTrace[] {
   const top = t?.hypotheses[0];
   return [
-    { stage: 'wake', input: { siteId }, output: { wakeWord: wake.wakeWordId, score: wake.score, streamMs: wake.atMs }, startMs: at.wakeMs, endMs: at.wakeMs, durationMs: 0, confidence: wake.score },
+    { stage: 'wake', input: { siteId }, output: { wakeWord: wake.wakeWordId, score: wake.score, streamMs: wake.atMs, ...(check ? { asrCheck: check.confidence } : {}) },
+      startMs: at.wakeMs, endMs: at.wakeMs, durationMs: 0, confidence: wake.score, ...(check && !check.confirmed ? { errorCode: 'wake-unconfirmed' } : {}) },
     { stage: 'vad', input: { siteId }, output: { streamStartMs: u.startMs, streamEndMs: u.endMs, durationMs: u.endMs - u.startMs, endReason: u.endReason },
       startMs: at.startMs, endMs: at.endMs, durationMs: at.endMs - at.startMs, ...(u.endReason === 'no-speech' ? { errorCode: 'vad-no-speech' } : {}) },
     { stage: 'asr', input: { engine: t?.engine ?? null, audioMs: u.endMs - u.startMs },
@@ -85,8 +87,11 @@ export class HubAudio {
   /** Listening muted (Home Assistant's switch): frames are dropped unheard. */
   private muted = false;
   private activeWakeWord: string | undefined;
+  private readonly wakeCheck: WakeCheck;
 
-  constructor(private readonly config: HearthConfig, private readonly log: Logger, private readonly out: AudioOutlets) {}
+  constructor(private readonly config: HearthConfig, private readonly log: Logger, private readonly out: AudioOutlets) {
+    this.wakeCheck = new WakeCheck(() => this.asr, config.wake, log);
+  }
 
   async start(): Promise<void> {
     const a = this.config.audio;
@@ -230,14 +235,16 @@ export class HubAudio {
   }
 
   /** The ASR stage's end: the words go through the run like typed text; nothing heard, or no engine, ends the run plainly. */
-  private recognised(siteId: string, u: Utterance, t: Transcript | undefined, err: Error | undefined, at: Clock): void {
-    const failure = err ? { code: 'asr-failed', speech: 'Sorry, something went wrong with the speech recogniser. It has been logged.' }
+  private recognised(siteId: string, u: Utterance, t: Transcript | undefined, err: Error | undefined, at: Clock, check: WakeVerdict | undefined): void {
+    // A wake word the ASR did not confirm was a false wake: what followed is not for the hub, and it says nothing.
+    const failure = check && !check.confirmed ? { code: 'wake-unconfirmed', speech: '' }
+      : err ? { code: 'asr-failed', speech: 'Sorry, something went wrong with the speech recogniser. It has been logged.' }
       : !t ? { code: 'asr-engine-missing', speech: "I heard you, but speech recognition isn't set up on this hub yet." }
       : u.endReason === 'no-speech' ? { code: 'vad-no-speech', speech: "Sorry, I didn't catch that." }
       : t.rejected || t.hypotheses.length === 0 ? { code: 'asr-rejected', speech: "Sorry, I didn't catch that." } : undefined;
     if (err) this.log.error({ siteId, code: 'asr-failed' }, err.message);
     this.observers.get(siteId)?.transcript(failure ? '' : t!.hypotheses[0]!.text);
-    const stages = audioStages(siteId, u.wake, u, t, at, Date.now(), failure && failure.code !== 'vad-no-speech' ? failure.code : undefined);
+    const stages = audioStages(siteId, u.wake, u, t, at, Date.now(), failure && failure.code !== 'vad-no-speech' && failure.code !== 'wake-unconfirmed' ? failure.code : undefined, check);
     this.out.run(siteId, stages, failure ? { failure } : { transcript: t! });
   }
 
@@ -251,6 +258,7 @@ export class HubAudio {
     l.events.on('utterance-start', () => { now = { ...now, startMs: Date.now() }; });
     l.events.on('utterance', (u) => { closed.set(u, { ...now, endMs: Date.now() }); });
     l.events.on('wake', (e) => {
+      this.wakeCheck.heard(e, () => l.recentSpeech());
       now = { ...now, wakeMs: Date.now() };
       this.out.publish(topics.wake, formatMessage('wake', { siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
       this.out.wake(siteId, e);
@@ -264,7 +272,7 @@ export class HubAudio {
       done: (u, t, err) => {
         const at = closed.get(u) ?? { ...now, endMs: Date.now() };
         closed.delete(u);
-        this.recognised(siteId, u, t, err, at);
+        void this.wakeCheck.verdict(u.wake).then((check) => this.recognised(siteId, u, t, err, at, check));
       },
     });
     // Published at the end-of-speech decision itself, before the final decode (the bench measures from here).

@@ -216,9 +216,10 @@ export class Hub {
       const power = result.intent === 'HassTurnOn' ? 'on' : result.intent === 'HassTurnOff' ? 'off' : undefined;
       s.reversals.commanded(result.turnId, result.commands, power, input.atMs, (id) => this.registry.get(id)?.state.values['power']);
     }
-    this.mqtt.publish(this.topics.reply, result.response.speech, { qos: 1 });
+    // Nothing to say (a false wake the ASR caught) is said nowhere; the turn is still recorded.
+    if (result.response.speech) this.mqtt.publish(this.topics.reply, result.response.speech, { qos: 1 });
     // A spoken request gets a spoken reply: the wake word while it plays is a barge-in on this turn.
-    if (input.source === 'speech') {
+    if (input.source === 'speech' && result.response.speech) {
       this.replies.replied(input.origin ?? 'local', result.turnId, result.response.speech, input.atMs);
       this.audio?.replying(input.origin ?? 'local', result.response.speech);
       this.speaker.say(input.origin ?? 'local', result.response.speech);

@@ -5,7 +5,7 @@
  */
 import { EventBus } from '../bus.js';
 import type { Logger } from '../log.js';
-import { FRAME_MS, type AudioFrame, type Utterance, type WakeEvent } from '../types/audio.js';
+import { FRAME_MS, SAMPLE_RATE_HZ, type AudioFrame, type Utterance, type WakeEvent } from '../types/audio.js';
 import type { HearthConfig } from '../config/config.js';
 import { Endpointer, type EndpointerEvent } from '../audio/endpointer.js';
 import { createWakeEngine, type WakeEngine } from '../wake/engine.js';
@@ -31,6 +31,11 @@ export interface ListenEvents {
   frame: { readonly startMs: number; readonly speechProbability: number; readonly scores: ReadonlyMap<string, number>; readonly evaluated: boolean };
 }
 
+/** Audio kept for a wake word's confirmation: the word (about 1 s) and what came just before it. */
+const RECENT_MS = 2000, RECENT_SAMPLES = (RECENT_MS * SAMPLE_RATE_HZ) / 1000;
+/** Audio kept before the VAD's start of speech: its first frame is late on a soft onset. */
+const SPEECH_LEAD_MS = 300;
+
 /** Frames (2 s) before the front end's time counts: the runtime warms up on them (the bench skips as many). */
 export const WARM_FRAMES = 25;
 
@@ -52,6 +57,12 @@ export class Listener {
   private timedFrames = 0;
   /** Only this word opens an utterance (undefined: every word listened for). */
   private activeWord: string | undefined;
+  /** The last RECENT_SAMPLES of the stream (offset removed), a ring: the audio a wake word was heard in. */
+  private readonly recent = new Int16Array(RECENT_SAMPLES);
+  private recentAt = 0;
+  private recentEndMs = 0;
+  /** Where the VAD last heard speech start (stream ms). */
+  private speechStartMs = 0;
 
   constructor(private readonly wake: WakeEngine, private readonly vad: SpeechGate, private readonly endpointer: Endpointer,
     private readonly queueMaxFrames: number, log: Logger) {
@@ -134,7 +145,7 @@ export class Listener {
    * starts with the next frame, as after a detection.
    */
   trigger(wakeWordId: string): void {
-    const w = { wakeWordId, score: 1, atMs: this.lastEndMs };
+    const w = { wakeWordId, score: 1, atMs: this.lastEndMs, external: true };
     this.events.emit('wake', w);
     this.forward(this.endpointer.wake(w));
   }
@@ -142,6 +153,18 @@ export class Listener {
   /** The hub is speaking until `streamMs`: its own voice must not wake it. */
   suppressUntil(streamMs: number): void {
     this.wake.suppressUntil(streamMs);
+  }
+
+  /**
+   * During a `wake` event, the audio the word was said in: from shortly before the VAD's last start of speech up to the
+   * frame that fired, 2 s at most (silence before the word only invites an ASR to write something into it).
+   */
+  recentSpeech(): Int16Array {
+    const fromMs = Math.max(this.recentEndMs - RECENT_MS, this.speechStartMs - SPEECH_LEAD_MS);
+    const n = Math.min(RECENT_SAMPLES, Math.max(0, Math.round(((this.recentEndMs - fromMs) * SAMPLE_RATE_HZ) / 1000)));
+    const out = new Int16Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.recent[(this.recentAt - n + i) % RECENT_SAMPLES]!;
+    return out;
   }
 
   /** Stream time (ms) at the end of the newest frame received. */
@@ -155,7 +178,9 @@ export class Listener {
         case 'utterance-start': this.events.emit('utterance-start', { wake: e.wake, preroll: e.preroll }); break;
         case 'utterance-frame': this.events.emit('utterance-frame', e.frame); break;
         case 'utterance': this.events.emit('utterance', e.utterance); break;
-        default: this.events.emit(e.kind, { atMs: e.atMs });
+        default:
+          if (e.kind === 'speech-start') this.speechStartMs = e.atMs;
+          this.events.emit(e.kind, { atMs: e.atMs });
       }
     }
   }
@@ -163,6 +188,8 @@ export class Listener {
   private async loop(): Promise<void> {
     for (let raw = this.queue.shift(); raw; raw = this.queue.shift()) {
       const frame = this.dc.frame(raw);
+      for (const x of frame.samples) this.recent[this.recentAt++ % RECENT_SAMPLES] = x;
+      this.recentEndMs = frame.startMs + (frame.samples.length * 1000) / SAMPLE_RATE_HZ;
       let p: number;
       let r: Awaited<ReturnType<WakeEngine['process']>>;
       const t0 = performance.now();

@@ -18,6 +18,8 @@ export interface WakeEvent {
   readonly score: number;
   /** Stream time (ms) at the end of the frame that fired. */
   readonly atMs: number;
+  /** Heard elsewhere (a satellite's own detector, Wyoming's run-pipeline): no audio here to confirm it by. */
+  readonly external?: boolean;
   /** The word's verifier's score (a second stage over mel frames) when it has one, 0..1. */
   readonly verifierScore?: number;
 }

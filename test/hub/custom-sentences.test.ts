@@ -50,7 +50,9 @@ async function speak(text: string): Promise<Record<string, unknown> | undefined>
 
 beforeAll(async () => {
   hub = new Hub(loadConfig({ env: {}, overrides: { hubId: 'cs', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-cs-')), embeddedBroker: { port: 0 },
-    nlu: { customSentencesDir: dir }, audio: { source: 'hermes', hermesSiteIds: ['kitchen'], queueMaxFrames: 1000 }, wake: { words: [{ id: 'hey_jarvis' }] } } }), silentLogger);
+    // The audio is a flite voice, whose "Jarvis" Moonshine hears as "Jotterbus": the ASR's wake check is for people
+    // (docs/results/wake.md), and this test is about the grammar.
+    nlu: { customSentencesDir: dir }, audio: { source: 'hermes', hermesSiteIds: ['kitchen'], queueMaxFrames: 1000 }, wake: { words: [{ id: 'hey_jarvis' }], asrCheck: false } } }), silentLogger);
   await hub.start();
   client = await mqtt.connectAsync(hub.brokerUrl);
   client.on('message', (_t, p) => turns.push(JSON.parse(p.toString()) as Record<string, unknown>));

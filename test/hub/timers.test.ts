@@ -31,7 +31,8 @@ async function startHub(): Promise<Hub> {
     await client.subscribeAsync(['hearth/tm/#', 'hermes/audioServer/+/playBytes/#']);
   }
   const hub = new Hub(loadConfig({ env: {}, overrides: { hubId: 'tm', demo: false, dataDir, mqtt: { url: broker.url },
-    audio: { source: 'hermes', hermesSiteIds: ['kitchen', 'hall'], queueMaxFrames: 1000 } } }), silentLogger, { nowMs: () => Date.now() + offsetMs });
+    // A flite voice says the timer: Moonshine hears its "Jarvis" as "Jotterbus", and the ASR's wake check is for people.
+    audio: { source: 'hermes', hermesSiteIds: ['kitchen', 'hall'], queueMaxFrames: 1000 }, wake: { asrCheck: false } } }), silentLogger, { nowMs: () => Date.now() + offsetMs });
   await hub.start();
   hubs.push(hub);
   return hub;

@@ -27,6 +27,21 @@ describe('a pause after the wake word', () => {
     expect(r.error).toBeUndefined();
   }, 90_000);
 
+  it('a false wake the ASR does not confirm (wake.asrCheck): "okay rhasspy, turn on the lamp" wakes hey_rhasspy, and only the check stops the lamp', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'false-wake-'));
+    writeFileSync(join(dir, 'okay-rhasspy.wav'), encodeWav(wakePauseCommand(1.0, 0.5, 'negatives/raven_okay_rhasspy0.wav')));
+    const home = parseYaml(readFileSync(join(NATURAL, 'home.yaml'), 'utf8')) as { hub: { config?: Record<string, unknown> } } & Record<string, unknown>;
+    const run = async (asrCheck: boolean, expect_: Record<string, unknown>) => {
+      const hub = { ...home.hub, config: { ...home.hub.config, wake: { words: [{ id: 'hey_rhasspy' }], asrCheck } } };
+      const turns = [{ mqtt: { topic: 'zigbee2mqtt/Lamp', payload: { state: 'OFF' } } }, { wait_ms: 200 }, { audio: 'okay-rhasspy.wav', expect: expect_ }];
+      writeFileSync(join(dir, 'false-wake.yaml'), stringify({ name: 'false wake', hub, areas: home['areas'], home: home['home'], turns }));
+      return runScenario(join(dir, 'false-wake.yaml'), process.env['HEARTH_TEST_BROKER'], Math.floor(Math.random() * 1e6));
+    };
+    expect((await run(true, { publish: [] })).error).toBeUndefined();
+    // Without the check the wake model's false wake carries the command out: the check above is what stopped it.
+    expect((await run(false, { publish: [{ topic: 'zigbee2mqtt/Lamp/set', payload: { state: 'ON' } }] })).error).toBeUndefined();
+  }, 90_000);
+
   it('bad audio never acts: silence, loud clipped noise, a wake word and no command, a command and no wake word', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bad-audio-'));
     const wakeOnly = readWav16k(join(NATURAL, 'wake/hey_jarvis_pmw2.wav')).samples; // "hey jarvis" and nothing after it

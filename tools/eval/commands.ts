@@ -29,10 +29,10 @@ export async function runEval(command: string, args: Args, config: () => HearthC
     case 'asr-eval': return asrEval(config(), args.positional[0], flag('engine'), flag('curve'), out);
     case 'wake-eval': {
       const folders = args.positional;
-      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json], or hearth wake-eval --pool <report.json>... [--det det.png] [--report report.md]');
+      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json] [--asr-check], or hearth wake-eval --pool <report.json>... [--det det.png] [--report report.md]');
       const str = (k: string) => (flag(k) !== undefined ? { [k]: flag(k)! } : {});
       if (args.flags['pool'] === true) return wakePool(config(), folders, { ...str('det'), ...str('report') });
-      return wakeEval(config(), folders, { ...str('det'), ...str('report'), ...str('json-out') }, createLogger('warn'));
+      return wakeEval(config(), folders, { ...str('det'), ...str('report'), ...str('json-out'), ...(args.flags['asr-check'] === true ? { asrCheck: true } : {}) }, createLogger('warn'));
     }
     default: throw new HearthError('cli-usage', 'config', `${command} is not an evaluation command (${EVAL_COMMANDS.join(', ')}).`);
   }

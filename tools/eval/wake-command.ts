@@ -14,6 +14,8 @@ import type { Logger } from '../../runtime/log.js';
 import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from './wake.js';
 import { poolReports } from './wake-pool.js';
 import { writeDet } from './det-svg.js';
+import { liveWakeEval, liveWakeReport } from './wake-live.js';
+import { naturalManifest } from './natural-set.js';
 
 /** Up to 12 names, then how many more. */
 function list(names: readonly string[]): string {
@@ -83,12 +85,16 @@ ${harder}`;
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 
-export async function wakeEval(config: HearthConfig, folders: readonly string[], opts: { det?: string; report?: string; 'json-out'?: string }, log: Logger): Promise<number> {
+export async function wakeEval(config: HearthConfig, folders: readonly string[], opts: { det?: string; report?: string; 'json-out'?: string; asrCheck?: boolean }, log: Logger): Promise<number> {
   let last = 0;
   const reports = await evaluateWake(folders, config, log, (done, total) => {
     if (done - last >= 200 || done === total) { last = done; process.stderr.write(`wake-eval: ${done}/${total} files\n`); }
   });
-  const md = wakeReport(reports, folders, config.endpoint.prerollMs);
+  let md = wakeReport(reports, folders, config.endpoint.prerollMs);
+  if (opts.asrCheck) {
+    if (folders.length !== 1 || !naturalManifest(folders[0]!)) throw new HearthError('cli-usage', 'config', 'wake-eval --asr-check takes one natural-speech folder (with manifest.tsv).');
+    md += liveWakeReport(await liveWakeEval(config, folders[0]!, log), config.asr.engine);
+  }
   process.stdout.write(md);
   if (opts.report) writeFileSync(opts.report, md);
   if (opts['json-out']) writeFileSync(opts['json-out'], `${JSON.stringify({ folders, reports }, null, 1)}\n`);

@@ -15,7 +15,7 @@ import type { RuntimeId } from '../../models/onnx.js';
 import { collectSoon } from '../../models/gc.js';
 import type { AsrEngine, AsrStream, Hypothesis, HomeWords, Transcript } from '../engine.js';
 import { commandPart, homeGrammar } from '../grammar.js';
-import { WordGraph } from '../jsgf.js';
+import { ANY_WORD, WordGraph } from '../jsgf.js';
 import { loadMoonshine, MOONSHINE_MODEL_ID, Utterance, type MoonshineModel } from './model.js';
 import { grammarPaths, openPath, plainText } from './search.js';
 
@@ -33,6 +33,11 @@ const maxTokens = (n: number) => Math.ceil((n / SAMPLE_RATE_HZ) * 6) + 4;
 /** Utterances longer than this are cut (the model was trained on segments of up to ~30 s; commands are short). */
 const MAX_SAMPLES = 20 * SAMPLE_RATE_HZ;
 const NO_GARBAGE: ReadonlySet<string> = new Set();
+/**
+ * The beam of a phrase check (a wake word's audio: a second of speech, a few steps): with the commands' 2, flite's "hey
+ * jarvis" found no path at all ("Page-armis" led the beam away); with 8 it scores 0.93, and "okay rhasspy" still none.
+ */
+const PHRASE_BEAM = 8;
 
 interface Decoded { readonly hypotheses: Hypothesis[]; readonly openText: string; readonly processMs: number }
 
@@ -68,22 +73,39 @@ export class MoonshineEngine implements AsrEngine {
     this.graph = new WordGraph(homeGrammar(home, [], true, true));
   }
 
+  private readonly phraseGraphs = new Map<string, WordGraph>();
+
+  async confirmPhrase(samples: Int16Array, phrase: string): Promise<number> {
+    let graph = this.phraseGraphs.get(phrase);
+    if (!graph) {
+      graph = new WordGraph(`#JSGF V1.0;\ngrammar phrase;\npublic <utterance> = [<any>] (${phrase}) [<any>];\n<any> = ${ANY_WORD} [${ANY_WORD}] [${ANY_WORD}];`);
+      this.phraseGraphs.set(phrase, graph);
+    }
+    const d = await this.score([samples], samples.length, graph, PHRASE_BEAM);
+    collectSoon();
+    return d.hypotheses[0]?.confidence ?? 0;
+  }
+
   /** The whole decode of the first `n` samples: the open text and the grammar's hypotheses with their confidence. */
   private async decode(held: readonly Int16Array[], n: number, graph: WordGraph): Promise<Decoded> {
+    const d = await this.score(held, n, graph);
+    const hypotheses: Hypothesis[] = [];
+    for (const p of d.hypotheses) {
+      const text = commandPart(p.text, NO_GARBAGE);
+      if (text && !hypotheses.some((h) => h.text === text)) hypotheses.push({ text, confidence: p.confidence });
+    }
+    return { ...d, hypotheses };
+  }
+
+  /** The grammar's paths, best first, each with its confidence: per token of the open text, P(path) / P(open text). */
+  private async score(held: readonly Int16Array[], n: number, graph: WordGraph, beam = this.options.beam): Promise<Decoded> {
     const model = await this.ready;
     const t0 = performance.now();
     const u = await Utterance.encode(model, toFloat(held, n));
     const open = await openPath(u, model.pieces, maxTokens(n));
-    const paths = await grammarPaths(u, model.pieces, graph.start(), this.options.beam, maxTokens(n));
-    const hypotheses: Hypothesis[] = [];
-    for (const p of paths) {
-      const text = commandPart(p.text, NO_GARBAGE);
-      if (!text || hypotheses.some((h) => h.text === text)) continue;
-      // Per token of the open text (a geometric mean: long and short utterances compare); 1 when the grammar path is
-      // the open one.
-      const confidence = Math.min(1, Math.exp((p.logProb - open.logProb) / Math.max(1, open.tokens.length + 1)));
-      hypotheses.push({ text, confidence: Math.round(confidence * 1000) / 1000 });
-    }
+    const paths = await grammarPaths(u, model.pieces, graph.start(), beam, maxTokens(n));
+    // A geometric mean, so long and short utterances compare; 1 when the grammar path is the open one.
+    const hypotheses = paths.map((p) => ({ text: p.text, confidence: Math.round(Math.min(1, Math.exp((p.logProb - open.logProb) / Math.max(1, open.tokens.length + 1))) * 1000) / 1000 }));
     return { hypotheses, openText: open.text, processMs: performance.now() - t0 };
   }
 
