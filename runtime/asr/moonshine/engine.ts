@@ -35,9 +35,10 @@ const MAX_SAMPLES = 20 * SAMPLE_RATE_HZ;
 const NO_GARBAGE: ReadonlySet<string> = new Set();
 /**
  * The beam of a phrase check (a wake word's audio: a second of speech, a few steps): with the commands' 2, flite's "hey
- * jarvis" found no path at all ("Page-armis" led the beam away); with 8 it scores 0.93, and "okay rhasspy" still none.
+ * jarvis" found no path at all ("Page-armis" led the beam away); with 4 it scores 0.93 ("okay rhasspy" still none).
+ * 8 found no more and cost the hub 6 MB more at its peak.
  */
-const PHRASE_BEAM = 8;
+const PHRASE_BEAM = 4;
 
 interface Decoded { readonly hypotheses: Hypothesis[]; readonly openText: string; readonly processMs: number }
 
@@ -82,7 +83,6 @@ export class MoonshineEngine implements AsrEngine {
       this.phraseGraphs.set(phrase, graph);
     }
     const d = await this.score([samples], samples.length, graph, PHRASE_BEAM);
-    collectSoon();
     return d.hypotheses[0]?.confidence ?? 0;
   }
 
@@ -106,6 +106,7 @@ export class MoonshineEngine implements AsrEngine {
     const paths = await grammarPaths(u, model.pieces, graph.start(), beam, maxTokens(n));
     // A geometric mean, so long and short utterances compare; 1 when the grammar path is the open one.
     const hypotheses = paths.map((p) => ({ text: p.text, confidence: Math.round(Math.min(1, Math.exp((p.logProb - open.logProb) / Math.max(1, open.tokens.length + 1))) * 1000) / 1000 }));
+    collectSoon(); // the decoder steps left tens of MB of output buffers (models/gc.ts)
     return { hypotheses, openText: open.text, processMs: performance.now() - t0 };
   }
 
@@ -146,6 +147,7 @@ export class MoonshineEngine implements AsrEngine {
             const model = await this.ready;
             const u = await Utterance.encode(model, toFloat(held, n));
             const text = plainText((await openPath(u, model.pieces, maxTokens(n))).text);
+            collectSoon();
             if (!finished && text) partial = text;
             return partial;
           }).catch(() => partial); // this frame's promise carries the new partial; the others answer at once
@@ -161,7 +163,6 @@ export class MoonshineEngine implements AsrEngine {
         const audioMs = (samples / SAMPLE_RATE_HZ) * 1000;
         if (samples === 0) return { hypotheses: [], engine: this.id, rejected: true, latencyMs: 0, computeStats: { audioMs: 0, processMs: 0, realTimeFactor: 0 } };
         const d = await (speculation ?? run(() => this.decode(held, samples, graph)));
-        collectSoon(); // the utterance's decoder steps left tens of MB of output buffers (models/gc.ts)
         return {
           hypotheses: d.hypotheses, engine: this.id, rejected: (d.hypotheses[0]?.confidence ?? 0) < this.options.minConfidence,
           latencyMs: lastPushAt ? performance.now() - lastPushAt : 0, openText: d.openText,

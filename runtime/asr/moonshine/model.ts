@@ -47,12 +47,14 @@ const pastName = (layer: number, part: 'decoder' | 'encoder', kv: 'key' | 'value
 /** What a step after the first fetches: the logits and the decoder's own growing cache. */
 const STEP_OUTPUTS = ['logits', ...Array.from({ length: LAYERS }, (_, l) => (['key', 'value'] as const).map((kv) => `present.${l}.decoder.${kv}`)).flat()];
 
-/** One step's outcome: log-probabilities of the next token, and the cache after it. */
+/** One step's outcome: log-probabilities of the next token, and the cache after it (both empty once released). */
 export interface Step { readonly logProbs: Float32Array; readonly cache: Cache }
+const RELEASED: Step = { logProbs: new Float32Array(0), cache: {} };
 
 /** Decoding one utterance: the encoder's output and the steps taken so far, by token prefix. */
 export class Utterance {
   private readonly steps = new Map<string, Promise<Step>>();
+  private readonly done = new Map<string, Step>();
 
   private constructor(private readonly model: MoonshineModel, private readonly hidden: Tensor) {}
 
@@ -68,10 +70,20 @@ export class Utterance {
     let s = this.steps.get(key);
     if (!s) {
       s = (prefix.length === 0 ? Promise.resolve(undefined) : this.next(prefix.slice(0, -1)))
-        .then((before) => this.run(prefix.length === 0 ? BOS : prefix.at(-1)!, before?.cache));
+        .then((before) => this.run(prefix.length === 0 ? BOS : prefix.at(-1)!, before?.cache))
+        .then((step) => { this.done.set(key, step); return step; });
       this.steps.set(key, s);
     }
     return s;
+  }
+
+  /**
+   * Frees a step a search has finished with: its log-probabilities and its cache (128 KB and up to a few hundred KB a
+   * step; a beam holds dozens of steps). Only once the steps after it have run: they read its cache.
+   */
+  release(prefix: readonly number[]): void {
+    const key = prefix.join(',');
+    if (this.done.has(key)) { this.steps.set(key, Promise.resolve(RELEASED)); this.done.delete(key); }
   }
 
   private async run(token: number, cache: Cache | undefined): Promise<Step> {

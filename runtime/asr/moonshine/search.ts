@@ -101,9 +101,13 @@ interface Live { readonly tokens: number[]; readonly logProb: number; readonly s
 export async function grammarPaths(u: Utterance, pieces: readonly string[], start: GraphState, width: number, maxTokens: number): Promise<Path[]> {
   let live: Live[] = [{ tokens: [], logProb: 0, spot: { graph: start, node: undefined, digits: '', words: [], letters: '' } }];
   const done: Path[] = [];
+  let parents: (readonly number[])[] = [];
   for (let step = 0; step < maxTokens && live.length > 0; step++) {
     const next: Live[] = [];
     const dists = await Promise.all(live.map((h) => u.next(h.tokens)));
+    // The steps before these are done with (their children have run): the beam holds two levels, not every step.
+    for (const p of parents) u.release(p);
+    parents = live.map((h) => h.tokens);
     live.forEach((h, i) => {
       const lp = dists[i]!.logProbs;
       // Pieces in order of likelihood, only as far as needed: the first `width` that fit the grammar.
