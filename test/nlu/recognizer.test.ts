@@ -41,6 +41,9 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['activate party mode', 'HearthApplyConcept', { domain: 'light', unknown_name: 'party mode' }],
   // The sensor of the name that the question is about; a plural of a name is its area and kind.
   ['is the phone home', 'HassGetState', { name: 'Phone', device_class: 'presence', state: 'on' }],
+  // "is <class> detected" asks a binary sensor of that class, even where the word is also a kind of device.
+  ['is light detected', 'HassGetState', { domain: 'binary_sensor', device_class: 'light', state: 'on' }],
+  ['is vibration detected in the kitchen', 'HassGetState', { domain: 'binary_sensor', device_class: 'vibration', area: 'Kitchen' }],
   ['which kitchen blinds are closed', 'HassGetState', { area: 'Kitchen', domain: 'cover', device_class: 'blind', state: 'closed' }],
   ['pause the living room media player', 'HassMediaPause', { area: 'Living Room' }],
   ['play The Office on the TV in the Kitchen', 'HassMediaSearchAndPlay', { search_query: 'The Office', name: 'TV', area: 'Kitchen' }],

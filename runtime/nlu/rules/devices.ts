@@ -111,7 +111,7 @@ export const getState: Rule = (p, lex) => {
     return hit('HassGetState', 'state-person', slots);
   }
   const binaryName = name?.domain === 'binary_sensor';
-  if ((binary || (adjective && !kind && (!name || binaryName))) && (!name || binaryName)) {
+  if ((binary || (adjective && (!kind || adjective.namesClass) && (!name || binaryName))) && (!name || binaryName)) {
     const cls = binaryName ? name!.deviceClass : binary?.deviceClass ?? adjective!.deviceClass;
     slots.domain = 'binary_sensor';
     if (cls) slots.device_class = cls;
@@ -142,6 +142,11 @@ export const getState: Rule = (p, lex) => {
  * when no sensor is named ("are any things cold") and whether they mean the sensor's on state.
  */
 const BINARY_ADJECTIVES: [RegExp, string, boolean][] = [
+  // "is <class> detected": the word is the sensor's class, even where it also names a kind ("is light detected").
+  [/\blight (is )?detected\b/, 'light', true], [/\b(sound|noise) (is )?detected\b/, 'sound', true], [/\bgas (is )?detected\b/, 'gas', true],
+  [/\bsmoke (is )?detected\b/, 'smoke', true], [/\b(carbon monoxide|co) (is )?detected\b/, 'carbon_monoxide', true],
+  [/\bvibration (is )?detected\b/, 'vibration', true], [/\b(tamper|tampering) (is )?detected\b/, 'tamper', true],
+  [/\bproblem (is )?detected\b|\bany problems?\b/, 'problem', true], [/\bmoving\b|\bmovement detected\b/, 'moving', true],
   [/\bcharging\b/, 'battery_charging', true], [/\b(batteries|battery) (is |are )?low\b|\blow batter/, 'battery', true],
   [/\bcharged\b/, 'battery', false], [/\bcold\b/, 'cold', true], [/\bhot\b/, 'heat', true],
   [/\bconnected\b/, 'connectivity', true], [/\bdisconnected\b/, 'connectivity', false], [/\bplugged in\b/, 'plug', true],
@@ -164,8 +169,8 @@ function sameNamed(p: Parsed, lex: Lexicon, deviceClass: string | undefined) {
   return named.find((x) => x.domain === 'binary_sensor' && x.deviceClass === deviceClass) ?? first(p, 'name');
 }
 
-function binaryAdjective(r: string): { deviceClass: string; on: boolean } | undefined {
-  for (const [re, deviceClass, on] of BINARY_ADJECTIVES) if (re.test(r)) return { deviceClass, on };
+function binaryAdjective(r: string): { deviceClass: string; on: boolean; namesClass: boolean } | undefined {
+  for (const [re, deviceClass, on] of BINARY_ADJECTIVES) if (re.test(r)) return { deviceClass, on, namesClass: re.source.includes('detected') && deviceClass !== 'motion' };
   return undefined;
 }
 
