@@ -130,7 +130,7 @@ export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...ga
     ...(withOwnPhrases ? ownPhrases() : []),
     ...(openSlots ? OPEN_PHRASES : []),
     ...(home.customPhrases ?? []),
-  ].filter(Boolean);
+  ].filter((r): r is string => Boolean(r) && (openSlots || !r!.includes('<any>'))); // only an open-vocabulary engine fills <any>
   return `#JSGF V1.0;
 grammar home;
 ${areas ? `<area> = ${areas};\n` : ''}${measures ? `<measure> = ${measures};\n` : ''}${rules.join('\n')}

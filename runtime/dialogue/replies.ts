@@ -113,7 +113,10 @@ export function plainAnswer(m: IntentMatch, nowMs: number, registry: RegistryVie
     case 'HassGetCurrentTime': return say(timeText(new Date(nowMs)), 'answered');
     case 'HassGetCurrentDate': return say(dateText(new Date(nowMs)), 'answered');
     case 'HassRespond': return say(respondText(m.rule), 'answered');
-    case 'HassGetWeather': { const w = weatherReply(registry); return say(w.speech, w.found ? 'answered' : 'not-supported'); }
+    case 'HassGetWeather': {
+      const w = weatherReply(registry), elsewhere = m.slots.place ? `I only know the weather here, not in ${m.slots.place}. ` : '';
+      return say(elsewhere + w.speech, w.found ? 'answered' : 'not-supported');
+    }
     case 'HearthCustom': return say(m.slots.custom_response ?? 'Done.', 'answered');
     default: return undefined;
   }

@@ -61,6 +61,8 @@ export interface IntentSlots {
   search_query?: string;
   media_class?: string;
   item?: string;
+  /** HassGetWeather: a place that is no part of this home ("in New York"). */
+  place?: string;
   /** HearthCustom: the household's own intent (custom sentences), its slots, and the response already filled in. */
   custom_intent?: string;
   custom_slots?: Readonly<Record<string, string | number>>;

@@ -42,7 +42,9 @@ export const timeDate: Rule = (p) => {
 export const weather: Rule = (p) => {
   if (!/\b(weather|forecast|raining|sunny outside)\b/.test(raw(p))) return undefined;
   const name = first(p, 'name');
-  return hit('HassGetWeather', 'weather', name ? { name: name.value } : {});
+  // A place that is no part of this home ("in New York"): the hub has only its own weather, and says so.
+  const place = name || first(p, 'area') ? undefined : /\b(?:weather|forecast)\b(?: like)? (?:in|for|at) (?!here\b|outside\b)(.+)$/.exec(raw(p))?.[1];
+  return hit('HassGetWeather', 'weather', name ? { name: name.value } : place ? { place } : {});
 };
 
 /** Durations: "5 minutes", "1 and a half hours", "half an hour", "1 hour 15 minute 30 second". */

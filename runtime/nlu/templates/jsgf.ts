@@ -1,7 +1,8 @@
 /**
  * A template tree as a JSGF expression for the ASR grammar (asr/grammar.ts): the sentences people add are then
  * sentences the recogniser can hear. Lists of the home (name, area, floor) and of the file become alternatives, a range
- * becomes the grammar's <number>; a wildcard cannot be said in a grammar, so its sentence is left out (`undefined`).
+ * becomes the grammar's <number>, a wildcard its open slot <any> (one to three words of whatever an open-vocabulary
+ * engine heard; asr/grammar.ts leaves such sentences out for an engine without open slots).
  */
 import type { SlotList } from './match.js';
 import type { TemplateNode } from './parse.js';
@@ -36,7 +37,8 @@ export function templateJsgf(tree: TemplateNode, lists: Readonly<Record<string, 
       case 'rule': { const r = rules[n.name]; if (!r) throw new Unspeakable(); return `(${go(r, depth + 1)})`; }
       case 'list': {
         const l = lists[n.list];
-        if (!l || l.wildcard) throw new Unspeakable();
+        if (!l) throw new Unspeakable();
+        if (l.wildcard) return '<any>';
         if (l.range) return '<number> [<number>]';
         const vs = alt((l.values ?? []).map((v) => { try { return words(v.in); } catch { return ''; } }));
         if (!vs) throw new Unspeakable();

@@ -79,7 +79,7 @@ export class CustomSentences {
     return undefined;
   }
 
-  /** The sentences as JSGF alternatives for the ASR grammar (those with a wildcard cannot be said in one, and are left out). */
+  /** The sentences as JSGF alternatives for the ASR grammar (a wildcard as the open slot <any>). */
   jsgf(lexicon: Lexicon): string[] {
     const lists = this.lists(lexicon);
     return this.set.sentences.map((s) => templateJsgf(s.tree, lists, this.set.rules)).filter((x): x is string => x !== undefined);
