@@ -167,6 +167,13 @@ export class Listener {
     return out;
   }
 
+  private keepRecent(x: Int16Array): void {
+    const at = this.recentAt % RECENT_SAMPLES, head = Math.min(x.length, RECENT_SAMPLES - at);
+    this.recent.set(x.subarray(0, head), at);
+    if (head < x.length) this.recent.set(x.subarray(head, head + RECENT_SAMPLES), 0);
+    this.recentAt += x.length;
+  }
+
   /** Stream time (ms) at the end of the newest frame received. */
   get streamMs(): number {
     return this.lastEndMs;
@@ -188,7 +195,7 @@ export class Listener {
   private async loop(): Promise<void> {
     for (let raw = this.queue.shift(); raw; raw = this.queue.shift()) {
       const frame = this.dc.frame(raw);
-      for (const x of frame.samples) this.recent[this.recentAt++ % RECENT_SAMPLES] = x;
+      this.keepRecent(frame.samples);
       this.recentEndMs = frame.startMs + (frame.samples.length * 1000) / SAMPLE_RATE_HZ;
       let p: number;
       let r: Awaited<ReturnType<WakeEngine['process']>>;

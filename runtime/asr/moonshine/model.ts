@@ -96,8 +96,8 @@ export class Utterance {
       const name = pastName(l, p, kv);
       feeds[name] = cache?.[name] ?? { type: 'float32', data: new Float32Array(0), dims: [1, KV_HEADS, 0, HEAD_DIM] };
     }
-    // The encoder's keys and values are computed on the first step only; later steps would hand back a copy of them
-    // (about 1.7 MB for 3 s of speech, every step: garbage that set the hub's peak memory), so they are not fetched.
+    // The encoder's keys and values are computed on the first step only; later steps would hand them back again (a
+    // copy out of the runtime each time), so they are not fetched.
     const out = await this.model.decoder.run(feeds, cache ? STEP_OUTPUTS : undefined);
     const next: Cache = {};
     for (let l = 0; l < LAYERS; l++) for (const p of ['decoder', 'encoder'] as const) for (const kv of ['key', 'value'] as const) {
@@ -109,7 +109,7 @@ export class Utterance {
   }
 }
 
-/** In place: the runtime's output buffer is this step's alone, and a 128 KB copy per step is garbage the hub's peak memory carries. */
+/** In place: the runtime's output buffer is this step's alone, so a 128 KB copy per step is not needed. */
 function logSoftmaxInPlace(logits: Float32Array): Float32Array {
   let max = -Infinity;
   for (const x of logits) if (x > max) max = x;
