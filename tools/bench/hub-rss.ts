@@ -2,7 +2,7 @@
  * Child process of the ASR bench: the whole hub (embedded broker, a home, the default config's wake word, VAD and ASR
  * engine) listening to two Hermes satellites at once, each streaming "hey jarvis, turn on the kitchen light" three
  * times in real time. Prints the commands it sent and its peak RSS in KiB (VmHWM, as wake-rss.ts: nothing of the
- * parent counts). argv[2]: the ASR engine (default: the default config's).
+ * parent counts). argv[2]: the ASR engine (default: the default config's); `--asr-check` after it: with wake.asrCheck.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ const SITES = ['kitchen', 'hall'];
 const hub = new Hub(loadConfig({ env: {}, overrides: {
   hubId: 'rss', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-rss-bench-')), embeddedBroker: { port: 0 }, log: { level: 'silent' },
   audio: { source: 'hermes', hermesSiteIds: SITES }, learning: { nightlyHour: null }, ...(process.argv[2] ? { asr: { engine: process.argv[2] } } : {}),
+  ...(process.argv.includes('--asr-check') ? { wake: { asrCheck: true } } : {}),
 } }), silentLogger);
 await hub.start();
 const client = await mqtt.connectAsync(hub.brokerUrl);
