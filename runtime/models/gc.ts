@@ -1,8 +1,8 @@
 /**
  * A nudge to V8's collector after model work that leaves much garbage. onnxruntime-node hands every output back as a
  * new ArrayBuffer (a pre-allocated output is copied too), and the JS heap around them stays small, so V8 lets tens of
- * MB of dead buffers pile up before it collects: the whole hub with Moonshine peaked at 316 MB, and at 246 MB with a
- * collection after each utterance (tools/bench/hub-rss.ts). Node offers gc() only behind a flag; the flag can be set at
+ * MB of dead buffers pile up before it collects: the whole hub with Moonshine peaked at 310 MB, and at 252 MB with a
+ * collection after loading and after each utterance (tools/bench/hub-rss.ts, the same session's other fixes in place). Node offers gc() only behind a flag; the flag can be set at
  * run time, and the function is read from a fresh context (the pattern Node's own docs give for v8.setFlagsFromString).
  */
 import { setFlagsFromString } from 'node:v8';

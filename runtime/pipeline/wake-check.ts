@@ -1,10 +1,10 @@
 /**
- * A wake word confirmed by the ASR (wake.asrCheck). When the wake model fires, the ASR engine reads the last 2 s of
- * audio and scores the word's phrase against what it would write freely (the same confidence as a command's). Under
- * the minimum the detection was a false wake: the utterance after it is not acted on, and nothing is said. The check
- * runs while the command is being said, so it costs no wait unless the command is shorter than the check. Only an
- * engine with an open-vocabulary pass (moonshine) can check; with another, or for a word without a phrase
- * (runtime/wake/phrases.ts), every detection stands.
+ * A wake word confirmed by the ASR (wake.asrCheck). When the wake model fires, the ASR engine reads the audio the word
+ * was said in (from the VAD's start of speech, 2 s at most: Listener.recentSpeech) and scores the word's phrase against
+ * what it would write freely (the same confidence as a command's). Under the minimum the detection was a false wake:
+ * the utterance after it is not acted on, and nothing is said. The check runs while the command is being said, so it
+ * costs no wait unless the command is shorter than the check. Only an engine with an open-vocabulary pass (moonshine)
+ * can check; with another, or for a word without a phrase (runtime/wake/phrases.ts), every detection stands.
  */
 import type { Logger } from '../log.js';
 import type { AsrEngine } from '../asr/engine.js';
