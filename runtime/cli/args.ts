@@ -1,7 +1,7 @@
 /** A small argv parser: positional words, --flag and --key value. */
 export interface Args { readonly positional: string[]; readonly flags: Record<string, string | true> }
 
-export function parseArgs(argv: readonly string[], valued: readonly string[] = ['config', 'broker', 'engine', 'timeout', 'file', 'det', 'report', 'layer', 'curve', 'json-out', 'wav', 'profile']): Args {
+export function parseArgs(argv: readonly string[], valued: readonly string[] = ['config', 'broker', 'engine', 'timeout', 'file', 'det', 'report', 'layer', 'curve', 'json-out', 'wav', 'profile', 'shifts-ms']): Args {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {

@@ -258,7 +258,7 @@ export class HubAudio {
     l.events.on('utterance-start', () => { now = { ...now, startMs: Date.now() }; });
     l.events.on('utterance', (u) => { closed.set(u, { ...now, endMs: Date.now() }); });
     l.events.on('wake', (e) => {
-      this.wakeCheck.heard(e, () => l.recentSpeech());
+      this.wakeCheck.heard(e, (leadMs) => l.recentSpeech(leadMs));
       now = { ...now, wakeMs: Date.now() };
       this.out.publish(topics.wake, formatMessage('wake', { siteId, wakeWord: e.wakeWordId, score: e.score, atMs: e.atMs }));
       this.out.wake(siteId, e);

@@ -156,11 +156,11 @@ export class Listener {
   }
 
   /**
-   * During a `wake` event, the audio the word was said in: from shortly before the VAD's last start of speech up to the
+   * During a `wake` event, the audio the word was said in: from `leadMs` before the VAD's last start of speech up to the
    * frame that fired, 2 s at most (silence before the word only invites an ASR to write something into it).
    */
-  recentSpeech(): Int16Array {
-    const fromMs = Math.max(this.recentEndMs - RECENT_MS, this.speechStartMs - SPEECH_LEAD_MS);
+  recentSpeech(leadMs = SPEECH_LEAD_MS): Int16Array {
+    const fromMs = Math.max(this.recentEndMs - RECENT_MS, this.speechStartMs - leadMs);
     const n = Math.min(RECENT_SAMPLES, Math.max(0, Math.round(((this.recentEndMs - fromMs) * SAMPLE_RATE_HZ) / 1000)));
     const out = new Int16Array(n);
     for (let i = 0; i < n; i++) out[i] = this.recent[(this.recentAt - n + i) % RECENT_SAMPLES]!;

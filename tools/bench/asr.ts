@@ -18,6 +18,8 @@ import { silentLogger } from '../../runtime/log.js';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import { Framer } from '../../runtime/audio/framer.js';
 import { createAsrEngine } from '../../runtime/asr/engines.js';
+import { BENCH_LAMP, spokenStream } from './spoken.js';
+import { HUB_NODE_FLAGS } from '../../runtime/cli/node-flags.js';
 
 const FIX = (f: string) => fileURLToPath(new URL(`../../../test/fixtures/audio/${f}`, import.meta.url));
 const HOME = { names: ['Kitchen Light', 'Bedroom Lamp', 'Living Room Lamp', 'Coffee Maker', 'Front Door'], areas: ['Kitchen', 'Bedroom', 'Living Room'] };
@@ -53,18 +55,15 @@ async function spokenLatency(engine: string, runs: number): Promise<number[]> {
   } }), silentLogger);
   await hub.start();
   const client = await mqtt.connectAsync(hub.brokerUrl);
-  await client.publishAsync('tasmota/discovery/DC4F22000042/config', JSON.stringify({ ip: '10.0.0.42', dn: 'Kitchen Light', fn: ['Kitchen Light'], hn: 'kl', mac: 'DC4F22000042',
-    md: 'Sonoff Basic', t: 'kitchen', ft: '%prefix%/%topic%/', tp: ['cmnd', 'stat', 'tele'], rl: [2] }), { retain: true, qos: 1 });
-  await client.subscribeAsync(['hearth/bench/utterance', 'cmnd/kitchen/POWER']);
+  await client.publishAsync(BENCH_LAMP.topic, JSON.stringify(BENCH_LAMP.config), { retain: true, qos: 1 });
+  await client.subscribeAsync(['hearth/bench/utterance', BENCH_LAMP.commandTopic]);
   let endAt = 0;
   let resolveCommand: ((ms: number) => void) | undefined;
   client.on('message', (topic) => {
     if (topic === 'hearth/bench/utterance') endAt = performance.now();
     else if (resolveCommand && endAt) { resolveCommand(performance.now() - endAt); resolveCommand = undefined; }
   });
-  const { samples } = readWav16k(FIX('hey-jarvis-command-slt.wav'));
-  const stream = new Int16Array(32000 + samples.length + 16000);
-  stream.set(samples, 32000);
+  const stream = spokenStream();
   const latencies: number[] = [];
   for (let run = 0; run < runs; run++) {
     endAt = 0;
@@ -99,8 +98,8 @@ export async function benchAsr(): Promise<string> {
     const latency = lat.length === 0 ? 'no command in 8 runs (the clip was not recognised)' : `p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms (${lat.length} of 8 runs; goal ${GOAL_LATENCY_MS.p50}/${GOAL_LATENCY_MS.p95}: ${met})`;
     rows.push(`| ${id} | ${r.rtf.toFixed(4)}${goal === undefined ? '' : ` (goal <= ${goal}: ${r.rtf <= goal ? 'met' : 'NOT met'})`} | ${(r.skipped * 100).toFixed(1)}% | ${r.correct}/${r.total} | ${latency} |`);
   }
-  const rss = (engine?: string) => {
-    const [commands, kib] = execFileSync(process.execPath, [fileURLToPath(new URL('./hub-rss.js', import.meta.url)), ...(engine ? [engine] : [])], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  const rss = (...args: string[]) => {
+    const [commands, kib] = execFileSync(process.execPath, [...HUB_NODE_FLAGS, fileURLToPath(new URL('./hub-rss.js', import.meta.url)), ...args], { encoding: 'utf8' }).trim().split(' ').map(Number);
     const mb = kib! / 1024;
     return `${mb.toFixed(0)} MB (goal <= 250 MB: ${mb <= 250 ? 'met' : 'NOT met'}); commands sent: ${commands} of 6`;
   };
@@ -111,11 +110,14 @@ export async function benchAsr(): Promise<string> {
 ${rows.join('\n')}
 
 amortized / pocketsphinx real-time factor: ${(rtf['amortized']!.rtf / rtf['pocketsphinx']!.rtf).toFixed(2)}. The clips are flite awb, flite rms and
-espeak-ng en-us (voices the amortized model was trained on; held-out voices are in docs/results/asr-synthetic.md). The end-of-speech
-time is when the hub publishes its \`utterance\` message (700 ms of trailing silence after the last word); from there the
-final decode, the turn and the command publish follow (moonshine decodes from the VAD's end of speech, inside that silence).
+espeak-ng en-us (voices the amortized model was trained on; held-out voices are in docs/results/asr-synthetic.md). The spoken
+stream is real people (tools/bench/spoken.ts: "hey jarvis", 0.4 s, "turn on the lamp", from ../shared/datasets/natural-speech),
+through the default config's wake check. The end-of-speech time is when the hub publishes its \`utterance\` message (700 ms of
+trailing silence after the last word); from there the final decode, the turn and the command publish follow (moonshine
+decodes from the VAD's end of speech, inside that silence).
 
 Peak RSS of the whole hub listening to two Hermes satellites at once, each saying the command 3 times in real time
-(tools/bench/hub-rss.ts): default config (moonshine) ${rss()}; with pocketsphinx ${rss('pocketsphinx')}.
+(tools/bench/hub-rss.ts): default config (moonshine, wake.asrCheck on) ${rss()}; moonshine without the wake check
+${rss('moonshine', '--no-asr-check')}; with pocketsphinx ${rss('pocketsphinx')}.
 `;
 }

@@ -4,12 +4,13 @@
  * 1,000. The work runs in a child process (flood-child.ts, with --expose-gc so RSS is read after collection).
  */
 import { execFileSync } from 'node:child_process';
+import { HUB_NODE_FLAGS } from '../../runtime/cli/node-flags.js';
 import { fileURLToPath } from 'node:url';
 
 interface Flood { broker: string; absorbed: number; seconds: number; rate: number; says: number; asked: number; p50: number; p99: number; rss1000: number; rss10000: number; devices: number }
 
 export function benchFlood(): string {
-  const r = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./flood-child.js', import.meta.url))], { encoding: 'utf8', timeout: 300_000 })) as Flood;
+  const r = JSON.parse(execFileSync(process.execPath, [...HUB_NODE_FLAGS, '--expose-gc', fileURLToPath(new URL('./flood-child.js', import.meta.url))], { encoding: 'utf8', timeout: 300_000 })) as Flood;
   const growth = (r.rss10000 - r.rss1000) / r.rss1000;
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   return `## A hostile home: a flood of state messages, then hostile ones (${r.broker})

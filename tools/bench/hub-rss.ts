@@ -1,35 +1,33 @@
 /**
  * Child process of the ASR bench: the whole hub (embedded broker, a home, the default config's wake word, VAD and ASR
- * engine) listening to two Hermes satellites at once, each streaming "hey jarvis, turn on the kitchen light" three
- * times in real time. Prints the commands it sent and its peak RSS in KiB (VmHWM, as wake-rss.ts: nothing of the
- * parent counts). argv[2]: the ASR engine (default: the default config's); `--asr-check` after it: with wake.asrCheck.
+ * engine) listening to two Hermes satellites at once, each streaming a real "hey jarvis ... turn on the lamp"
+ * (spoken.ts) three times in real time. Prints the commands it sent and its peak RSS in KiB (VmHWM, as wake-rss.ts:
+ * nothing of the parent counts). argv[2]: the ASR engine (default: the default config's); `--no-asr-check` after it:
+ * with wake.asrCheck off.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { loadConfig } from '../../runtime/config/load.js';
 import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
-import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
+import { encodeWav } from '../../runtime/audio/wav.js';
+import { BENCH_LAMP, spokenStream } from './spoken.js';
 
 const SITES = ['kitchen', 'hall'];
 const hub = new Hub(loadConfig({ env: {}, overrides: {
   hubId: 'rss', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-rss-bench-')), embeddedBroker: { port: 0 }, log: { level: 'silent' },
   audio: { source: 'hermes', hermesSiteIds: SITES }, learning: { nightlyHour: null }, ...(process.argv[2] ? { asr: { engine: process.argv[2] } } : {}),
-  ...(process.argv.includes('--asr-check') ? { wake: { asrCheck: true } } : {}),
+  ...(process.argv.includes('--no-asr-check') ? { wake: { asrCheck: false } } : {}),
 } }), silentLogger);
 await hub.start();
 const client = await mqtt.connectAsync(hub.brokerUrl);
-await client.publishAsync('tasmota/discovery/DC4F22000042/config', JSON.stringify({ ip: '10.0.0.42', dn: 'Kitchen Light', fn: ['Kitchen Light'], hn: 'kl', mac: 'DC4F22000042',
-  md: 'Sonoff Basic', t: 'kitchen', ft: '%prefix%/%topic%/', tp: ['cmnd', 'stat', 'tele'], rl: [2] }), { retain: true, qos: 1 });
+await client.publishAsync(BENCH_LAMP.topic, JSON.stringify(BENCH_LAMP.config), { retain: true, qos: 1 });
 let commands = 0;
-await client.subscribeAsync('cmnd/kitchen/POWER');
+await client.subscribeAsync(BENCH_LAMP.commandTopic);
 client.on('message', () => { commands++; });
-const { samples } = readWav16k(fileURLToPath(new URL('../../../test/fixtures/audio/hey-jarvis-command-slt.wav', import.meta.url)));
-const stream = new Int16Array(32000 + samples.length + 16000);
-stream.set(samples, 32000);
+const stream = spokenStream();
 const start = performance.now();
 let k = 0;
 for (let run = 0; run < 3; run++) {

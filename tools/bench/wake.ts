@@ -7,6 +7,7 @@
  * wake + VAD <= 180 MB (measured in a child process, wake-rss.ts, so nothing else counts).
  */
 import { execFileSync } from 'node:child_process';
+import { HUB_NODE_FLAGS } from '../../runtime/cli/node-flags.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateConfig } from '../../runtime/config/load.js';
@@ -300,6 +301,6 @@ async function pairedRows(speech: readonly AudioFrame[], emb: 'float' | 'int8'):
 
 function peakRssMb(): number {
   const script = fileURLToPath(new URL('./wake-rss.js', import.meta.url));
-  const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [...HUB_NODE_FLAGS, script], { encoding: 'utf8' });
   return Number(out.trim()) / 1024;
 }

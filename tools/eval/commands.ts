@@ -29,11 +29,17 @@ export async function runEval(command: string, args: Args, config: () => HearthC
     case 'asr-eval': return asrEval(config(), args.positional[0], flag('engine'), flag('curve'), out);
     case 'wake-eval': {
       const folders = args.positional;
-      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json] [--asr-check], or hearth wake-eval --pool <report.json>... [--det det.png] [--report report.md]');
+      if (folders.length === 0) throw new HearthError('cli-usage', 'config', 'Usage: hearth wake-eval <folder>... [--det det.png] [--report report.md] [--json-out report.json] [--asr-check [--shifts-ms 0,20,40]], or hearth wake-eval --pool <report.json>... [--det det.png] [--report report.md]');
       const str = (k: string) => (flag(k) !== undefined ? { [k]: flag(k)! } : {});
       if (args.flags['pool'] === true) return wakePool(config(), folders, { ...str('det'), ...str('report') });
-      return wakeEval(config(), folders, { ...str('det'), ...str('report'), ...str('json-out'), ...(args.flags['asr-check'] === true ? { asrCheck: true } : {}) }, createLogger('warn'));
+      return wakeEval(config(), folders, { ...str('det'), ...str('report'), ...str('json-out'), ...(args.flags['asr-check'] === true ? { asrCheck: true } : {}), ...(flag('shifts-ms') ? { shiftsMs: shiftsOf(flag('shifts-ms')!) } : {}) }, createLogger('warn'));
     }
     default: throw new HearthError('cli-usage', 'config', `${command} is not an evaluation command (${EVAL_COMMANDS.join(', ')}).`);
   }
+}
+
+function shiftsOf(list: string): number[] {
+  const ms = list.split(',').map(Number);
+  if (ms.some((v) => !Number.isFinite(v) || v < 0)) throw new HearthError('cli-usage', 'config', `--shifts-ms takes milliseconds separated by commas (0,20,40), not "${list}".`);
+  return ms;
 }

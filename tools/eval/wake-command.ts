@@ -14,7 +14,7 @@ import type { Logger } from '../../runtime/log.js';
 import { evaluateWake, GOAL_FA_PER_HOUR, type OperatingPoint, type WordReport } from './wake.js';
 import { poolReports } from './wake-pool.js';
 import { writeDet } from './det-svg.js';
-import { liveWakeEval, liveWakeReport } from './wake-live.js';
+import { liveWakeEval, liveWakeReport, liveWakeShifts } from './wake-live.js';
 import { naturalManifest } from './natural-set.js';
 
 /** Up to 12 names, then how many more. */
@@ -85,7 +85,7 @@ ${harder}`;
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 
-export async function wakeEval(config: HearthConfig, folders: readonly string[], opts: { det?: string; report?: string; 'json-out'?: string; asrCheck?: boolean }, log: Logger): Promise<number> {
+export async function wakeEval(config: HearthConfig, folders: readonly string[], opts: { det?: string; report?: string; 'json-out'?: string; asrCheck?: boolean; shiftsMs?: readonly number[] }, log: Logger): Promise<number> {
   let last = 0;
   const reports = await evaluateWake(folders, config, log, (done, total) => {
     if (done - last >= 200 || done === total) { last = done; process.stderr.write(`wake-eval: ${done}/${total} files\n`); }
@@ -93,7 +93,10 @@ export async function wakeEval(config: HearthConfig, folders: readonly string[],
   let md = wakeReport(reports, folders, config.endpoint.prerollMs);
   if (opts.asrCheck) {
     if (folders.length !== 1 || !naturalManifest(folders[0]!)) throw new HearthError('cli-usage', 'config', 'wake-eval --asr-check takes one natural-speech folder (with manifest.tsv).');
-    md += liveWakeReport(await liveWakeEval(config, folders[0]!, log), config.asr.engine);
+    const runs = [];
+    for (const shift of opts.shiftsMs ?? [0]) runs.push(await liveWakeEval(config, folders[0]!, log, shift));
+    md += liveWakeReport(runs[0]!, config.asr.engine);
+    if (runs.length > 1) md += liveWakeShifts(runs);
   }
   process.stdout.write(md);
   if (opts.report) writeFileSync(opts.report, md);

@@ -1,8 +1,8 @@
 /**
  * `hearth wake-eval <natural-speech folder> --asr-check`: the wake words as the live hub hears them, the ASR's
  * confirmation included (wake.asrCheck, runtime/pipeline/wake-check.ts). Every clip streams through one real listener
- * (the configured words at once, 1.5 s of silence between clips); each detection is checked on the listener's last 2 s
- * of audio, as the hub does. Per word: real wake words found before and after the check, and false wakes on every
+ * (the configured words at once, 1.5 s of silence between clips); each detection is checked on the audio the word was
+ * said in, as the hub does. Per word: real wake words found before and after the check, and false wakes on every
  * other clip before and after it.
  */
 import type { HearthConfig } from '../../runtime/config/config.js';
@@ -16,16 +16,19 @@ import type { WakeEvent } from '../../runtime/types/audio.js';
 import { readNaturalSet, wakeWordOf } from './natural-set.js';
 
 interface Firing { readonly clip: string; readonly positive: boolean; readonly word: string; readonly verdict: WakeVerdict | undefined }
+export interface LiveWakeRun { readonly firings: Firing[]; readonly positives: Map<string, string[]>; readonly shiftMs: number }
 
-export async function liveWakeEval(config: HearthConfig, folder: string, log: Logger): Promise<{ firings: Firing[]; positives: Map<string, string[]> }> {
+/** `shiftMs`: more silence before the first clip, so every clip meets the 80 ms frames at another offset. */
+export async function liveWakeEval(config: HearthConfig, folder: string, log: Logger, shiftMs = 0): Promise<LiveWakeRun> {
   const set = readNaturalSet(folder);
   const asr = createAsrEngine(config.asr.engine, { names: [], areas: [] }, asrSettingsOf(config), log);
   const listener = await createListener(config, log);
   const check = new WakeCheck(() => asr, { ...config.wake, asrCheck: true }, log);
   const heard: WakeEvent[] = [];
-  listener.events.on('wake', (e) => { check.heard(e, () => listener.recentSpeech()); heard.push(e); });
+  listener.events.on('wake', (e) => { check.heard(e, (leadMs) => listener.recentSpeech(leadMs)); heard.push(e); });
   const framer = new Framer();
-  await listener.offer(framer.push(new Int16Array(40_000))); // the wake models' warm-up (wake.warmupMs) passes in silence
+  // The wake models' warm-up (wake.warmupMs) passes in silence.
+  await listener.offer(framer.push(new Int16Array(40_000 + Math.round((shiftMs * 16_000) / 1000))));
   const firings: Firing[] = [];
   const positives = new Map<string, string[]>();
   for (const clip of set.clips) {
@@ -38,12 +41,29 @@ export async function liveWakeEval(config: HearthConfig, folder: string, log: Lo
   await listener.finish();
   await listener.stop();
   await asr.stop();
-  return { firings, positives };
+  return { firings, positives, shiftMs };
 }
 
-export function liveWakeReport(r: Awaited<ReturnType<typeof liveWakeEval>>, engine: string): string {
+const confirmed = (f: Firing) => !f.verdict || f.verdict.confirmed;
+
+/** One line per run at another alignment: how much the verdicts depend on where the frames fall. */
+export function liveWakeShifts(runs: readonly LiveWakeRun[]): string {
+  const rows = runs.map((r) => {
+    const pos = [...r.positives.values()].reduce((a, v) => a + v.length, 0);
+    const kept = new Set(r.firings.filter((f) => f.positive && confirmed(f)).map((f) => f.clip));
+    const fa = r.firings.filter((f) => !f.positive);
+    const lost = [...new Set(r.firings.filter((f) => f.positive && !confirmed(f)).map((f) => f.clip))].filter((c) => !kept.has(c));
+    return `| ${r.shiftMs} | ${kept.size} of ${pos} | ${fa.filter(confirmed).length} of ${fa.length} | ${lost.join(', ') || '-'} |`;
+  });
+  return `\n## The same at other alignments (silence before the first clip lengthened)\n
+| shift (ms) | wake words found and confirmed | false wakes confirmed | wake words the check vetoed |
+|---|---|---|---|
+${rows.join('\n')}
+`;
+}
+
+export function liveWakeReport(r: LiveWakeRun, engine: string): string {
   const words = [...new Set([...r.positives.keys(), ...r.firings.map((f) => f.word)])].sort();
-  const confirmed = (f: Firing) => !f.verdict || f.verdict.confirmed;
   const rows = words.map((w) => {
     const pos = r.positives.get(w) ?? [];
     const found = new Set(r.firings.filter((f) => f.positive && f.word === w).map((f) => f.clip));
