@@ -124,6 +124,9 @@ export class GraphState {
   /** Whether any word may come next (an open slot: a list item, a name to be taught). */
   get open(): boolean { return this.targets.has(ANY_WORD); }
 
+  /** The words that may come next (ANY_WORD for an open slot). */
+  get nextWords(): readonly string[] { return [...this.targets.keys()]; }
+
   /** The state after `word`, or undefined when the grammar does not allow it here. */
   step(word: string): GraphState | undefined {
     let s = this.after.get(word);

@@ -32,7 +32,9 @@ function numbersToDigits(tokens: string[]): string[] {
     const w = tokens[i]!;
     const unit = UNITS[w];
     const tens = TENS[w];
-    if (w === 'oh' && acc === undefined) { out.push(w); continue; }
+    // "oh" is a zero inside a run of digits, and at its start when a digit follows ("oh four two six", a PIN).
+    const nextUnit = UNITS[tokens[i + 1] ?? ''];
+    if (w === 'oh' && acc === undefined && !(tokens[i + 1] === 'oh' || (nextUnit !== undefined && nextUnit < 10))) { out.push(w); continue; }
     if (unit !== undefined) {
       const kind = unit < 10 ? 'unit' : 'teen';
       if (acc !== undefined && kind === 'unit' && (lastKind === 'tens' || lastKind === 'hundred')) { acc += unit; lastKind = 'unit'; continue; }
@@ -49,8 +51,9 @@ function numbersToDigits(tokens: string[]): string[] {
       lastKind = 'tens';
       continue;
     }
-    if (w === 'hundred' && (acc !== undefined || out[out.length - 1] === 'a')) {
-      if (acc === undefined) { out.pop(); acc = 1; }
+    if (w === 'hundred') {
+      // "a hundred", and a bare "hundred" ("brightness to hundred percent"), are 100.
+      if (acc === undefined) { if (out[out.length - 1] === 'a') out.pop(); acc = 1; }
       acc *= 100;
       lastKind = 'hundred';
       continue;

@@ -19,11 +19,11 @@ const PLACEHOLDER: Record<Tag['kind'], string> = {
   name: 'NAME', area: 'AREA', floor: 'FLOOR', kind: 'KIND', measure: 'MEASURE', binary: 'BINARY', color: 'COLOR', white: 'WHITE',
 };
 
-/** Words that carry no meaning for intent or slots: politeness, assistant names, hedges. */
+/** Words that carry no meaning for intent or slots: politeness, assistant names, hedges (every time they occur). */
 const FILLERS: RegExp[] = [
-  /^(hey|ok|okay|hi|hello)? ?(olly|alexa|siri|google|hearth|jarvis|mycroft|computer)\b/, /\bhey siri\b/,
-  /\b(can|could|would|will) you (please )?/, /\bplease\b/, /\bfor me\b/, /\bi (want|need|would like) you to\b/,
-  /\bthank you\b|\bthanks\b/, /\bkindly\b/, /\bjust\b/, /\bright now\b/, /\bgo ahead and\b/, /\bi want to\b/,
+  /^(hey|ok|okay|hi|hello)? ?(olly|alexa|siri|google|hearth|jarvis|mycroft|computer)\b/g, /\bhey siri\b/g,
+  /\b(can|could|would|will) you (please )?/g, /\bplease\b/g, /\bfor me\b/g, /\bi (want|need|would like) you to\b/g,
+  /\bthank you\b|\bthanks\b/g, /\bkindly\b/g, /\bjust\b/g, /\bright now\b/g, /\bgo ahead and\b/g, /\bi want to\b/g,
 ];
 
 export function parse(text: string, lexicon: Lexicon): Parsed {

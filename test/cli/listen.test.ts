@@ -49,6 +49,20 @@ describe('hearth listen --file', () => {
     expect(lines.at(-1)!['waitingMsPerFrame']).toBeGreaterThan(0);
   }, 40000);
 
+  it('checks the wake word as the hub does: a near miss the ASR does not hear as the word acts on nothing', async () => {
+    // espeak's "hey jarvie" fires the pretrained hey_jarvis model (0.95); Moonshine does not hear "jarvis" in it.
+    const nearMiss = fileURLToPath(new URL('../fixtures/audio/near-miss-hey-jarvie-espeak-f3.wav', import.meta.url));
+    const r = await hearth('listen', '--file', nearMiss);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l['event'] === 'wake')).toMatchObject({ wakeWord: 'hey_jarvis' });
+    expect(lines.find((l) => l['event'] === 'wake-check')).toMatchObject({ wakeWord: 'hey_jarvis', confirmed: false });
+    expect(lines.some((l) => l['event'] === 'turn' && l['code'] !== 'wake-unconfirmed')).toBe(false);
+    // The real wake word of the first test passes the same check.
+    const real = await hearth('listen', '--file', clip);
+    expect(real.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['event'] === 'wake-check')).toMatchObject({ confirmed: true });
+  }, 60000);
+
   it('drops nothing from a file longer than the frame queue: the file waits for the models', async () => {
     // The queue at its smallest (5 frames, 0.4 s) against a 3.6 s clip: live audio would lose its oldest frames here.
     const r = await hearthWith({ HEARTH__AUDIO__QUEUEMAXFRAMES: '5' }, 'listen', '--file', clip);

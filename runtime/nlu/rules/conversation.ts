@@ -79,7 +79,7 @@ export const timers: Rule = (p) => {
   const hasTimer = /\btimers?\b/.test(s);
   const startCue = /^(set|start|create|make|begin)\b/.test(p.skeleton);
   // "how much time is left": a timer is the only thing here that has time left.
-  const leftCue = /^(how much (more )?time (is )?(left|remaining)|how (much )?longer|how long (is )?left|time left)$/.test(s);
+  const leftCue = /^(how much (more )?time (is )?(left|remaining)|how (much )?longer|how long (is )?left|time left)$/.test(p.skeleton);
   if (leftCue) return hit('HassTimerStatus', 'timer-status');
   if (!hasTimer && !(startCue && duration(s) && !first(p, 'name') && !first(p, 'kind'))) return undefined;
   const slots: IntentSlots = {};
