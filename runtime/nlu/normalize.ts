@@ -66,20 +66,35 @@ function numbersToDigits(tokens: string[]): string[] {
   return out;
 }
 
+const ORDINALS = ['', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+/** A level said as a fraction ("to half", "at a quarter"), not a time ("half an hour", "a quarter past"). */
+const NOT_TIME = String.raw`(?! (?:of )?(?:an? )?(?:hours?|minutes?|seconds?|past|to)\b)`;
+const FRACTIONS: [RegExp, string][] = [
+  [new RegExp(String.raw`\b(to|at) (?:a |1 )?half\b` + NOT_TIME, 'g'), '$1 50 %'],
+  [new RegExp(String.raw`\b(to|at) (?:a |1 )?quarter\b` + NOT_TIME, 'g'), '$1 25 %'],
+  [new RegExp(String.raw`\b(to|at) 3 quarters\b` + NOT_TIME, 'g'), '$1 75 %'],
+  [/\bhalf brightness\b/g, '50 % brightness'],
+];
+
 export function normalize(text: string): string {
   let s = text.toLowerCase().normalize('NFKC').replace(/[\u2018\u2019`´]/g, "'");
   s = s.replace(/\[(.)\]/g, '$1'); // Home Assistant's optional-character syntax in names: Joe[']s
   for (const [re, rep] of CONTRACTIONS) s = s.replace(re, rep);
   s = s.replace(/(\d)\s*°\s*[cf]?\b/g, '$1 degrees ').replace(/°/g, ' degrees ');
   s = s.replace(/\b1\/2\b/g, ' half ').replace(/(\d),(\d{3})\b/g, '$1$2');
+  // "2nd floor" is the "Second Floor" (to tenth); a larger ordinal keeps its number ("the 21st" -> 21).
+  s = s.replace(/\b(\d{1,3})(?:st|nd|rd|th)\b/g, (_m, d: string) => ORDINALS[Number(d)] ?? d);
   s = s.replace(/(\d+(?:\.\d+)?)\s*%/g, '$1 % ').replace(/\bper ?cent\b|\bpct\b/g, ' % ');
   s = s.replace(/(\d)(?=[a-z])/g, '$1 ').replace(/([a-z])(?=\d)/g, (m, c: string, off: number, whole: string) => (/\b(co|no|so|pm|o|n|h|ch|c)$/.test(whole.slice(0, off + 1)) ? c : `${c} `));
   s = s.replace(/(\d)\.(\d)/g, '$1\u0000$2').replace(/[^a-z0-9%\u0000\s]/g, ' ').replace(/\u0000/g, '.');
   const tokens = s.split(/\s+/).filter((t) => t.length > 0);
   // Decimals as people say them: "twenty point five" -> 20.5, "twenty one and a half" -> 21.5.
-  return numbersToDigits(tokens).join(' ')
+  let out = numbersToDigits(tokens).join(' ')
     .replace(/\b(\d+) point ((?:\d )*\d)\b/g, (_m, whole: string, frac: string) => `${whole}.${frac.replace(/ /g, '')}`)
-    .replace(/\b(\d+) and (?:a )?half\b/g, (_m, whole: string) => `${whole}.5`);
+    .replace(/\b(\d+) and (?:a )?half\b/g, (_m, whole: string) => `${whole}.5`)
+    .replace(/\b([a-z]+) number (?=\d)/g, '$1 '); // "lamp number 2" is "Lamp 2"
+  for (const [re, rep] of FRACTIONS) out = out.replace(re, rep);
+  return out;
 }
 
 export function tokens(text: string): string[] {

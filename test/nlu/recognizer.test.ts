@@ -13,7 +13,7 @@ const lex = new Lexicon([
   { name: 'Phone', aliases: [], domain: 'binary_sensor', deviceClass: 'presence' },
   { name: 'Kitchen Blind', aliases: [], domain: 'cover', deviceClass: 'blind', area: 'Kitchen' },
   { name: 'TV', aliases: [], domain: 'media_player', area: 'Living Room' },
-], ['Living Room', 'Kitchen', 'Hallway'], ['Ground Floor']);
+], ['Living Room', 'Kitchen', 'Hallway'], ['Ground Floor', 'First Floor']);
 
 // Sentence -> intent and slots, as data.
 const CASES: [string, string, Record<string, unknown>][] = [
@@ -31,6 +31,10 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['please turn on the reading lamp please', 'HassTurnOn', { name: 'Reading Lamp' }],
   ['how long is left please', 'HassTimerStatus', {}],
   ['set the reading lamp brightness to hundred percent', 'HassLightSet', { name: 'Reading Lamp', brightness: 100 }],
+  ['set the reading lamp to half brightness', 'HassLightSet', { name: 'Reading Lamp', brightness: 50 }],
+  ['dim the reading lamp to a quarter', 'HassLightSet', { name: 'Reading Lamp', brightness: 25 }],
+  ['set the reading lamp to three quarters', 'HassLightSet', { name: 'Reading Lamp', brightness: 75 }],
+  ['turn off the lights on the 1st floor', 'HassTurnOff', { floor: 'First Floor' }],
   ['never mind', 'HassNevermind', {}],
   ['set a timer for 5 minutes', 'HassStartTimer', { minutes: 5 }],
   ['make me a coffee', 'HassTurnOn', { name: 'Coffee Maker' }],

@@ -60,7 +60,7 @@ export async function asrEval(config: HearthConfig, manifest: string | undefined
   return 0;
 }
 
-/** The natural-speech set: every engine (or the one named) against the same hub; closes with the doable requests' count. */
+/** The natural-speech set: every engine (or the one named) against the same hub; closes with the doable requests' count of the configured engine (or the one named). */
 async function asrEvalNatural(config: HearthConfig, folder: string, engineId: string | undefined, out: (s: string) => void): Promise<number> {
   const set = readNaturalSet(folder);
   const { hub, stop } = await naturalHub(set, config);
@@ -69,7 +69,7 @@ async function asrEvalNatural(config: HearthConfig, folder: string, engineId: st
     for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) reports.push(await evaluateNatural(set, id, asrSettingsOf(config), hub, confirmGate(config.asr, id)));
   } finally { await stop(); }
   out(naturalReport(set, reports));
-  const first = reports[0]!;
-  out(`${first.sameTurn} passed, ${first.doable - first.sameTurn} failed`);
+  const main = reports.find((r) => r.engine === config.asr.engine) ?? reports[0]!;
+  out(`${main.engine}: ${main.sameTurn} passed, ${main.doable - main.sameTurn} failed`);
   return 0;
 }
