@@ -7,7 +7,9 @@
  */
 import { normalize } from '../nlu/normalize.js';
 import type { HomeWords } from './engine.js';
-import { ownPhrases } from './own-sentences.js';
+import { ownSentences } from './own-sentences.js';
+import { fitsContext, type DeviceContext } from '../nlu/templates/custom.js';
+import { templateJsgf, type JsgfList } from '../nlu/templates/jsgf.js';
 import { ANY_WORD } from './jsgf.js';
 
 /**
@@ -23,8 +25,6 @@ const KIND_WORDS: Readonly<Record<string, readonly string[]>> = {
 const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {
   'sensor:temperature': ['temperature'], climate: ['temperature'], 'sensor:humidity': ['humidity'],
 };
-const kindsOf = (home: HomeWords, table: Readonly<Record<string, readonly string[]>>) =>
-  Object.entries(table).filter(([k]) => !home.kinds || home.kinds.includes(k)).flatMap(([, ws]) => ws);
 const NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen',
   'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'hundred'];
 /** Everyday words for the garbage loop; none of them is a command word below. */
@@ -62,86 +62,65 @@ const OPEN_PHRASES = [
   '(activate | enable) <any>', '(start | begin | switch to) <any> mode',
 ];
 
-/** What can be done to a device, by Home Assistant domain: each verb of the grammar takes only the things it fits. */
-type Ability = 'switch' | 'dim' | 'lock' | 'open' | 'activate' | 'measure';
-const ABILITY_DOMAINS: Readonly<Record<Ability, readonly string[]>> = {
-  switch: ['light', 'switch', 'fan', 'climate', 'media_player', 'vacuum', 'input_boolean', 'humidifier'],
-  dim: ['light'], lock: ['lock'], open: ['cover', 'valve'], activate: ['scene', 'script'], measure: ['climate', 'sensor'],
-};
-const MEASURED = new Set(Object.keys(MEASURE_WORDS).filter((k) => k.startsWith('sensor:')).map((k) => k.slice('sensor:'.length)));
-const fits = (a: Ability, domain: string, deviceClass?: string) =>
-  ABILITY_DOMAINS[a].includes(domain) && (a !== 'measure' || domain !== 'sensor' || MEASURED.has(deviceClass ?? ''));
-const ABILITIES = Object.keys(ABILITY_DOMAINS) as Ability[];
+const kindFits = (c: DeviceContext, kind: string) => { const [domain, cls] = kind.split(':'); return fitsContext(c, domain!, cls); };
 
-/** The names each verb may take: a typed device by its domain; an untyped name (no `devices` entry) by every verb. */
-function namesByAbility(home: HomeWords): Record<Ability, string> {
-  const typed = new Set<string>();
-  const out = Object.fromEntries(ABILITIES.map((a) => [a, [] as string[]])) as Record<Ability, string[]>;
-  for (const d of home.devices ?? []) {
-    const names = [d.name, ...(d.aliases ?? [])];
-    for (const n of names) typed.add(n);
-    for (const a of ABILITIES) if (fits(a, d.domain, d.deviceClass)) out[a].push(...names);
+/**
+ * The home's lists for each device sentence of Hearth's own (runtime/nlu/sentences/en.yaml), as JSGF rules shared by the
+ * sentences of the same requires_context: {name} the devices it fits (a name with no `devices` entry fits every one),
+ * {kind} the kind words of the home it fits, {measure} what such devices measure here.
+ */
+class HomeLists {
+  readonly rules: string[] = [];
+  private readonly byContext = new Map<string, Record<string, JsgfList>>();
+  constructor(private readonly home: HomeWords, private readonly areas: boolean) {}
+
+  for(c: DeviceContext): Record<string, JsgfList> {
+    const key = `${c.domains.join(',')}/${c.deviceClasses?.join(',') ?? ''}`;
+    let lists = this.byContext.get(key);
+    if (!lists) {
+      const typed = new Set((this.home.devices ?? []).flatMap((d) => [d.name, ...(d.aliases ?? [])]));
+      const names = alt([...(this.home.devices ?? []).filter((d) => fitsContext(c, d.domain, d.deviceClass)).flatMap((d) => [d.name, ...(d.aliases ?? [])]),
+        ...this.home.names.filter((n) => !typed.has(n))]);
+      const ofHome = (table: Readonly<Record<string, readonly string[]>>) => alt(Object.entries(table).filter(([k]) => (!this.home.kinds || this.home.kinds.includes(k)) && kindFits(c, k)).flatMap(([, ws]) => ws));
+      lists = { ...(this.areas ? { area: { jsgfRule: 'area' } } : {}) };
+      const n = this.byContext.size;
+      for (const [list, words] of [['name', names], ['kind', ofHome(KIND_WORDS)], ['measure', ofHome(MEASURE_WORDS)]] as const) {
+        if (!words) continue;
+        this.rules.push(`<${list}${n}> = ${words};`);
+        lists[list] = { jsgfRule: `${list}${n}` };
+      }
+      this.byContext.set(key, lists);
+    }
+    return lists;
   }
-  const untyped = home.names.filter((n) => !typed.has(n));
-  return Object.fromEntries(ABILITIES.map((a) => [a, alt([...out[a], ...untyped])])) as Record<Ability, string>;
-}
-
-/** Kind words each verb may take, of the kinds this home has. */
-function kindsByAbility(home: HomeWords): Record<Ability, string> {
-  const domainOf = (k: string) => k.split(':')[0]!;
-  return Object.fromEntries(ABILITIES.map((a) => [a, alt(Object.entries(KIND_WORDS)
-    .filter(([k]) => (!home.kinds || home.kinds.includes(k)) && a !== 'measure' && fits(a, domainOf(k)))
-    .flatMap(([, ws]) => ws))])) as Record<Ability, string>;
 }
 
 /**
  * The grammar of this home, as Speech-to-Phrase builds its own: each verb over only the things it fits ("lock" over
- * locks, "activate" over scenes and scripts, brightness over lights), so the recogniser never has to tell "unlock
- * the lamp" from "turn on the lamp": the first is not a sentence of this home.
+ * locks, "activate" over scenes and scripts, brightness over lights: the device sentences of en.yaml and their
+ * requires_context), so the recogniser never has to tell "unlock the lamp" from "turn on the lamp": the first is not a
+ * sentence of this home. `withOwnPhrases`: also Hearth's sentences that are not about a device (timers, the weather).
  */
 export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...garbageWords(home)], withOwnPhrases = true, openSlots = false): string {
-  const names = namesByAbility(home);
-  const kinds = kindsByAbility(home);
   const areas = alt(home.areas);
-  const measures = alt(kindsOf(home, MEASURE_WORDS));
-  const rules: string[] = [];
-  const things: Partial<Record<Ability, string>> = {};
-  for (const a of ABILITIES) {
-    if (names[a]) rules.push(`<${a}Name> = ${names[a]};`);
-    if (kinds[a]) rules.push(`<${a}Kind> = ${kinds[a]};`);
-    const alts = [names[a] && `<${a}Name>`, kinds[a] && (areas ? `[<area>] <${a}Kind>` : `<${a}Kind>`)].filter(Boolean);
-    if (alts.length > 0) { rules.push(`<${a}Thing> = [the | all the | all] (${alts.join(' | ')});`); things[a] = `<${a}Thing>`; }
-  }
+  const own = ownSentences();
+  const lists = new HomeLists(home, Boolean(areas));
+  const speakable = (x: string | undefined): x is string => x !== undefined && (openSlots || !x.includes('<any>')); // only an open-vocabulary engine fills <any>
   const phrases = [
-    things.switch && `(turn | switch | put) (on | off) <switchThing> [<where>]
-  | (turn | switch | put) <switchThing> (on | off) [<where>]
-  | <switchThing> (on | off)
-  | is <switchThing> (on | off)`,
-    things.dim && `(set | dim | turn) <dimThing> [brightness] to <number> [<number>] percent
-  | set [the] brightness of <dimThing> to <number> [<number>] percent
-  | (dim | brighten) <dimThing>`,
-    things.open && `(open | close) <openThing> [<where>]
-  | is <openThing> (open | closed)
-  | set <openThing> to <number> [<number>] percent`,
-    things.lock && `(lock | unlock) <lockThing>
-  | is <lockThing> (locked | unlocked)`,
-    things.activate && '(activate | run | start) <activateThing>',
-    measures && `<whats> the <measure> [<where>${things.measure ? ' | of <measureThing>' : ''}]`,
-    ...(withOwnPhrases ? ownPhrases() : []),
+    ...own.sentences.filter((s) => s.devices).map((s) => templateJsgf(s.tree, { ...own.lists, ...lists.for(s.devices!) }, own.rules)),
+    ...(withOwnPhrases ? own.sentences.filter((s) => !s.devices).map((s) => templateJsgf(s.tree, own.lists, own.rules)) : []),
     ...(openSlots ? OPEN_PHRASES : []),
     ...(home.customPhrases ?? []),
-  ].filter((r): r is string => Boolean(r) && (openSlots || !r!.includes('<any>'))); // only an open-vocabulary engine fills <any>
+  ].filter(speakable);
   return `#JSGF V1.0;
 grammar home;
-${areas ? `<area> = ${areas};\n` : ''}${measures ? `<measure> = ${measures};\n` : ''}${rules.join('\n')}
+${areas ? `<area> = ${areas};\n` : ''}${lists.rules.join('\n')}
 <number> = ${alt(NUMBERS)};${openSlots ? `\n<any> = ${ANY_WORD} [${ANY_WORD}] [${ANY_WORD}];` : ''}
 <digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;
-<where> = in [the] ${areas ? '<area>' : 'house'};
 <polite> = please | can you | could you;
-<whats> = what is | what's;
 <command> = [<polite>] (
-    ${[...phrases, `what time is it | <whats> the time
-  | <whats> the date [today] | what day is it [today]
+    ${[...phrases, `what time is it | (what is | what's) the time
+  | (what is | what's) the date [today] | what day is it [today]
   | make me a coffee
   | <digit> <digit> <digit> <digit> [<digit>] [<digit>]
   | yes | no | never mind | cancel | stop`].join('\n  | ')}

@@ -1,14 +1,14 @@
 /**
- * Hearth's own sentences for what is not a device (timers, the weather: runtime/nlu/sentences/en.yaml, in Home
- * Assistant's template language), as JSGF alternatives for the home's grammar: without them "set a timer for five
- * minutes" could be typed but not said. Read once, from this installation's runtime/nlu/sentences (found upwards, so
- * tests on the sources and the built hub read the same file).
+ * Hearth's own sentences (runtime/nlu/sentences/en.yaml, in Home Assistant's template language), read once from this
+ * installation's runtime/nlu/sentences (found upwards, so tests on the sources and the built hub read the same file).
+ * The home's grammar (asr/grammar.ts) is built from them: without them "set a timer for five minutes" could be typed
+ * but not said. Besides the hub's {name}, {area} and {floor}, they may use the grammar's {kind} (kind words of the
+ * home's devices) and {measure} (what its sensors measure).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCustomFile } from '../nlu/templates/custom.js';
-import { templateJsgf } from '../nlu/templates/jsgf.js';
+import { HOME_LISTS, parseCustomFile, type CustomSet } from '../nlu/templates/custom.js';
 
 function sentencesFile(): string | undefined {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
@@ -18,14 +18,14 @@ function sentencesFile(): string | undefined {
   return undefined;
 }
 
-let phrases: string[] | undefined;
+const EMPTY: CustomSet = { sentences: [], lists: {}, rules: {}, skipWords: [], responses: {} };
+let own: CustomSet | undefined;
 
-/** The phrases, as JSGF (empty when the file is missing: the grammar then offers device requests only). */
-export function ownPhrases(): readonly string[] {
-  if (!phrases) {
+/** The sentences (none when the file is missing: the grammar then holds only the dialogue words). */
+export function ownSentences(): CustomSet {
+  if (!own) {
     const file = sentencesFile();
-    const set = file ? parseCustomFile(file, readFileSync(file, 'utf8')) : undefined;
-    phrases = set ? set.sentences.map((s) => templateJsgf(s.tree, set.lists, set.rules)).filter((x): x is string => x !== undefined) : [];
+    own = file ? parseCustomFile(file, readFileSync(file, 'utf8'), [...HOME_LISTS, 'kind', 'measure']) : EMPTY;
   }
-  return phrases;
+  return own;
 }

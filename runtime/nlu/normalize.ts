@@ -91,8 +91,7 @@ export function normalize(text: string): string {
   // Decimals as people say them: "twenty point five" -> 20.5, "twenty one and a half" -> 21.5.
   let out = numbersToDigits(tokens).join(' ')
     .replace(/\b(\d+) point ((?:\d )*\d)\b/g, (_m, whole: string, frac: string) => `${whole}.${frac.replace(/ /g, '')}`)
-    .replace(/\b(\d+) and (?:a )?half\b/g, (_m, whole: string) => `${whole}.5`)
-    .replace(/\b([a-z]+) number (?=\d)/g, '$1 '); // "lamp number 2" is "Lamp 2"
+    .replace(/\b(\d+) and (?:a )?half\b/g, (_m, whole: string) => `${whole}.5`);
   for (const [re, rep] of FRACTIONS) out = out.replace(re, rep);
   return out;
 }

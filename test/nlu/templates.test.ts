@@ -96,6 +96,25 @@ describe('sentence templates', () => {
     expect(homeGrammar(home, [], true, true)).toContain('the weather [like] in <any>'); // Hearth's own: "what's the weather like in New York"
   });
 
+  it('takes requires_context domain and device_class as Home Assistant does: {name} is only such devices, heard and understood', () => {
+    const home = new Lexicon([
+      { name: 'Reading Lamp', aliases: [], domain: 'light', area: 'Living Room' },
+      { name: 'Front Door', aliases: [], domain: 'lock', area: 'Hallway' },
+    ], ['Living Room', 'Hallway'], []);
+    const c = new CustomSentences();
+    c.replace(parseCustomFile('glow.yaml', `language: "en"
+intents:
+  HassLightSet:
+    data:
+      - sentences: ["make {name} glow"]
+        slots: {brightness: 100}
+        requires_context: {domain: light}
+`));
+    expect(c.match('make reading lamp glow', home, undefined)).toMatchObject({ intent: 'HassLightSet', slots: { name: 'Reading Lamp', brightness: 100 } });
+    expect(c.match('make front door glow', home, undefined)).toBeUndefined(); // a lock is not a light
+    expect(c.jsgf(home)).toEqual(['make (reading lamp) glow']);
+  });
+
   it('loads a folder; a broken file is left out with its file and line, the others still load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hearth-custom-'));
     writeFileSync(join(dir, 'good.yaml'), FILE);

@@ -10,8 +10,17 @@ import { LineCounter, parseDocument, type Node } from 'yaml';
 import { parseTemplate, references, TemplateError, type TemplateNode } from './parse.js';
 import type { SlotList } from './match.js';
 
+/** requires_context: domain and device_class, Home Assistant's way of saying which devices a sentence's {name} takes. */
+export interface DeviceContext { readonly domains: readonly string[]; readonly deviceClasses?: readonly string[] }
+
+/** Whether a device of `domain` (and `deviceClass`) is one a sentence's requires_context takes. */
+export const fitsContext = (c: DeviceContext, domain: string, deviceClass?: string): boolean =>
+  c.domains.includes(domain) && (!c.deviceClasses || c.deviceClasses.includes(deviceClass ?? ''));
+
 export interface CustomSentence {
   readonly intent: string;
+  /** The devices its {name} may be (requires_context domain / device_class); undefined: any. */
+  readonly devices?: DeviceContext;
   readonly tree: TemplateNode;
   readonly slots: Readonly<Record<string, string | number>>;
   /** requires_context: area (the hub's or satellite's area must be known; `slot: true` puts it in the area slot). */
@@ -48,8 +57,13 @@ function readList(name: string, v: unknown, where: string): SlotList {
   return { values: v['values'].map((x) => (isObj(x) ? { in: String(x['in']), out: String(x['out'] ?? x['in']) } : { in: String(x), out: String(x) })) };
 }
 
-/** One file; throws an Error whose message names the file and line. */
-export function parseCustomFile(path: string, text: string): CustomSet {
+const strings = (v: unknown): string[] | undefined => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : undefined);
+
+/**
+ * One file; throws an Error whose message names the file and line. `homeLists`: the lists the hub fills itself (Hearth's
+ * own sentences may also use the grammar's {kind} and {measure}).
+ */
+export function parseCustomFile(path: string, text: string, homeLists: readonly string[] = HOME_LISTS): CustomSet {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const at = (node: Node | null | undefined) => `${path} line ${node?.range ? lines.linePos(node.range[0]).line : 1}`;
@@ -59,7 +73,7 @@ export function parseCustomFile(path: string, text: string): CustomSet {
   if (!isObj(root)) throw new Error(`${path} line 1: a custom sentences file is a mapping (language, intents, lists...)`);
   const lists: Record<string, SlotList> = {};
   for (const [name, v] of Object.entries(isObj(root['lists']) ? root['lists'] : {})) {
-    if ((HOME_LISTS as readonly string[]).includes(name)) throw new Error(`${at(doc.getIn(['lists', name], true) as Node)}: {${name}} is the hub's own list (its devices, rooms or floors)`);
+    if (homeLists.includes(name)) throw new Error(`${at(doc.getIn(['lists', name], true) as Node)}: {${name}} is the hub's own list (its devices, rooms or floors)`);
     lists[name] = readList(name, v, at(doc.getIn(['lists', name], true) as Node));
   }
   const template = (src: unknown, node: Node | null | undefined): TemplateNode => {
@@ -79,13 +93,15 @@ export function parseCustomFile(path: string, text: string): CustomSet {
       if (!isObj(block) || !Array.isArray(block['sentences'])) throw new Error(`${blockAt}: each data entry needs sentences`);
       const ctx = isObj(block['requires_context']) ? block['requires_context'] : {};
       const area = ctx['area'];
+      const domains = strings(ctx['domain']), deviceClasses = strings(ctx['device_class']);
+      const devices: DeviceContext | undefined = domains ? { domains, ...(deviceClasses ? { deviceClasses } : {}) } : undefined;
       block['sentences'].forEach((src: unknown, j) => {
         const node = doc.getIn(['intents', intent, 'data', b, 'sentences', j], true) as Node;
         const tree = template(src, node);
-        for (const l of references(tree).lists) if (!lists[l] && !(HOME_LISTS as readonly string[]).includes(l)) throw new Error(`${at(node)}: no list {${l}} (define it under lists:)`);
+        for (const l of references(tree).lists) if (!lists[l] && !homeLists.includes(l)) throw new Error(`${at(node)}: no list {${l}} (define it under lists:)`);
         for (const r of references(tree).rules) if (!rules[r]) throw new Error(`${at(node)}: no expansion rule <${r}> (define it under expansion_rules:)`);
         sentences.push({
-          intent, tree, slots: isObj(block['slots']) ? Object.fromEntries(Object.entries(block['slots']).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)])) : {},
+          intent, tree, ...(devices ? { devices } : {}), slots: isObj(block['slots']) ? Object.fromEntries(Object.entries(block['slots']).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)])) : {},
           needsArea: area !== undefined, areaSlot: isObj(area) && area['slot'] === true, response: typeof block['response'] === 'string' ? block['response'] : 'default', where: at(node),
         });
       });

@@ -8,7 +8,7 @@ import type { IntentMatch, IntentSlots } from '../../types/pipeline.js';
 import { HASS_INTENTS } from '../../types/intents.js';
 import type { Lexicon } from '../lexicon.js';
 import { normalize } from '../normalize.js';
-import type { CustomSentence, CustomSet } from './custom.js';
+import { fitsContext, type CustomSentence, type CustomSet } from './custom.js';
 import { compileSentence, matchSentence, type CompiledSentence, type SlotList } from './match.js';
 import { templateJsgf } from './jsgf.js';
 
@@ -28,7 +28,7 @@ export class CustomSentences {
   /** Changes whenever the loaded files do (the ASR grammar is rebuilt on it). */
   revision = 0;
   private set: CustomSet = EMPTY;
-  private compiled: { lexicon: Lexicon; items: { s: CustomSentence; c: CompiledSentence }[]; lists: Record<string, SlotList>; skip: ReadonlySet<string> } | undefined;
+  private compiled: { lexicon: Lexicon; items: { s: CustomSentence; l: Record<string, SlotList>; c: CompiledSentence }[]; skip: ReadonlySet<string> } | undefined;
 
   replace(set: CustomSet): void {
     this.set = set;
@@ -49,11 +49,18 @@ export class CustomSentences {
     };
   }
 
+  /** A sentence's lists: its {name} only the devices its requires_context (domain, device_class) takes. */
+  private listsOf(s: CustomSentence, lists: Record<string, SlotList>, lexicon: Lexicon): Record<string, SlotList> {
+    if (!s.devices) return lists;
+    const c = s.devices;
+    return { ...lists, name: { values: lexicon.devices.filter((d) => fitsContext(c, d.domain, d.deviceClass)).flatMap((d) => [d.name, ...d.aliases].map((a) => ({ in: a, out: d.name }))) } };
+  }
+
   private compile(lexicon: Lexicon) {
     if (this.compiled?.lexicon !== lexicon) {
       const lists = this.lists(lexicon);
-      this.compiled = { lexicon, lists, skip: new Set(this.set.skipWords.map((w) => normalize(w))),
-        items: this.set.sentences.map((s) => ({ s, c: compileSentence(s.tree, lists, this.set.rules) })) };
+      this.compiled = { lexicon, skip: new Set(this.set.skipWords.map((w) => normalize(w))),
+        items: this.set.sentences.map((s) => { const l = this.listsOf(s, lists, lexicon); return { s, l, c: compileSentence(s.tree, l, this.set.rules) }; }) };
     }
     return this.compiled;
   }
@@ -61,11 +68,11 @@ export class CustomSentences {
   /** The household's reading of `text`, or undefined when none of its sentences says it. */
   match(text: string, lexicon: Lexicon, area: string | undefined): IntentMatch | undefined {
     if (this.set.sentences.length === 0) return undefined;
-    const { items, lists, skip } = this.compile(lexicon);
+    const { items, skip } = this.compile(lexicon);
     const said = normalize(text).split(' ').filter((w) => w && !skip.has(w)).join(' ');
-    for (const { s, c } of items) {
+    for (const { s, l, c } of items) {
       if (s.needsArea && !area) continue;
-      const found = matchSentence(c, said, lists);
+      const found = matchSentence(c, said, l);
       if (!found) continue;
       const slots = { ...s.slots, ...found, ...(s.areaSlot && area && found['area'] === undefined ? { area } : {}) };
       if ((HASS_INTENTS as readonly string[]).includes(s.intent)) {
@@ -82,6 +89,6 @@ export class CustomSentences {
   /** The sentences as JSGF alternatives for the ASR grammar (a wildcard as the open slot <any>). */
   jsgf(lexicon: Lexicon): string[] {
     const lists = this.lists(lexicon);
-    return this.set.sentences.map((s) => templateJsgf(s.tree, lists, this.set.rules)).filter((x): x is string => x !== undefined);
+    return this.set.sentences.map((s) => templateJsgf(s.tree, this.listsOf(s, lists, lexicon), this.set.rules)).filter((x): x is string => x !== undefined);
   }
 }
