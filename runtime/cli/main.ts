@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=4
 /**
  * The `hearth` command: run | say | devices | scenarios | nlu-eval. Errors print their code and
  * what to do, and exit non-zero; the daemon itself never exits on bad input.
