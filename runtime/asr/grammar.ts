@@ -72,15 +72,18 @@ const kindFits = (c: DeviceContext, kind: string) => { const [domain, cls] = kin
 class HomeLists {
   readonly rules: string[] = [];
   private readonly byContext = new Map<string, Record<string, JsgfList>>();
-  constructor(private readonly home: HomeWords, private readonly areas: boolean) {}
+  /** Names with no `devices` entry (a home known only by its words): every sentence takes them. */
+  private readonly untyped: readonly string[];
+  constructor(private readonly home: HomeWords, private readonly areas: boolean) {
+    const typed = new Set((home.devices ?? []).flatMap((d) => [d.name, ...(d.aliases ?? [])]));
+    this.untyped = home.names.filter((n) => !typed.has(n));
+  }
 
   for(c: DeviceContext): Record<string, JsgfList> {
     const key = `${c.domains.join(',')}/${c.deviceClasses?.join(',') ?? ''}`;
     let lists = this.byContext.get(key);
     if (!lists) {
-      const typed = new Set((this.home.devices ?? []).flatMap((d) => [d.name, ...(d.aliases ?? [])]));
-      const names = alt([...(this.home.devices ?? []).filter((d) => fitsContext(c, d.domain, d.deviceClass)).flatMap((d) => [d.name, ...(d.aliases ?? [])]),
-        ...this.home.names.filter((n) => !typed.has(n))]);
+      const names = alt([...(this.home.devices ?? []).filter((d) => fitsContext(c, d.domain, d.deviceClass)).flatMap((d) => [d.name, ...(d.aliases ?? [])]), ...this.untyped]);
       const ofHome = (table: Readonly<Record<string, readonly string[]>>) => alt(Object.entries(table).filter(([k]) => (!this.home.kinds || this.home.kinds.includes(k)) && kindFits(c, k)).flatMap(([, ws]) => ws));
       lists = { ...(this.areas ? { area: { jsgfRule: 'area' } } : {}) };
       const n = this.byContext.size;

@@ -19,8 +19,9 @@ const MAX_PENDING = 8;
 /**
  * Where the audio read starts, before the VAD's start of speech; the second read only when the first falls short.
  * Moonshine's verdict on a real wake word depends on where its audio starts: streamed at four alignments 20 ms apart,
- * 10 real wake words were vetoed 2 times in 36 from 300 ms and never from either 300 or 620 ms, and no false wake got
- * past either read (docs/results/wake.md).
+ * the real wake words found were vetoed 2 times in 36 from 300 ms and never from either 300 or 620 ms (chosen there);
+ * at four other alignments, 4 times with one read and once with both. No false wake got past either read
+ * (docs/results/wake.md).
  */
 export const CHECK_LEADS_MS = [300, 620] as const;
 

@@ -26,7 +26,7 @@ describe('the hub\'s Node.js flags', () => {
 
   it('the first line of the hearth command starts Node.js with them', async () => {
     // The command as npm links it: the file itself, executable, run by the kernel through its first line. A script
-    // printing V8's setting stands in for the CLI so that what the flag did is what is read.
+    // with the same first line prints the flags Node.js was started with.
     const dir = mkdtempSync(join(tmpdir(), 'hearth-shebang-'));
     const script = join(dir, 'probe.mjs');
     const shebang = read('dist/runtime/cli/main.js').split('\n')[0]!;
