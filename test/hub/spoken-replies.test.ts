@@ -100,6 +100,8 @@ describe('spoken replies on a Hermes satellite', () => {
     await new Promise((res) => setTimeout(res, 200));
     from = seen.length;
     await hear(clip, 'porch');
+    // A wake that comes is waited for (a loaded machine may take longer than the quiet windows above), then counted.
+    await until(() => wakes(from, 'porch').length > 0, 10_000);
     expect(await heardAfter(from)).toBe(1);
   }, 60_000);
 });
