@@ -7,8 +7,9 @@
  */
 import { normalize } from '../nlu/normalize.js';
 import type { HomeWords } from './engine.js';
-import { ownSentences } from './own-sentences.js';
-import { fitsContext, type DeviceContext } from '../nlu/templates/custom.js';
+import { ownSentences } from '../nlu/templates/own-sentences.js';
+import { contextKey, fitsContext, type CustomSentence, type DeviceContext } from '../nlu/templates/custom.js';
+import type { TemplateNode } from '../nlu/templates/parse.js';
 import { templateJsgf, type JsgfList } from '../nlu/templates/jsgf.js';
 import { ANY_WORD } from './jsgf.js';
 
@@ -62,6 +63,18 @@ const OPEN_PHRASES = [
   '(activate | enable) <any>', '(start | begin | switch to) <any> mode',
 ];
 
+/** Whether a template (through its expansion rules) has a {name} slot. */
+function takesName(n: TemplateNode, rules: Readonly<Record<string, TemplateNode>>, depth = 0): boolean {
+  if (depth > 20) return false;
+  switch (n.k) {
+    case 'list': return n.list === 'name';
+    case 'rule': return rules[n.name] !== undefined && takesName(rules[n.name]!, rules, depth + 1);
+    case 'seq': case 'perm': return n.items.some((x) => takesName(x, rules, depth));
+    case 'alt': return n.options.some((x) => takesName(x, rules, depth));
+    default: return false;
+  }
+}
+
 const kindFits = (c: DeviceContext, kind: string) => { const [domain, cls] = kind.split(':'); return fitsContext(c, domain!, cls); };
 
 /**
@@ -74,13 +87,14 @@ class HomeLists {
   private readonly byContext = new Map<string, Record<string, JsgfList>>();
   /** Names with no `devices` entry (a home known only by its words): every sentence takes them. */
   private readonly untyped: readonly string[];
+  get untypedNames(): boolean { return this.untyped.length > 0; }
   constructor(private readonly home: HomeWords, private readonly areas: boolean) {
     const typed = new Set((home.devices ?? []).flatMap((d) => [d.name, ...(d.aliases ?? [])]));
     this.untyped = home.names.filter((n) => !typed.has(n));
   }
 
   for(c: DeviceContext): Record<string, JsgfList> {
-    const key = `${c.domains.join(',')}/${c.deviceClasses?.join(',') ?? ''}`;
+    const key = contextKey(c);
     let lists = this.byContext.get(key);
     if (!lists) {
       const names = alt([...(this.home.devices ?? []).filter((d) => fitsContext(c, d.domain, d.deviceClass)).flatMap((d) => [d.name, ...(d.aliases ?? [])]), ...this.untyped]);
@@ -108,9 +122,12 @@ export function homeGrammar(home: HomeWords, garbage: readonly string[] = [...ga
   const areas = alt(home.areas);
   const own = ownSentences();
   const lists = new HomeLists(home, Boolean(areas));
+  // A sentence about devices the home lacks is no sentence of it ("pause" without a media player); a home known only by
+  // its words (no kinds) has them all, and a name of no known kind is offered to every sentence that takes a {name}.
+  const has = (s: CustomSentence) => !home.kinds || home.kinds.some((k) => kindFits(s.devices!, k)) || (lists.untypedNames && takesName(s.tree, own.rules));
   const speakable = (x: string | undefined): x is string => x !== undefined && (openSlots || !x.includes('<any>')); // only an open-vocabulary engine fills <any>
   const phrases = [
-    ...own.sentences.filter((s) => s.devices).map((s) => templateJsgf(s.tree, { ...own.lists, ...lists.for(s.devices!) }, own.rules)),
+    ...own.sentences.filter((s) => s.devices && has(s)).map((s) => templateJsgf(s.tree, { ...own.lists, ...lists.for(s.devices!) }, own.rules)),
     ...(withOwnPhrases ? own.sentences.filter((s) => !s.devices).map((s) => templateJsgf(s.tree, own.lists, own.rules)) : []),
     ...(openSlots ? OPEN_PHRASES : []),
     ...(home.customPhrases ?? []),
@@ -122,11 +139,9 @@ ${areas ? `<area> = ${areas};\n` : ''}${lists.rules.join('\n')}
 <digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;
 <polite> = please | can you | could you;
 <command> = [<polite>] (
-    ${[...phrases, `what time is it | (what is | what's) the time
-  | (what is | what's) the date [today] | what day is it [today]
-  | make me a coffee
+    ${[...phrases, `make me a coffee
   | <digit> <digit> <digit> <digit> [<digit>] [<digit>]
-  | yes | no | never mind | cancel | stop`].join('\n  | ')}
+  | yes | no | cancel | stop`].join('\n  | ')}
   ) [please];
 <wake> = ${WAKE_PHRASES.join(' | ')};
 ${garbage.length > 0 ? `<garbage> = (${alt(garbage)})+;

@@ -38,10 +38,14 @@ export function parse(text: string, lexicon: Lexicon): Parsed {
     i = span.end;
   }
   for (; i < toks.length; i++) parts.push(word(toks[i]!, numbers));
-  let skeleton = parts.join(' ');
-  for (const re of FILLERS) skeleton = skeleton.replace(re, ' ');
-  skeleton = skeleton.replace(/\s+/g, ' ').trim();
-  return { text, tokens: toks, spans, skeleton, numbers };
+  return { text, tokens: toks, spans, skeleton: dropFillers(parts.join(' ')), numbers };
+}
+
+/** The words without politeness, assistant names and hedges (the skeleton's, and the templates' reading). */
+export function dropFillers(words: string): string {
+  let s = words;
+  for (const re of FILLERS) s = s.replace(re, ' ');
+  return s.replace(/\s+/g, ' ').trim();
 }
 
 function word(tok: string, numbers: number[]): string {

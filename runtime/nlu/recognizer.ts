@@ -1,6 +1,6 @@
 /**
- * Text -> IntentMatch. Parses once, tries the rules in order, scores the match by how much of the
- * sentence the tags and the rule's cue words explained. When the exact reading names no device or
+ * Text -> IntentMatch. Parses once, reads it with Hearth's own sentence templates (runtime/nlu/sentences/en.yaml), else
+ * tries the rules in order and scores the match by how much of the sentence the tags and the rule's cue words explained. When the exact reading names no device or
  * room but the sentence has a near miss of one ("turn on the desk lamb"), it reads the sentence
  * again with the name put right, and says so in the match (`corrected`) so the log shows it.
  */
@@ -9,6 +9,10 @@ import type { Lexicon } from './lexicon.js';
 import { parse, type Parsed } from './parse.js';
 import { RULES } from './rules.js';
 import { clean } from './targets.js';
+import { OwnSentences } from './templates/own.js';
+import { ownSentences } from './templates/own-sentences.js';
+
+let own: OwnSentences | undefined;
 
 /** Intents that never name a device: a near miss must not turn them into device commands. */
 const NO_TARGET = new Set(['HearthDigits', 'HearthYes', 'HearthNo', 'HassNevermind', 'HassGetCurrentTime', 'HassGetCurrentDate', 'HassRespond']);
@@ -33,7 +37,11 @@ export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefin
   };
 }
 
+/** Hearth's own templates first (en.yaml: what the ASR grammar holds), then the rules for free phrasing. */
 function match(p: Parsed, lexicon: Lexicon): IntentMatch | undefined {
+  own ??= new OwnSentences(ownSentences());
+  const said = own.read(p);
+  if (said) return { ...said, slots: clean(said.slots) };
   for (const [, rule] of RULES) {
     const h = rule(p, lexicon);
     if (!h) continue;

@@ -8,7 +8,7 @@ import { conceptTalk, digits, drinks, lists, media, nevermind, respond, timeDate
 import { climateGet, climateSet, getState, lightSet, onOff, setPosition, vacuum } from './rules/devices.js';
 
 export type { Rule, RuleHit } from './rules/common.js';
-export { duration } from './rules/conversation.js';
+export { duration } from './durations.js';
 
 /** Order matters: specific shapes before the broad on/off and question rules. */
 export const RULES: readonly [string, Rule][] = [

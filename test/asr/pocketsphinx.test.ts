@@ -101,12 +101,13 @@ describe('pocketsphinx engine', () => {
       const clip = fx('cmd-bedroom-lamp-off-awb.wav');
       const first = await decode(clip);
       for (const before of [loud, far, loud, far]) await decode(before);
-      // The text, and its confidence to within 0.01 (0.466 against 0.703 when the mean carried over; a trace of state
-      // in the decoder's silence detection moves it by up to 0.002 between two decodes in a row).
+      // The text, and its confidence to within 0.03 (0.466 against 0.703 when the mean carried over; a trace of state
+      // in the decoder's silence detection moves it by up to 0.02 with the clip decoded before: 0.445 after the others
+      // against 0.463 after itself with live CMN, in the grammar of the eighth session).
       const again = await decode(clip);
       expect(again[0]?.text, cmn).toBe('turn off the bedroom lamp');
       expect(first[0]?.text).toBe('turn off the bedroom lamp');
-      expect(Math.abs(again[0]!.confidence - first[0]!.confidence), cmn).toBeLessThan(0.01);
+      expect(Math.abs(again[0]!.confidence - first[0]!.confidence), cmn).toBeLessThan(0.03);
       await engine.stop();
     }
   }, 60000);

@@ -115,6 +115,25 @@ intents:
     expect(c.jsgf(home)).toEqual(['make (reading lamp) glow']);
   });
 
+  it('takes excludes_context: {name} is never such a device', () => {
+    const home = new Lexicon([
+      { name: 'Reading Lamp', aliases: [], domain: 'light', area: 'Living Room' },
+      { name: 'Porch Light', aliases: [], domain: 'light', deviceClass: 'outdoor', area: 'Porch' },
+      { name: 'Front Door', aliases: [], domain: 'lock', area: 'Hallway' },
+    ], ['Living Room', 'Porch', 'Hallway'], []);
+    const c = new CustomSentences();
+    c.replace(parseCustomFile('wake.yaml', `intents:
+  HassTurnOn:
+    data:
+      - sentences: ["wake up {name}"]
+        excludes_context: {domain: lock, device_class: outdoor}
+`));
+    expect(c.match('wake up reading lamp', home, undefined)).toMatchObject({ intent: 'HassTurnOn', slots: { name: 'Reading Lamp' } });
+    expect(c.match('wake up front door', home, undefined)).toBeUndefined(); // locks are excluded
+    expect(c.match('wake up porch light', home, undefined)).toBeUndefined(); // and so is the outdoor class
+    expect(c.jsgf(home)).toEqual(['wake up (reading lamp)']);
+  });
+
   it('loads a folder; a broken file is left out with its file and line, the others still load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hearth-custom-'));
     writeFileSync(join(dir, 'good.yaml'), FILE);

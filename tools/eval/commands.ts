@@ -23,7 +23,7 @@ export async function runEval(command: string, args: Args, config: () => HearthC
       for (const f of report.failures) out(`FAIL ${f.file}: "${f.sentence}" -> ${f.why}`);
       const total = report.passed + report.failed;
       out(`accuracy ${(100 * report.passed / Math.max(1, total)).toFixed(1)}% of ${total}`);
-      out(`${report.passed} passed, ${report.failed} failed`);
+      out(`${report.passed} passed (${report.byTemplates} read by Hearth's templates, runtime/nlu/sentences/en.yaml; the rest by the rules), ${report.failed} failed`);
       return 0;
     }
     case 'asr-eval': return asrEval(config(), args.positional[0], flag('engine'), flag('curve'), out);

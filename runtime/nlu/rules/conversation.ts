@@ -3,7 +3,10 @@ import type { IntentSlots } from '../../types/pipeline.js';
 import { all, first, type Parsed } from '../parse.js';
 import { targetSlots } from '../targets.js';
 import { DEVICE_KIND_WORDS, MEDIA_CLASS_WORDS } from '../vocabulary.js';
+import { duration, timerReference, withoutReference } from '../durations.js';
 import { hit, raw, OFF_CUE, type Rule } from './common.js';
+
+export { duration };
 
 /** PINs and other digit strings: "1 2 3 4" or "1234". */
 export const digits: Rule = (p) => {
@@ -47,33 +50,6 @@ export const weather: Rule = (p) => {
   return hit('HassGetWeather', 'weather', name ? { name: name.value } : place ? { place } : {});
 };
 
-/** Durations: "5 minutes", "1 and a half hours", "half an hour", "1 hour 15 minute 30 second". */
-export function duration(said: string): { hours?: number; minutes?: number; seconds?: number } | undefined {
-  // Quarters of an hour first: "a quarter of an hour" must not read as "an hour".
-  const s = said.replace(/\b(?:a|1) quarter (?:of an? )?hour\b/g, '15 minutes').replace(/\b3 quarters? (?:of an? )?hour\b/g, '45 minutes');
-  const out: { hours?: number; minutes?: number; seconds?: number } = {};
-  const unit = (u: string) => (u.startsWith('h') ? 'hours' : u.startsWith('m') ? 'minutes' : 'seconds');
-  const add = (k: 'hours' | 'minutes' | 'seconds', v: number) => {
-    const whole = Math.floor(v);
-    if (whole > 0) out[k] = (out[k] ?? 0) + whole;
-    const frac = v - whole;
-    if (frac > 0) {
-      if (k === 'hours') out.minutes = (out.minutes ?? 0) + Math.round(frac * 60);
-      else if (k === 'minutes') out.seconds = (out.seconds ?? 0) + Math.round(frac * 60);
-    }
-  };
-  let found = false;
-  const re = /\b(?:(\d+(?:\.\d+)?)( and a half| and half)?|(half|a half)( an?)?|an?)\s+(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b/g;
-  for (const m of s.matchAll(re)) {
-    const k = unit(m[5]!);
-    let v = m[1] !== undefined ? Number(m[1]) : m[3] ? 0.5 : 1;
-    if (m[2]) v += 0.5;
-    add(k, v);
-    found = true;
-  }
-  return found ? out : undefined;
-}
-
 export const timers: Rule = (p) => {
   const s = raw(p);
   const hasTimer = /\btimers?\b/.test(s);
@@ -89,9 +65,7 @@ export const timers: Rule = (p) => {
   const named = /\b(?:called|named) ([a-z ]+?)(?: for \d|$)/.exec(s) ?? /\btimer for (?!\d|an?\b|half)([a-z]+)\b/.exec(s) ?? /\b(?:my|the|a|an)? ?([a-z]+) timer\b/.exec(s);
   const nonNames = /^(the|my|a|an|this|that|all|kitchen|minute|hour|second|minutes|hours|seconds|status|set|start|stop|cancel|pause|resume|continue|existing|current|remove|from|to|by|off|of|add|on|in|for|take|decrease|increase)$/;
   if (named && !nonNames.test(named[1]!.trim()) && !(area && named[1]!.includes(area.value.toLowerCase()))) slots.name = named[1]!.trim();
-  const ref = /\b(\d+) (hour|minute|second)s? timer\b|\btimer for (\d+) (hour|minute|second)s?\b/.exec(s);
-  // The timer's starting length names which timer is meant: start_hours / start_minutes / start_seconds.
-  const which: IntentSlots = ref ? ({ [`start_${(ref[2] ?? ref[4])!}s`]: Number(ref[1] ?? ref[3]) } as IntentSlots) : {};
+  const which = timerReference(s);
   if (/\b(cancel|stop|delete|remove|end|clear|turn off|kill)\b/.test(s) && !/\b(from|by)\b/.test(s)) {
     if (/\ball\b.*\btimers\b|\btimers\b/.test(s) && /\ball|every\b/.test(s)) return hit('HassCancelAllTimers', 'timer-cancel-all');
     return hit('HassCancelTimer', 'timer-cancel', { ...slots, ...which });
@@ -101,9 +75,7 @@ export const timers: Rule = (p) => {
   const change = /\b(add|increase|extend|plus|remove|take|decrease|subtract|reduce|minus|shorten)\b/.exec(s);
   if (change) {
     const up = /add|increase|extend|plus/.test(change[1]!);
-    // The amount is the duration not attached to "timer".
-    const amount = s.replace(/\b\d+ (hour|minute|second)s? timer\b|\btimer for \d+ (hour|minute|second)s?\b/g, ' ');
-    const d = duration(amount);
+    const d = duration(withoutReference(s));
     return hit(up ? 'HassIncreaseTimer' : 'HassDecreaseTimer', up ? 'timer-increase' : 'timer-decrease', { ...slots, ...(d ?? {}), ...which });
   }
   if (/\b(status|left|remaining|how long|how much time)\b/.test(s)) return hit('HassTimerStatus', 'timer-status', { ...slots, ...which });
@@ -192,7 +164,6 @@ function recoverCase(original: string, q: string): string {
   const i = original.toLowerCase().indexOf(q);
   return i >= 0 ? original.slice(i, i + q.length) : q;
 }
-
 
 export const drinks: Rule = (p, lex) => {
   const r = raw(p);

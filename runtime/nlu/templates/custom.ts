@@ -10,16 +10,26 @@ import { LineCounter, parseDocument, type Node } from 'yaml';
 import { parseTemplate, references, TemplateError, type TemplateNode } from './parse.js';
 import type { SlotList } from './match.js';
 
-/** requires_context: domain and device_class, Home Assistant's way of saying which devices a sentence's {name} takes. */
-export interface DeviceContext { readonly domains: readonly string[]; readonly deviceClasses?: readonly string[] }
+/**
+ * requires_context and excludes_context: domain and device_class, Home Assistant's way of saying which devices a
+ * sentence's {name} takes (absent: any) and which it never takes.
+ */
+export interface DeviceContext {
+  readonly domains?: readonly string[]; readonly deviceClasses?: readonly string[];
+  readonly notDomains?: readonly string[]; readonly notDeviceClasses?: readonly string[];
+}
 
-/** Whether a device of `domain` (and `deviceClass`) is one a sentence's requires_context takes. */
+/** Whether a device of `domain` (and `deviceClass`) is one a sentence's context takes. */
 export const fitsContext = (c: DeviceContext, domain: string, deviceClass?: string): boolean =>
-  c.domains.includes(domain) && (!c.deviceClasses || c.deviceClasses.includes(deviceClass ?? ''));
+  (!c.domains || c.domains.includes(domain)) && (!c.deviceClasses || c.deviceClasses.includes(deviceClass ?? ''))
+  && !c.notDomains?.includes(domain) && !(deviceClass !== undefined && c.notDeviceClasses?.includes(deviceClass));
+
+/** A context's key (sentences with the same one share their lists). */
+export const contextKey = (c: DeviceContext): string => [c.domains, c.deviceClasses, c.notDomains, c.notDeviceClasses].map((x) => x?.join(',') ?? '').join('/');
 
 export interface CustomSentence {
   readonly intent: string;
-  /** The devices its {name} may be (requires_context domain / device_class); undefined: any. */
+  /** The devices its {name} may be (requires_context / excludes_context domain and device_class); undefined: any. */
   readonly devices?: DeviceContext;
   readonly tree: TemplateNode;
   readonly slots: Readonly<Record<string, string | number>>;
@@ -92,9 +102,11 @@ export function parseCustomFile(path: string, text: string, homeLists: readonly 
       const blockAt = at(doc.getIn(['intents', intent, 'data', b], true) as Node);
       if (!isObj(block) || !Array.isArray(block['sentences'])) throw new Error(`${blockAt}: each data entry needs sentences`);
       const ctx = isObj(block['requires_context']) ? block['requires_context'] : {};
+      const not = isObj(block['excludes_context']) ? block['excludes_context'] : {};
       const area = ctx['area'];
-      const domains = strings(ctx['domain']), deviceClasses = strings(ctx['device_class']);
-      const devices: DeviceContext | undefined = domains ? { domains, ...(deviceClasses ? { deviceClasses } : {}) } : undefined;
+      const parts = { domains: strings(ctx['domain']), deviceClasses: strings(ctx['device_class']), notDomains: strings(not['domain']), notDeviceClasses: strings(not['device_class']) };
+      const given = Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined)) as DeviceContext;
+      const devices: DeviceContext | undefined = Object.keys(given).length > 0 ? given : undefined;
       block['sentences'].forEach((src: unknown, j) => {
         const node = doc.getIn(['intents', intent, 'data', b, 'sentences', j], true) as Node;
         const tree = template(src, node);

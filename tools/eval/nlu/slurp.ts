@@ -56,15 +56,16 @@ export function evalSlurp(path: string): EvalReport {
   }
   const lex = new Lexicon(SLURP_HOME, [...new Set(SLURP_HOME.map((d) => d.area!))], []);
   const failures: EvalFailure[] = [];
-  let passed = 0;
+  let passed = 0, byTemplates = 0;
   lines.forEach((line, i) => {
     let row: { sentence?: string; intent?: string };
     try { row = JSON.parse(line) as typeof row; } catch { throw new HearthError('eval-file-invalid', 'input', `${path}:${i + 1} is not a JSON line`, { path }); }
     if (!row.sentence || !row.intent) return;
     const want = row.intent.startsWith('iot_') ? row.intent : `iot_${row.intent}`;
-    const got = slurpFamily(recognize(row.sentence, lex), lex);
-    if (got === want) passed++;
+    const match = recognize(row.sentence, lex);
+    const got = slurpFamily(match, lex);
+    if (got === want) { passed++; if (match?.rule.startsWith('template')) byTemplates++; }
     else failures.push({ file: `${path}:${i + 1}`, sentence: row.sentence, why: `${got ?? 'no intent'}, expected ${want}` });
   });
-  return { passed, failed: failures.length, failures };
+  return { passed, failed: failures.length, failures, byTemplates };
 }

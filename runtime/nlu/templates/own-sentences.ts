@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOME_LISTS, parseCustomFile, type CustomSet } from '../nlu/templates/custom.js';
+import { HOME_LISTS, parseCustomFile, type CustomSet } from './custom.js';
 
 function sentencesFile(): string | undefined {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
