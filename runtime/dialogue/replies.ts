@@ -102,6 +102,13 @@ export const NOT_YET: Partial<Record<IntentName, string>> = {
   HassVacuumReturnToBase: 'vacuum control',
 };
 
+/** What the hub understood but cannot do (yet), said plainly; undefined when it can. */
+export function notYetText(m: IntentMatch): string | undefined {
+  if (m.slots.when) return `I understood that, but doing it ${m.slots.when} isn't something I can do on this hub yet: ask me when you want it done.`;
+  const what = NOT_YET[m.intent];
+  return what ? `I understood that, but ${what} ${what.endsWith('s') ? "aren't" : "isn't"} something I can do on this hub yet.` : undefined;
+}
+
 /** Answers that need only the words and the clock; undefined for any other intent. */
 export function plainAnswer(m: IntentMatch, nowMs: number, registry: RegistryView): VoiceResponse | undefined {
   const say = (speech: string, outcome: VoiceResponse['outcome']): VoiceResponse => ({ speech, outcome, continueConversation: false });

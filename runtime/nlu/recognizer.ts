@@ -9,15 +9,32 @@ import type { Lexicon } from './lexicon.js';
 import { parse, type Parsed } from './parse.js';
 import { RULES } from './rules.js';
 import { clean } from './targets.js';
+import { later } from './clock.js';
+import { normalize } from './normalize.js';
 import { OwnSentences } from './templates/own.js';
 import { ownSentences } from './templates/own-sentences.js';
 
 let own: OwnSentences | undefined;
 
+/** Whether Hearth's own templates are read first (on unless turned off: the bench's side by side with the rules alone). */
+export function readOwnSentences(on: boolean): void {
+  own = new OwnSentences(on ? ownSentences() : { sentences: [], lists: {}, rules: {}, skipWords: [], responses: {} });
+}
+
 /** Intents that never name a device: a near miss must not turn them into device commands. */
 const NO_TARGET = new Set(['HearthDigits', 'HearthYes', 'HearthNo', 'HassNevermind', 'HassGetCurrentTime', 'HassGetCurrentDate', 'HassRespond']);
 
+/** Requests that act on devices: one said for later ("at half past seven") carries `when`, and the hub does not act. */
+const ACTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle', 'HassLightSet', 'HassSetPosition', 'HassClimateSetTemperature', 'HassSetVolume',
+  'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious', 'HassMediaSearchAndPlay', 'HassVacuumStart', 'HassVacuumReturnToBase', 'HearthApplyConcept']);
+
 export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefined {
+  const m = read(text, lexicon);
+  const when = m && ACTS.has(m.intent) ? later(normalize(text)) : undefined;
+  return when ? { ...m!, slots: { ...m!.slots, when } } : m;
+}
+
+function read(text: string, lexicon: Lexicon): IntentMatch | undefined {
   const p = parse(text, lexicon);
   if (p.tokens.length === 0) return undefined;
   const exact = match(p, lexicon);

@@ -19,7 +19,7 @@ import { LearnOffer } from '../dialogue/offer.js';
 import type { ConceptStore } from '../store/concepts.js';
 import type { RewriteCache } from '../rewrite/cache.js';
 import { rewriteText } from './rewrite-stage.js';
-import { actionDone, answerState, NOT_YET, pickOption, plainAnswer, unreachableReply } from '../dialogue/replies.js';
+import { actionDone, answerState, notYetText, pickOption, plainAnswer, unreachableReply } from '../dialogue/replies.js';
 import type { Household } from '../dialogue/household.js';
 import { followUp } from '../dialogue/follow-up.js';
 import type { PipelineEvents, StageName } from './events.js';
@@ -179,10 +179,10 @@ export class Turn {
       case 'HearthForgetConcept': return this.conceptStep(match, this.concepts().forget(match.slots.unknown_name ?? ''));
       case 'HearthDescribeConcept': return this.conceptStep(match, this.concepts().describe(match.slots.unknown_name ?? ''));
     }
-    const notYet = NOT_YET[match.intent];
+    const notYet = notYetText(match);
     if (notYet) {
       this.errorCode = 'intent-not-supported';
-      return say(`I understood that, but ${notYet} ${notYet.endsWith('s') ? "aren't" : "isn't"} something I can do on this hub yet.`, 'not-supported');
+      return say(notYet, 'not-supported');
     }
     const resolution = this.stage('resolve', match, (m) => resolve(m, {
       registry: this.deps.registry, hubArea: this.input.area ?? this.deps.hubArea, lastDeviceIds: this.session.references(now, this.deps.referenceMs),

@@ -67,6 +67,8 @@ export interface IntentSlots {
   custom_intent?: string;
   custom_slots?: Readonly<Record<string, string | number>>;
   custom_response?: string;
+  /** When a device request is for ("at 7:30", "in half an hour", "tomorrow"): the hub keeps no schedules and does not act. */
+  when?: string;
   /** Words the sentence used to point back at earlier devices ("it", "them"). */
   reference?: 'it' | 'them';
   /** The sentence named the hub's own room ("here", "in this room"). */
