@@ -21,6 +21,7 @@ const KIND_WORDS: Readonly<Record<string, readonly string[]>> = {
   light: ['light', 'lights', 'lamp', 'lamps'], switch: ['switch', 'switches', 'plug', 'plugs'], fan: ['fan', 'fans'],
   climate: ['heating', 'thermostat'], cover: ['blinds', 'curtains', 'shades', 'cover'], 'cover:garage': ['garage door', 'garage'],
   'cover:gate': ['gate'], media_player: ['tv', 'television', 'speaker'], lock: ['door', 'lock'], vacuum: ['vacuum'],
+  lawn_mower: ['mower', 'lawn mower'],
 };
 /** What a home's sensors (and thermostats) measure, as said. */
 const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {

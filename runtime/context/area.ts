@@ -8,7 +8,8 @@ import type { IntentSlots } from '../types/pipeline.js';
 
 const ROOM_LEVEL_INTENTS = new Set([
   'HassClimateGetTemperature', 'HassClimateSetTemperature', 'HassLightSet', 'HassSetPosition', 'HassSetVolume',
-  'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious', 'HassMediaSearchAndPlay',
+  'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious', 'HassMediaSearchAndPlay', 'HassSetVolumeRelative',
+  'HassMediaPlayerMute', 'HassMediaPlayerUnmute',
 ]);
 
 export function applyAreaContext(intent: IntentName, slots: IntentSlots, contextArea: string | undefined): { slots: IntentSlots; used: boolean } {

@@ -99,7 +99,9 @@ export const NOT_YET: Partial<Record<IntentName, string>> = {
   HassMediaSearchAndPlay: 'media search',
   HassMediaPause: 'media control', HassMediaUnpause: 'media control', HassMediaNext: 'media control',
   HassMediaPrevious: 'media control', HassSetVolume: 'volume control', HassVacuumStart: 'vacuum control',
-  HassVacuumReturnToBase: 'vacuum control',
+  HassVacuumReturnToBase: 'vacuum control', HassSetVolumeRelative: 'volume control', HassMediaPlayerMute: 'media control',
+  HassMediaPlayerUnmute: 'media control', HassFanSetSpeed: 'fan speed control', HassLawnMowerStartMowing: 'lawn mower control',
+  HassLawnMowerDock: 'lawn mower control', HassBroadcast: 'broadcasting',
 };
 
 /** What the hub understood but cannot do (yet), said plainly; undefined when it can. */

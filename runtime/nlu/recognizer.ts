@@ -26,7 +26,8 @@ const NO_TARGET = new Set(['HearthDigits', 'HearthYes', 'HearthNo', 'HassNevermi
 
 /** Requests that act on devices: one said for later ("at half past seven") carries `when`, and the hub does not act. */
 const ACTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle', 'HassLightSet', 'HassSetPosition', 'HassClimateSetTemperature', 'HassSetVolume',
-  'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious', 'HassMediaSearchAndPlay', 'HassVacuumStart', 'HassVacuumReturnToBase', 'HearthApplyConcept']);
+  'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious', 'HassMediaSearchAndPlay', 'HassVacuumStart', 'HassVacuumReturnToBase', 'HearthApplyConcept',
+  'HassSetVolumeRelative', 'HassMediaPlayerMute', 'HassMediaPlayerUnmute', 'HassFanSetSpeed', 'HassLawnMowerStartMowing', 'HassLawnMowerDock']);
 
 export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefined {
   const m = read(text, lexicon);

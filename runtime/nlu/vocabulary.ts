@@ -21,7 +21,8 @@ export const DEVICE_KIND_WORDS: Record<string, KindWord> = {
   'media player': { domain: 'media_player' }, music: { domain: 'media_player' },
   vacuum: { domain: 'vacuum' }, 'vacuum cleaner': { domain: 'vacuum' }, 'robot vacuum': { domain: 'vacuum' },
   'robot vacuum cleaner': { domain: 'vacuum' }, hoover: { domain: 'vacuum' }, robot: { domain: 'vacuum' },
-  valve: { domain: 'valve' }, cover: { domain: 'cover' }, scene: { domain: 'scene' }, script: { domain: 'script' },
+  valve: { domain: 'valve' }, cover: { domain: 'cover' }, mower: { domain: 'lawn_mower' }, 'lawn mower': { domain: 'lawn_mower' },
+  lawnmower: { domain: 'lawn_mower' }, scene: { domain: 'scene' }, script: { domain: 'script' },
 };
 
 /** Measures a sensor reports, by the words people use for them. */

@@ -8,7 +8,8 @@ export const HASS_INTENTS = [
   'HassVacuumStart', 'HassVacuumReturnToBase', 'HassSetVolume', 'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext',
   'HassMediaPrevious', 'HassMediaSearchAndPlay', 'HassStartTimer', 'HassCancelTimer', 'HassCancelAllTimers',
   'HassIncreaseTimer', 'HassDecreaseTimer', 'HassPauseTimer', 'HassUnpauseTimer', 'HassTimerStatus', 'HassListAddItem',
-  'HassListCompleteItem', 'HassShoppingListAddItem', 'HassShoppingListCompleteItem',
+  'HassListCompleteItem', 'HassShoppingListAddItem', 'HassShoppingListCompleteItem', 'HassSetVolumeRelative', 'HassMediaPlayerMute',
+  'HassMediaPlayerUnmute', 'HassFanSetSpeed', 'HassLawnMowerStartMowing', 'HassLawnMowerDock', 'HassBroadcast',
 ] as const;
 
 /** The dialogue: answers to the hub's questions, taught concepts ("study mode"), and intents of the household's own sentences (HearthCustom). */

@@ -52,6 +52,12 @@ export interface IntentSlots {
   temperature?: number;
   position?: number;
   volume_level?: number;
+  /** HassSetVolumeRelative: "up", "down", or a signed step in percent ("by 10"). */
+  volume_step?: 'up' | 'down' | number;
+  /** HassFanSetSpeed: the speed in percent. */
+  percentage?: number;
+  /** HassBroadcast: what to say in every room. */
+  message?: string;
   hours?: number;
   minutes?: number;
   seconds?: number;

@@ -1,8 +1,8 @@
-/** Rules for what is not a device: answers (digits, yes, no, never mind), time and date, weather, timers, lists, media, drinks, taught concepts. */
+/** Rules for what is not a device: answers (digits, yes, no, never mind), time and date, weather, timers, lists, drinks, taught concepts. */
 import type { IntentSlots } from '../../types/pipeline.js';
 import { all, first, type Parsed } from '../parse.js';
 import { targetSlots } from '../targets.js';
-import { DEVICE_KIND_WORDS, MEDIA_CLASS_WORDS } from '../vocabulary.js';
+import { DEVICE_KIND_WORDS } from '../vocabulary.js';
 import { duration, timerReference, withoutReference } from '../durations.js';
 import { hit, raw, OFF_CUE, type Rule } from './common.js';
 
@@ -103,67 +103,6 @@ export const lists: Rule = (p, lex) => {
   return hit(add ? 'HassShoppingListAddItem' : 'HassShoppingListCompleteItem', 'shopping', { item });
 };
 
-function mediaTarget(p: Parsed): IntentSlots {
-  const t = targetSlots(p);
-  const out: IntentSlots = {};
-  if (t.name) out.name = t.name;
-  if (t.area) out.area = t.area;
-  if (t.here) out.here = true;
-  return out;
-}
-
-export const media: Rule = (p) => {
-  const s = p.skeleton;
-  const r = raw(p);
-  const name = first(p, 'name');
-  const isMediaName = !name || name.domain === 'media_player';
-  if (!isMediaName) return undefined;
-  if (/\bvolume\b/.test(r) && p.numbers.length > 0) return hit('HassSetVolume', 'volume', { ...mediaTarget(p), volume_level: p.numbers[p.numbers.length - 1]! });
-  const otherKind = all(p, 'kind').some((k) => k.domain !== 'media_player'); // "stop the fan" is no media
-  if (/^(NAME |AREA )?(pause|stop)\b|\b(pause|stop) (the )?(music|media|song|track|playback|tv|NAME|movie|video|AREA)\b|\bpause$/.test(s) && !otherKind) return hit('HassMediaPause', 'media-pause', mediaTarget(p));
-  if (/^(NAME )?(resume|unpause)\b|\b(resume|unpause|continue) (the )?(music|media|playback|song|NAME|video)\b/.test(s)) return hit('HassMediaUnpause', 'media-unpause', mediaTarget(p));
-  if (/\b(skip|next)\b( (song|track|item|one|episode|chapter))?|\bskip\b/.test(s) && !/\btimer\b/.test(s)) return hit('HassMediaNext', 'media-next', mediaTarget(p));
-  if (/\b(previous|go back|replay|last (song|track) again|play (the )?last (song|track)|play (it|that) again)\b/.test(s)) return hit('HassMediaPrevious', 'media-previous', mediaTarget(p));
-  const play = /^(play|put on|listen to|watch) (.+)$/.exec(r);
-  if (play && !first(p, 'kind')?.domain.match(/light|switch|fan|cover/)) {
-    let q = play[2]!;
-    const slots: IntentSlots = {};
-    const area = all(p, 'area').at(-1); // where to play is said last: "play The Office in the kitchen"
-    if (area) {
-      const at = new RegExp(`\\s*\\b(in|on|at) (the )?${escape(area.value.toLowerCase())}$`);
-      if (at.test(q)) { slots.area = area.value; q = q.replace(at, ''); }
-    }
-    if (name) {
-      const on = new RegExp(`\\s*\\b(on|in|through) (the )?${escape(name.value.toLowerCase())}$`);
-      if (on.test(q)) { slots.name = name.value; q = q.replace(on, ''); }
-    }
-    // "on the TV", "through the speaker": where to play it, not what.
-    q = q.replace(MEDIA_PLAYER_AT, '');
-    for (const [w, cls] of Object.entries(MEDIA_CLASS_WORDS).sort((a, b) => b[0].length - a[0].length)) {
-      const re = new RegExp(`^(the )?${w} (.+)$|^(the )?(.+) ${w}$`);
-      const m = re.exec(q);
-      if (m) { slots.media_class = cls; q = (m[2] ?? m[4])!; break; }
-    }
-    q = q.replace(/^the (?=.+ (playlist|album)$)/, '');
-    const original = recoverCase(p.text, q);
-    return hit('HassMediaSearchAndPlay', 'media-play', { ...slots, search_query: original });
-  }
-  return undefined;
-};
-
-/** "on the TV", "through my speakers" at the end of a play request: the media player's kind words, plural too. */
-const MEDIA_PLAYER_AT = new RegExp(`\\s*\\b(on|in|through) (the |my )?(${Object.entries(DEVICE_KIND_WORDS)
-  .filter(([, k]) => k.domain === 'media_player').map(([w]) => `${w}s?`).join('|')})$`);
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Finds the normalised query in the original text to keep its capitals ("The Office"). */
-function recoverCase(original: string, q: string): string {
-  const i = original.toLowerCase().indexOf(q);
-  return i >= 0 ? original.slice(i, i + q.length) : q;
-}
 
 export const drinks: Rule = (p, lex) => {
   const r = raw(p);

@@ -174,6 +174,24 @@ function binaryAdjective(r: string): { deviceClass: string; on: boolean; namesCl
   return undefined;
 }
 
+/** "set the fan speed to 50 percent", "set the ceiling fan to 30 percent": HassFanSetSpeed. */
+export const fanSpeed: Rule = (p) => {
+  const name = first(p, 'name'), kind = first(p, 'kind');
+  if ((name?.domain ?? kind?.domain) !== 'fan' || p.numbers.length === 0 || !/\b(speed|%|percent)\b/.test(raw(p))) return undefined;
+  const n = p.numbers[p.numbers.length - 1]!;
+  return n >= 0 && n <= 100 ? hit('HassFanSetSpeed', 'fan-speed', { ...targetSlots(p), percentage: n }) : undefined;
+};
+
+/** "start mowing", "mow the lawn", "send the mower home": the lawn mower's start and dock. */
+export const lawnMower: Rule = (p) => {
+  const r = raw(p);
+  const name = first(p, 'name');
+  if (!(name?.domain === 'lawn_mower' || first(p, 'kind')?.domain === 'lawn_mower' || /\b(mow|mowing|mower|lawnmower)\b/.test(r) && !name)) return undefined;
+  const slots: IntentSlots = name ? { name: name.value } : {};
+  if (/\b(dock|return|home|base|charge|back|stop|park)\b/.test(r) || OFF_CUE.test(p.skeleton)) return hit('HassLawnMowerDock', 'mower-dock', slots);
+  return hit('HassLawnMowerStartMowing', 'mower-start', slots);
+};
+
 export const vacuum: Rule = (p) => {
   const r = raw(p);
   const name = first(p, 'name');

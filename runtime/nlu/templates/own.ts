@@ -19,7 +19,7 @@ const PLACEHOLDER: Readonly<Record<string, Tag['kind']>> = { name: 'name', area:
 const FLAGS = new Set(['all', 'everywhere']);
 /** Slots a template may fill; a list used only to say a sentence (the {number} of an amount) fills none. */
 const SLOTS = new Set(['name', 'area', 'floor', 'domain', 'device_class', 'state', 'brightness', 'brightness_step', 'position', 'temperature',
-  'volume_level', 'place', 'item', 'all', 'everywhere', 'singular']);
+  'volume_level', 'volume_step', 'percentage', 'message', 'place', 'item', 'all', 'everywhere', 'singular']);
 function permutations<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 1) return [xs.slice()];
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((o) => [x, ...o]));
