@@ -4,7 +4,7 @@ import { all, first, type Parsed } from './parse.js';
 import { CARRIER_WORDS } from './vocabulary.js';
 
 const HERE = /\b(here|in here|this room|in this room|the room)\b/;
-const EVERYWHERE = /\b(everywhere|whole house|whole home|entire home|entire house|the house|the home|our home|my home|in the apartment|every room|all rooms|all my rooms|each room|every area|all areas|all the rooms|across the house|in the flat|in my apartment|in the apartment|throughout the house)\b/;
+const EVERYWHERE = /\b(everywhere|all over|whole house|whole home|entire home|entire house|the house|the home|our home|my home|in the apartment|every room|all rooms|all my rooms|each room|every area|all areas|all the rooms|across the house|in the flat|in my apartment|in the apartment|throughout the house)\b/;
 const ALL = /\b(all|every|each|everything|any)\b/;
 /** Words for "whatever is there" ("all devices in the hallway"): not the name of a device the home lacks. */
 const GENERIC = /^(devices?|things?|stuff|appliances?|electronics)$/;

@@ -40,6 +40,8 @@ describe("Hearth's own sentence templates", () => {
     expect(read("what's the humidity of the kitchen sensor").template).toBe(false);
     // Free phrasing: the rules still read it.
     expect(read('could you make it a bit brighter in the kitchen')).toEqual({ intent: 'HassLightSet', slots: { area: 'Kitchen', brightness_step: 'up' }, template: false });
+    // "all over" is the whole home, as "in the house" is.
+    expect(read('turn off the lights all over')).toEqual({ intent: 'HassTurnOff', slots: { all: true, domain: 'light', everywhere: true }, template: false });
     // A brightness over 100 is outside the template's range list.
     expect(read('set the reading lamp brightness to 150 percent').template).toBe(false);
   });
