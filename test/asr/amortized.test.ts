@@ -66,4 +66,28 @@ describe('amortized ASR model in the runtime', () => {
     }
     await e.stop();
   }, 30000);
+  it('runs each arbitrator in TypeScript exactly as its exported ONNX graph computes it', async () => {
+    const { loadRuntime } = await import('../../runtime/models/onnx.js');
+    const { arbitratorFromOnnx } = await import('../../runtime/asr/amortized/arbiter.js');
+    const { silentLogger } = await import('../../runtime/log.js');
+    const rt = await loadRuntime('onnxruntime-node', silentLogger);
+    const { spec } = await loadAmortizedModel(DEFAULT_MODELS_DIR, 'onnxruntime-node');
+    const C = spec.chunkFrames, d = spec.dModel;
+    let x = 1;
+    const rnd = () => { x = (x * 16807) % 2147483647; return x / 2147483647 * 4 - 2; };
+    for (let i = 0; i < spec.blocks; i++) {
+      const path = join(DEFAULT_MODELS_DIR, AMORTIZED_MODEL_ID, `arbiter-${i}.onnx`);
+      const bytes = readFileSync(path);
+      const ts = arbitratorFromOnnx(bytes, d, path);
+      const onnx = await rt.load(bytes, path);
+      for (const realFrames of [C, 3]) {
+        const input = Float32Array.from({ length: C * d }, rnd);
+        const valid = Float32Array.from({ length: C }, (_, t) => (t < realFrames ? 1 : 0));
+        const want = (await onnx.run({ x: { type: 'float32', data: input, dims: [1, C, d] }, valid: { type: 'float32', data: valid, dims: [1, C] } })).p_run!.data[0]!;
+        expect(Math.abs(ts.pRun(input, valid) - want)).toBeLessThan(1e-5);
+      }
+      await onnx.release();
+    }
+    expect(() => arbitratorFromOnnx(readFileSync(join(DEFAULT_MODELS_DIR, AMORTIZED_MODEL_ID, 'head.onnx')), d, 'head.onnx')).toThrow(/head\.onnx is not an arbitrator/);
+  });
 });

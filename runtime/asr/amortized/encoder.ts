@@ -6,6 +6,7 @@
  * really saved, not an early exit.
  */
 import type { ModelSession } from '../../models/onnx.js';
+import type { BlockArbiter } from './arbiter.js';
 
 /** model.json, written by tools/train/asr/export.py. */
 export interface AmortizedSpec {
@@ -25,7 +26,8 @@ export interface AmortizedSpec {
 
 export interface AmortizedGraphs {
   readonly frontend: ModelSession;
-  readonly arbiters: readonly ModelSession[];
+  /** In TypeScript (arbiter.ts): too small to be worth an onnxruntime call. */
+  readonly arbiters: readonly BlockArbiter[];
   readonly blocks: readonly ModelSession[];
   readonly head: ModelSession;
 }
@@ -81,10 +83,7 @@ export class AmortizedEncoder {
       const cache = this.caches[i]!;
       this.blocksTotal++;
       let run = this.threshold <= 0;
-      if (!run) {
-        const p = await this.graphs.arbiters[i]!.run({ x: { type: 'float32', data: x, dims: [1, C, d] }, valid: { type: 'float32', data: valid, dims: [1, C] } });
-        run = p.p_run!.data[0]! > this.threshold;
-      }
+      if (!run) run = this.graphs.arbiters[i]!.pRun(x, valid) > this.threshold;
       const allValid = new Float32Array(slots + C);
       allValid.set(cache.valid);
       allValid.set(valid, slots);
@@ -109,7 +108,7 @@ export class AmortizedEncoder {
     }
     const logp = (await this.graphs.head.run({ x: { type: 'float32', data: x, dims: [1, C, d] } })).logp!.data;
     const V = this.spec.alphabet.length + 1;
-    return Array.from({ length: realFrames }, (_, t) => logp.slice(t * V, (t + 1) * V));
+    return Array.from({ length: realFrames }, (_, t) => logp.subarray(t * V, (t + 1) * V));
   }
 }
 

@@ -18,6 +18,7 @@ import type { AsrEngine, AsrStream, Hypothesis, HomeWords, Transcript } from '..
 import { commandPart, garbageWords, homeGrammar } from '../grammar.js';
 import { WordGraph } from '../jsgf.js';
 import { AmortizedEncoder, type AmortizedGraphs, type AmortizedSpec } from './encoder.js';
+import { arbitratorFromOnnx } from './arbiter.js';
 
 export const AMORTIZED_MODEL_ID = 'asr-amortized';
 /** Silence before each utterance: 0.3 s at 16 kHz. */
@@ -41,9 +42,15 @@ async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: Mod
     return runtime.load(bytes, path);
   };
   const idx = Array.from({ length: spec.blocks }, (_, i) => i);
+  const arbiter = (file: string) => {
+    const p = manifest.parts?.find((x) => x.file === file);
+    if (!p) throw new HearthError('model-corrupt', 'environment', `${join(modelsDir, manifest.id, 'manifest.json')} does not list ${file}. Restore models/ from the repository.`);
+    const { bytes, path } = readModelBytes(modelsDir, { ...manifest, ...p });
+    return arbitratorFromOnnx(bytes, spec.dModel, path);
+  };
   return {
     frontend: await part('frontend.onnx'),
-    arbiters: await Promise.all(idx.map((i) => part(`arbiter-${i}.onnx`))),
+    arbiters: idx.map((i) => arbiter(`arbiter-${i}.onnx`)),
     blocks: await Promise.all(idx.map((i) => part(`block-${i}.onnx`))),
     head: await part('head.onnx'),
   };
@@ -141,6 +148,6 @@ export class AmortizedEngine implements AsrEngine {
 
   async stop(): Promise<void> {
     const g = await this.ready.catch(() => undefined);
-    if (g) for (const s of [g.frontend, g.head, ...g.arbiters, ...g.blocks]) await s.release();
+    if (g) for (const s of [g.frontend, g.head, ...g.blocks]) await s.release();
   }
 }
