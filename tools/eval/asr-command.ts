@@ -31,7 +31,7 @@ const row = (label: string, r: AsrEvalReport) => `| ${label} | ${r.utterances} |
 
 export async function asrEval(config: HearthConfig, manifest: string | undefined, engineId: string | undefined, curve: string | undefined, out: (s: string) => void): Promise<number> {
   if (!manifest) throw new HearthError('cli-usage', 'config', 'Usage: hearth asr-eval <manifest.jsonl | natural-speech folder> [--engine id] [--curve out.png]');
-  if (naturalManifest(manifest)) return asrEvalNatural(config, manifest, engineId, out);
+  if (naturalManifest(manifest)) return asrEvalNatural(config, manifest, engineId, curve, out);
   const items = readManifest(manifest);
   const home = manifestHome(manifest) ?? await homeWordsFromHub(config);
   const settings = asrSettingsOf(config);
@@ -61,12 +61,24 @@ export async function asrEval(config: HearthConfig, manifest: string | undefined
 }
 
 /** The natural-speech set: every engine (or the one named) against the same hub; closes with the doable requests' count of the configured engine (or the one named). */
-async function asrEvalNatural(config: HearthConfig, folder: string, engineId: string | undefined, out: (s: string) => void): Promise<number> {
+async function asrEvalNatural(config: HearthConfig, folder: string, engineId: string | undefined, curve: string | undefined, out: (s: string) => void): Promise<number> {
   const set = readNaturalSet(folder);
   const { hub, stop } = await naturalHub(set, config);
   const reports: NaturalAsrReport[] = [];
+  const points: CurvePoint[] = [];
   try {
     for (const id of engineId ? [engineId] : Object.keys(ASR_ENGINES)) reports.push(await evaluateNatural(set, id, asrSettingsOf(config), hub, confirmGate(config.asr, id)));
+    if (curve) {
+      // The amortized model's knob on real voices: WER of the doable requests against the block compute skipped.
+      out('| amortized, arbitrator threshold | doable requests: same turn | WER | other clips accepted | real-time factor | compute skipped |');
+      out('|---|---|---|---|---|---|');
+      for (const threshold of CURVE_THRESHOLDS) {
+        const r = await evaluateNatural(set, 'amortized', { ...asrSettingsOf(config), amortizedThreshold: threshold }, hub, confirmGate(config.asr, 'amortized'));
+        out(`| ${threshold} | ${r.sameTurn}/${r.doable} | ${pct(r.wordErrors, r.referenceWords)} | ${r.accepted}/${r.others} | ${(r.processMs / Math.max(1, r.audioMs)).toFixed(4)} | ${(r.skippedShare * 100).toFixed(1)}% |`);
+        points.push({ threshold, skipped: r.skippedShare, wer: r.wordErrors / Math.max(1, r.referenceWords) });
+      }
+      out(`curve: ${writeImage(curveSvg(points, `amortized ASR on real voices: WER vs compute skipped (${set.clips.length} clips)`), curve)}`);
+    }
   } finally { await stop(); }
   out(naturalReport(set, reports));
   const main = reports.find((r) => r.engine === config.asr.engine) ?? reports[0]!;

@@ -50,6 +50,8 @@ export interface NaturalClipResult {
   readonly sensitive: boolean;
   readonly audioMs: number;
   readonly processMs: number;
+  /** Share of the amortized model's block compute skipped (0 for other engines). */
+  readonly skippedShare: number;
 }
 
 export interface NaturalAsrReport {
@@ -67,6 +69,8 @@ export interface NaturalAsrReport {
   readonly referenceWords: number;
   readonly audioMs: number;
   readonly processMs: number;
+  /** Block compute skipped over all clips, weighted by their length. */
+  readonly skippedShare: number;
 }
 
 /** The turn a person would notice: what was understood, what went out, what was said back. */
@@ -131,7 +135,7 @@ export async function evaluateNatural(set: NaturalSet, engineId: string, setting
       exact: kind === 'doable' && heard !== null && normalize(heard) === normalize(clip.said),
       sameTurn: kind === 'doable' && spoken !== undefined && turnKey(spoken) === turnKey(reference!),
       accepted, confirmAsked, sensitive: accepted && isSensitiveTurn(hub, spoken!),
-      audioMs: t.computeStats.audioMs, processMs: t.computeStats.processMs,
+      audioMs: t.computeStats.audioMs, processMs: t.computeStats.processMs, skippedShare: t.computeStats.skippedShare ?? 0,
     };
   }
 
@@ -143,6 +147,7 @@ export async function evaluateNatural(set: NaturalSet, engineId: string, setting
     others: others.length, accepted: others.filter((c) => c.accepted).length, acceptedSensitive: others.filter((c) => c.sensitive).length,
     othersConfirmAsked: others.filter((c) => c.confirmAsked).length,
     wordErrors: we, referenceWords: rw, audioMs: clips.reduce((a, c) => a + c.audioMs, 0), processMs: clips.reduce((a, c) => a + c.processMs, 0),
+    skippedShare: clips.reduce((a, c) => a + c.skippedShare * c.audioMs, 0) / Math.max(1, clips.reduce((a, c) => a + c.audioMs, 0)),
   };
 }
 
