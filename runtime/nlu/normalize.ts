@@ -74,6 +74,8 @@ const FRACTIONS: [RegExp, string][] = [
   [new RegExp(String.raw`\b(to|at) (?:a |1 )?quarter\b` + NOT_TIME, 'g'), '$1 25 %'],
   [new RegExp(String.raw`\b(to|at) 3 quarters\b` + NOT_TIME, 'g'), '$1 75 %'],
   [/\bhalf brightness\b/g, '50 % brightness'],
+  // "shut the blinds halfway": a position, not a near miss of "hallway".
+  [/\b(open|close|shut|raise|lower|set|put|move|bring|roll)\b((?: \S+){0,5}?) (?:to )?half ?way(?: (?:open|closed|up|down))?\b/g, '$1$2 to 50 %'],
 ];
 
 export function normalize(text: string): string {

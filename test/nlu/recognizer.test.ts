@@ -59,6 +59,11 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ["it's dark in here", 'HassTurnOn', { domain: 'light' }],
   ["it's too bright in here, turn a light off", 'HassTurnOff', { domain: 'light' }],
   ['i need some more lights', 'HassLightSet', { brightness_step: 'up' }],
+  // "halfway" is a position (not a near miss of the hallway); opening or closing a room moves its covers only.
+  ['shut the kitchen blind halfway', 'HassSetPosition', { name: 'Kitchen Blind', position: 50 }],
+  ['close the kitchen', 'HassTurnOff', { area: 'Kitchen', domain: 'cover' }],
+  // "have ..." is a request unless it asks whether something has been.
+  ['has the front door been locked', 'HassGetState', { name: 'Front Door', state: 'locked' }],
 ];
 
 describe('recognizer', () => {
@@ -69,6 +74,7 @@ describe('recognizer', () => {
   });
 
   it('does not invent an intent for unrelated speech', () => {
+    expect(recognize('walk halfway to the kitchen', lex)).toBeUndefined();
     expect(recognize('the quick brown fox jumps over the lazy dog', lex)).toBeUndefined();
   });
 

@@ -256,6 +256,8 @@ function lockDomain(slots: IntentSlots, name: { domain: string } | undefined): I
 function coverDomain(slots: IntentSlots, name: { domain: string } | undefined, kind: { domain: string } | undefined): IntentSlots {
   const out = { ...slots };
   if (!name && kind?.domain === 'lock') { out.domain = 'cover'; out.device_class = 'door'; }
+  // "close the garage" names a room: what opens and closes there is its covers, not its lights.
+  if (!name && !kind && !out.domain) out.domain = 'cover';
   return out;
 }
 
