@@ -29,8 +29,12 @@ const ACTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle', 'HassLightSet',
   'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious', 'HassMediaSearchAndPlay', 'HassVacuumStart', 'HassVacuumReturnToBase', 'HearthApplyConcept',
   'HassSetVolumeRelative', 'HassMediaPlayerMute', 'HassMediaPlayerUnmute', 'HassFanSetSpeed', 'HassLawnMowerStartMowing', 'HassLawnMowerDock']);
 
+/** "every light except the kitchen": no slot says "not there", and reading it without the exception does the opposite. */
+const EXCEPT = /\b(except|apart from|but not|other than|besides|excluding)\b/;
+
 export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefined {
   const m = read(text, lexicon);
+  if (m && ACTS.has(m.intent) && EXCEPT.test(normalize(text))) return undefined;
   const when = m && ACTS.has(m.intent) ? later(normalize(text)) : undefined;
   return when ? { ...m!, slots: { ...m!.slots, when } } : m;
 }

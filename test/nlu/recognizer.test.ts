@@ -64,6 +64,8 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['close the kitchen', 'HassTurnOff', { area: 'Kitchen', domain: 'cover' }],
   // "have ..." is a request unless it asks whether something has been.
   ['has the front door been locked', 'HassGetState', { name: 'Front Door', state: 'locked' }],
+  // A question about an action is no action: "did I lock the front door" asks, it does not lock.
+  ['did i lock the front door', 'HassGetState', { name: 'Front Door' }],
 ];
 
 describe('recognizer', () => {
@@ -75,6 +77,11 @@ describe('recognizer', () => {
 
   it('does not invent an intent for unrelated speech', () => {
     expect(recognize('walk halfway to the kitchen', lex)).toBeUndefined();
+    // Read without their last words these would do harm: a change by 2 degrees is no target of 2 degrees, and the
+    // lights but one are not that one.
+    expect(recognize('turn the heat down two degrees', lex)).toBeUndefined();
+    expect(recognize('raise the temperature by 2 degrees', lex)).toBeUndefined();
+    expect(recognize('turn off every light except the kitchen', lex)).toBeUndefined();
     expect(recognize('the quick brown fox jumps over the lazy dog', lex)).toBeUndefined();
   });
 

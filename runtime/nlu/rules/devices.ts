@@ -10,6 +10,8 @@ export const climateSet: Rule = (p) => {
   const r = raw(p);
   if (!/\b(temp|temperature|thermostat|heat|heating|degrees|warmer|cooler)\b/.test(r) || p.numbers.length === 0) return undefined;
   if (!/\b(set|change|turn|make|put|adjust|increase|decrease|raise|lower)\b|\bto NUM\b/.test(p.skeleton)) return undefined;
+  // "turn the heat down 2 degrees" is a change by 2, not a setting of 2: Home Assistant's intent takes only a target.
+  if (!/\b(to|at) NUM\b/.test(p.skeleton) && /\b(up|down|warmer|cooler|higher|lower|increase|decrease|raise|by)\b/.test(r)) return undefined;
   const t = targetSlots(p);
   const slots: IntentSlots = { temperature: p.numbers[p.numbers.length - 1]! };
   if (t.area) slots.area = t.area;
@@ -226,8 +228,10 @@ export const onOff: Rule = (p) => {
   if (/\block\b/.test(r) && lockish || /^lock\b/.test(r)) return hit('HassTurnOn', 'lock', lockDomain(slots, name));
   const opening = domain === 'cover' || domain === 'valve' || domain === 'lock';
   if (name?.domain === 'valve') slots.domain = 'valve';
-  if (/\b(open|raise|roll up)\b/.test(r) && (opening || !domain)) return hit('HassTurnOn', 'open', coverDomain(slots, name, kind));
-  if (/\b(close|shut|lower|roll down)\b/.test(r) && (opening || !domain) && !OFF_CUE.test(s)) return hit('HassTurnOff', 'close', coverDomain(slots, name, kind));
+  // "raise the temperature" moves a measure, not a cover.
+  const covers = (opening || !domain) && !(!name && !kind && first(p, 'measure'));
+  if (/\b(open|raise|roll up)\b/.test(r) && covers) return hit('HassTurnOn', 'open', coverDomain(slots, name, kind));
+  if (/\b(close|shut|lower|roll down)\b/.test(r) && covers && !OFF_CUE.test(s)) return hit('HassTurnOff', 'close', coverDomain(slots, name, kind));
   if (name && (name.domain === 'scene' || name.domain === 'script' || name.domain === 'valve')) slots.domain = name.domain;
   if (OFF_CUE.test(s) && !/\bon$/.test(s)) return hit('HassTurnOff', 'off', slots);
   // "activate party mode", "start movie mode": something no scene, script or device is called is offered to be taught
