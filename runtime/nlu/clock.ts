@@ -1,7 +1,7 @@
 /**
  * When a request is for, as people say it: a clock time ("at half past seven", "at a quarter to eight", "at 7 30 pm",
- * "at noon"), a delay ("in half an hour", "in 10 minutes"), a day ("tomorrow", "every morning") or an event ("when I
- * get home"). The hub keeps no schedules, so a device request that names one is answered, never carried out now: read
+ * "at noon"), a delay ("in half an hour", "in 10 minutes"), a day ("tomorrow", "every morning"), an event ("when I
+ * get home", "after the movie") or a length ("for 10 minutes": on now, off later). The hub keeps no schedules, so a device request that names one is answered, never carried out now: read
  * without this, "turn the lights on at half past seven" turned them on at once. Reads normalize()'s words (digits).
  */
 
@@ -37,11 +37,13 @@ export function clockTime(said: string): { hours: number; minutes: number } | un
 
 const DELAY = /\bin (\d+(?:\.\d+)?|an?|half an?|a quarter of an?|a couple of|a few) (seconds?|minutes?|mins?|hours?)\b/;
 const DAYS = /\b(tomorrow|tonight|this (?:morning|afternoon|evening)|every (?:day|morning|afternoon|evening|night|weekday)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|at (?:sunset|sunrise|dusk|dawn|bedtime))\b/;
-const EVENT = /\b(?:when|once|as soon as|before|after) (?:i|we|you|someone|somebody|the \w+) (?:get|gets|arrive|arrives|come|comes|leave|leaves|go|goes|wake|wakes|am|is|are)\b.*$/;
+const EVENT = /\b(?:when|once|as soon as|before|after) (?:i|we|you|someone|somebody|the \w+) (?:get|gets|arrive|arrives|come|comes|leave|leaves|go|goes|wake|wakes|am|is|are|ends|finishes|starts|begins)\b.*$|\b(?:after|before) (?:the|my|our|this) (?:movie|film|show|game|match|meal|dinner|lunch|breakfast|party|meeting|call|news)\b/;
+/** "turn on the fan for 10 minutes": on now, and off later, which the hub cannot do. */
+const FOR = /\bfor (\d+(?:\.\d+)?|an?|half an?|a couple of|a few) (seconds?|minutes?|mins?|hours?)\b/;
 
 /** When `said` (normalised words) asks for something to happen other than now, in words to say back; else undefined. */
 export function later(said: string): string | undefined {
   const t = clockTime(said);
   if (t) return `at ${clockText(t.hours, t.minutes)}`;
-  return DELAY.exec(said)?.[0] ?? DAYS.exec(said)?.[0] ?? EVENT.exec(said)?.[0];
+  return DELAY.exec(said)?.[0] ?? DAYS.exec(said)?.[0] ?? EVENT.exec(said)?.[0] ?? FOR.exec(said)?.[0];
 }

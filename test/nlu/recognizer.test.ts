@@ -66,6 +66,9 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['has the front door been locked', 'HassGetState', { name: 'Front Door', state: 'locked' }],
   // A question about an action is no action: "did I lock the front door" asks, it does not lock.
   ['did i lock the front door', 'HassGetState', { name: 'Front Door' }],
+  // A lock opens by unlocking (the PIN is asked for) and closes by locking: never the other way round.
+  ['open the front door', 'HassTurnOff', { name: 'Front Door' }],
+  ['close the front door', 'HassTurnOn', { name: 'Front Door' }],
 ];
 
 describe('recognizer', () => {

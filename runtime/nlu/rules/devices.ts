@@ -230,6 +230,9 @@ export const onOff: Rule = (p) => {
   if (name?.domain === 'valve') slots.domain = 'valve';
   // "raise the temperature" moves a measure, not a cover.
   const covers = (opening || !domain) && !(!name && !kind && first(p, 'measure'));
+  // A lock opens by unlocking: "open the front door" (a lock) is an unlock, with its PIN, and closing it locks it.
+  if (/\bopen\b/.test(r) && name?.domain === 'lock') return hit('HassTurnOff', 'unlock', slots);
+  if (/\b(close|shut)\b/.test(r) && name?.domain === 'lock') return hit('HassTurnOn', 'lock', slots);
   if (/\b(open|raise|roll up)\b/.test(r) && covers) return hit('HassTurnOn', 'open', coverDomain(slots, name, kind));
   if (/\b(close|shut|lower|roll down)\b/.test(r) && covers && !OFF_CUE.test(s)) return hit('HassTurnOff', 'close', coverDomain(slots, name, kind));
   if (name && (name.domain === 'scene' || name.domain === 'script' || name.domain === 'valve')) slots.domain = name.domain;
