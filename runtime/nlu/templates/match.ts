@@ -18,7 +18,7 @@ export interface CompiledSentence {
   readonly groups: readonly { readonly group: string; readonly slot: string; readonly list: string }[];
 }
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Permutations are spelled out: more than this many parts would be thousands of orders. */
 const MAX_PERMUTED = 5;
 
@@ -27,13 +27,22 @@ function permutations<T>(xs: readonly T[]): T[][] {
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
 }
 
-export function compileSentence(tree: TemplateNode, lists: Readonly<Record<string, SlotList>>, rules: Readonly<Record<string, TemplateNode>>): CompiledSentence {
+/** How one reader spells a template's words and its lists as regular expressions (`group`: the list's capture name). */
+export interface RegexParts {
+  words(text: string): string;
+  list(list: string, group: string): string;
+}
+
+/**
+ * A template tree as the source of one regular expression, with a named group per list it uses: the walk both readers
+ * share (the household's sentences over plain words here, Hearth's own over the lexicon's tags in own.ts).
+ */
+export function templateRegex(tree: TemplateNode, rules: Readonly<Record<string, TemplateNode>>, parts: RegexParts): { source: string; groups: { group: string; slot: string; list: string }[] } {
   const groups: { group: string; slot: string; list: string }[] = [];
-  const words = (text: string) => normalize(text).split(' ').filter(Boolean).map((w) => `${esc(w)} `).join('');
   const go = (n: TemplateNode, depth: number): string => {
     if (depth > 20) throw new Error('expansion rules nest more than 20 deep (a rule that names itself?)');
     switch (n.k) {
-      case 'text': return words(n.text);
+      case 'text': return parts.words(n.text);
       case 'seq': return n.items.map((x) => go(x, depth)).join('');
       case 'alt': return `(?:${n.options.map((x) => go(x, depth)).join('|')})${n.optional ? '?' : ''}`;
       case 'perm':
@@ -45,18 +54,34 @@ export function compileSentence(tree: TemplateNode, lists: Readonly<Record<strin
         return `(?:${go(r, depth + 1)})`;
       }
       case 'list': {
-        const l = lists[n.list];
-        if (!l) throw new Error(`no list {${n.list}}`);
         const group = `g${groups.length}`;
         groups.push({ group, slot: n.slot, list: n.list });
-        if (l.wildcard) return `(?<${group}>(?:\\S+ )+?)`;
-        if (l.range) return `(?<${group}>-?\\d+(?:\\.\\d+)? )`;
-        const alts = [...new Set((l.values ?? []).map((v) => words(v.in)).filter(Boolean))].sort((a, b) => b.length - a.length);
-        return alts.length ? `(?<${group}>${alts.join('|')})` : '(?!)';
+        return parts.list(n.list, group);
       }
     }
   };
-  return { re: new RegExp(`^${go(tree, 0)}$`), groups };
+  return { source: `^${go(tree, 0)}$`, groups };
+}
+
+/** A value list's alternatives, longest first, as a named group (or a pattern that never matches when it is empty). */
+export function valuesGroup(values: readonly { readonly in: string }[], group: string, words: (text: string) => string): string {
+  const alts = [...new Set(values.map((v) => words(v.in)).filter(Boolean))].sort((a, b) => b.length - a.length);
+  return alts.length ? `(?<${group}>${alts.join('|')})` : '(?!)';
+}
+
+export function compileSentence(tree: TemplateNode, lists: Readonly<Record<string, SlotList>>, rules: Readonly<Record<string, TemplateNode>>): CompiledSentence {
+  const words = (text: string) => normalize(text).split(' ').filter(Boolean).map((w) => `${esc(w)} `).join('');
+  const { source, groups } = templateRegex(tree, rules, {
+    words,
+    list: (name, group) => {
+      const l = lists[name];
+      if (!l) throw new Error(`no list {${name}}`);
+      if (l.wildcard) return `(?<${group}>(?:\\S+ )+?)`;
+      if (l.range) return `(?<${group}>-?\\d+(?:\\.\\d+)? )`;
+      return valuesGroup(l.values ?? [], group, words);
+    },
+  });
+  return { re: new RegExp(source), groups };
 }
 
 /** The slots of a sentence that matches `text` (normalised, skip words removed), or undefined. */

@@ -11,7 +11,7 @@ import type { Span, Tag } from '../lexicon.js';
 import { normalize } from '../normalize.js';
 import { dropFillers, type Parsed } from '../parse.js';
 import { fitsContext, type CustomSentence, type CustomSet, type DeviceContext } from './custom.js';
-import type { TemplateNode } from './parse.js';
+import { esc, templateRegex, valuesGroup } from './match.js';
 import { timerSlots } from '../durations.js';
 
 const PLACEHOLDER: Readonly<Record<string, Tag['kind']>> = { name: 'name', area: 'area', floor: 'floor', kind: 'kind', measure: 'measure' };
@@ -20,11 +20,6 @@ const FLAGS = new Set(['all', 'everywhere']);
 /** Slots a template may fill; a list used only to say a sentence (the {number} of an amount) fills none. */
 const SLOTS = new Set(['name', 'area', 'floor', 'domain', 'device_class', 'state', 'brightness', 'brightness_step', 'position', 'temperature',
   'volume_level', 'volume_step', 'percentage', 'message', 'place', 'item', 'all', 'everywhere', 'singular']);
-function permutations<T>(xs: readonly T[]): T[][] {
-  if (xs.length <= 1) return [xs.slice()];
-  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((o) => [x, ...o]));
-}
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Group { readonly group: string; readonly slot: string; readonly list: string; readonly tag?: Tag['kind'] }
 interface Compiled { readonly s: CustomSentence; readonly re: RegExp; readonly groups: readonly Group[] }
@@ -47,31 +42,20 @@ function marked(p: Parsed): string {
 }
 
 function compile(s: CustomSentence, set: CustomSet): Compiled {
-  const groups: Group[] = [];
   // A word of the template matches itself, or a span the lexicon tagged that is just that word.
   const words = (text: string) => normalize(text).split(' ').filter(Boolean).map((w) => `(?:${esc(w)}|«[a-z]+:\\d+:${esc(w)}») `).join('');
-  const go = (n: TemplateNode, depth: number): string => {
-    if (depth > 20) throw new Error(`${s.where}: expansion rules nest more than 20 deep`);
-    switch (n.k) {
-      case 'text': return words(n.text);
-      case 'seq': return n.items.map((x) => go(x, depth)).join('');
-      case 'alt': return `(?:${n.options.map((x) => go(x, depth)).join('|')})${n.optional ? '?' : ''}`;
-      case 'perm': return `(?:${permutations(n.items).map((o) => o.map((x) => go(x, depth)).join('')).join('|')})`;
-      case 'rule': return `(?:${go(set.rules[n.name]!, depth + 1)})`;
-      case 'list': {
-        const group = `g${groups.length}`;
-        const tag = PLACEHOLDER[n.list];
-        const l = set.lists[n.list];
-        groups.push({ group, slot: n.slot, list: n.list, ...(tag ? { tag } : {}) });
-        if (tag) return `(?<${group}>«${tag}:\\d+:[^»]+» )`;
-        if (l?.range) return `(?<${group}>«num:\\d+:[^»]+» )`;
-        if (l?.wildcard) return `(?<${group}>(?:\\S+ )+?)`;
-        const alts = [...new Set((l?.values ?? []).map((v) => words(v.in)).filter(Boolean))].sort((a, b) => b.length - a.length);
-        return alts.length ? `(?<${group}>${alts.join('|')})` : '(?!)';
-      }
-    }
-  };
-  return { s, re: new RegExp(`^${go(s.tree, 0)}$`), groups };
+  const { source, groups } = templateRegex(s.tree, set.rules, {
+    words,
+    list: (name, group) => {
+      const tag = PLACEHOLDER[name];
+      const l = set.lists[name];
+      if (tag) return `(?<${group}>«${tag}:\\d+:[^»]+» )`;
+      if (l?.range) return `(?<${group}>«num:\\d+:[^»]+» )`;
+      if (l?.wildcard) return `(?<${group}>(?:\\S+ )+?)`;
+      return valuesGroup(l?.values ?? [], group, words);
+    },
+  });
+  return { s, re: new RegExp(source), groups: groups.map((g) => ({ ...g, ...(PLACEHOLDER[g.list] ? { tag: PLACEHOLDER[g.list]! } : {}) })) };
 }
 
 /** Whether a tagged span is one of the things a sentence's requires_context takes. */
