@@ -45,5 +45,7 @@ const FOR = /\bfor (\d+(?:\.\d+)?|an?|half an?|a couple of|a few) (seconds?|minu
 export function later(said: string): string | undefined {
   const t = clockTime(said);
   if (t) return `at ${clockText(t.hours, t.minutes)}`;
-  return DELAY.exec(said)?.[0] ?? DAYS.exec(said)?.[0] ?? EVENT.exec(said)?.[0] ?? FOR.exec(said)?.[0];
+  // An event said first ("when I get home turn on ...") ends where the request begins.
+  const event = EVENT.exec(said)?.[0].replace(/ (turn|switch|open|close|shut|set|lock|unlock|start|dim|put|please)\b.*$/, '');
+  return DELAY.exec(said)?.[0] ?? DAYS.exec(said)?.[0] ?? event ?? FOR.exec(said)?.[0];
 }

@@ -31,10 +31,12 @@ const ACTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle', 'HassLightSet',
 
 /** "every light except the kitchen": no slot says "not there", and reading it without the exception does the opposite. */
 const EXCEPT = /\b(except|apart from|but not|other than|besides|excluding)\b/;
+/** "don't unlock the front door", "never open the garage": a request not to act is no request to. */
+const NOT_TO = /^(never|don't|do not|dont) (turn|switch|open|close|shut|lock|unlock|start|set|dim|put|run|activate)\b/;
 
 export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefined {
   const m = read(text, lexicon);
-  if (m && ACTS.has(m.intent) && EXCEPT.test(normalize(text))) return undefined;
+  if (m && ACTS.has(m.intent) && (EXCEPT.test(normalize(text)) || NOT_TO.test(text.trim().toLowerCase()))) return undefined;
   const when = m && ACTS.has(m.intent) ? later(normalize(text)) : undefined;
   return when ? { ...m!, slots: { ...m!.slots, when } } : m;
 }

@@ -26,6 +26,7 @@ describe('clock times and later', () => {
     expect(recognize('turn the reading lamp on at half past seven', lex)?.slots).toMatchObject({ name: 'Reading Lamp', when: 'at 7:30' });
     expect(recognize('turn off the reading lamp in half an hour', lex)?.slots.when).toBe('in half an hour');
     expect(recognize('turn on the reading lamp when I get home', lex)?.slots.when).toBe('when i get home');
+    expect(recognize('when I get home turn on the reading lamp', lex)?.slots.when).toBe('when i get home');
     expect(recognize('turn off the reading lamp after the movie', lex)?.slots.when).toBe('after the movie');
     expect(recognize('turn on the reading lamp for 10 minutes', lex)?.slots.when).toBe('for 10 minutes'); // on now, off later: not doable
     expect(recognize('turn on the reading lamp', lex)?.slots.when).toBeUndefined();

@@ -66,6 +66,8 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['has the front door been locked', 'HassGetState', { name: 'Front Door', state: 'locked' }],
   // A question about an action is no action: "did I lock the front door" asks, it does not lock.
   ['did i lock the front door', 'HassGetState', { name: 'Front Door' }],
+  ['when did the front door unlock', 'HassGetState', { name: 'Front Door' }],
+  ['should i lock the front door', 'HassGetState', { name: 'Front Door' }],
   // A lock opens by unlocking (the PIN is asked for) and closes by locking: never the other way round.
   ['open the front door', 'HassTurnOff', { name: 'Front Door' }],
   ['close the front door', 'HassTurnOn', { name: 'Front Door' }],
@@ -85,6 +87,8 @@ describe('recognizer', () => {
     expect(recognize('turn the heat down two degrees', lex)).toBeUndefined();
     expect(recognize('raise the temperature by 2 degrees', lex)).toBeUndefined();
     expect(recognize('turn off every light except the kitchen', lex)).toBeUndefined();
+    expect(recognize("don't unlock the front door", lex)?.intent).not.toBe('HassTurnOff'); // a request not to act
+    expect(recognize('never open the kitchen blind', lex)).toBeUndefined();
     expect(recognize('the quick brown fox jumps over the lazy dog', lex)).toBeUndefined();
   });
 
