@@ -1,7 +1,7 @@
 /**
  * Text -> IntentMatch. Parses once, reads it with Hearth's own sentence templates (runtime/nlu/sentences/en.yaml), else
- * tries the rules in order and scores the match by how much of the sentence the tags and the rule's cue words explained. When the exact reading names no device or
- * room but the sentence has a near miss of one ("turn on the desk lamb"), it reads the sentence
+ * tries the rules in order and scores the match by how much of the sentence the tags and the rule's cue words
+ * explained. When the exact reading names no device or room but the sentence has a near miss of one ("turn on the desk lamb"), it reads the sentence
  * again with the name put right, and says so in the match (`corrected`) so the log shows it.
  */
 import type { IntentMatch } from '../types/pipeline.js';
@@ -32,13 +32,15 @@ const ACTS = new Set(['HassTurnOn', 'HassTurnOff', 'HassToggle', 'HassLightSet',
 /** "every light except the kitchen": no slot says "not there", and reading it without the exception does the opposite. */
 const EXCEPT = /\b(except|apart from|but not|other than|besides|excluding)\b/;
 /** "don't unlock the front door", "never open the garage": a request not to act is no request to. */
-const NOT_TO = /^(never|don't|do not|dont) (turn|switch|open|close|shut|lock|unlock|start|set|dim|put|run|activate)\b/;
+const NOT_TO = /^(never|do not|dont) (turn|switch|open|close|shut|lock|unlock|start|set|dim|put|run|activate)\b/;
 
 export function recognize(text: string, lexicon: Lexicon): IntentMatch | undefined {
   const m = read(text, lexicon);
-  if (m && ACTS.has(m.intent) && (EXCEPT.test(normalize(text)) || NOT_TO.test(text.trim().toLowerCase()))) return undefined;
-  const when = m && ACTS.has(m.intent) ? later(normalize(text)) : undefined;
-  return when ? { ...m!, slots: { ...m!.slots, when } } : m;
+  if (!m || !ACTS.has(m.intent)) return m;
+  const said = normalize(text); // "don't" is "do not" here
+  if (EXCEPT.test(said) || NOT_TO.test(said)) return undefined;
+  const when = later(said);
+  return when ? { ...m, slots: { ...m.slots, when } } : m;
 }
 
 function read(text: string, lexicon: Lexicon): IntentMatch | undefined {

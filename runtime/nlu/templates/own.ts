@@ -21,8 +21,7 @@ const FLAGS = new Set(['all', 'everywhere']);
 const SLOTS = new Set(['name', 'area', 'floor', 'domain', 'device_class', 'state', 'brightness', 'brightness_step', 'position', 'temperature',
   'volume_level', 'volume_step', 'percentage', 'message', 'place', 'item', 'all', 'everywhere', 'singular']);
 
-interface Group { readonly group: string; readonly slot: string; readonly list: string; readonly tag?: Tag['kind'] }
-interface Compiled { readonly s: CustomSentence; readonly re: RegExp; readonly groups: readonly Group[] }
+interface Compiled { readonly s: CustomSentence; readonly re: RegExp; readonly groups: readonly { readonly group: string; readonly slot: string; readonly list: string }[] }
 
 /**
  * The sentence as the templates read it: each tagged span `«kind:index:words»` (its index in p.spans), each number
@@ -55,7 +54,7 @@ function compile(s: CustomSentence, set: CustomSet): Compiled {
       return valuesGroup(l?.values ?? [], group, words);
     },
   });
-  return { s, re: new RegExp(source), groups: groups.map((g) => ({ ...g, ...(PLACEHOLDER[g.list] ? { tag: PLACEHOLDER[g.list]! } : {}) })) };
+  return { s, re: new RegExp(source), groups };
 }
 
 /** Whether a tagged span is one of the things a sentence's requires_context takes. */
@@ -93,7 +92,7 @@ export class OwnSentences {
     for (const g of c.groups) {
       const raw = m.groups?.[g.group];
       if (raw === undefined) continue;
-      if (g.tag) {
+      if (PLACEHOLDER[g.list]) {
         const tag = spans[Number(/^«[a-z]+:(\d+):/.exec(raw)![1])]!.tag;
         if (!tag || !fits(c.s.devices, tag)) return undefined;
         if (tag.kind === 'area' || tag.kind === 'floor') slots[g.slot] = tag.value;
