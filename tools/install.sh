@@ -22,6 +22,8 @@ command -v g++ >/dev/null 2>&1 || need="$need build-essential python3"
 # Speech recognition: Debian's pocketsphinx library and US English model (the addon builds against them).
 [ -f /usr/include/pocketsphinx/pocketsphinx.h ] || need="$need libpocketsphinx-dev pkg-config"
 [ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need="$need pocketsphinx-en-us"
+# Adapting pocketsphinx to the household's voices (hearth learn --voices, opt-in): sphinxtrain's bw, mllr_solve, map_adapt.
+[ -x /usr/lib/sphinxtrain/bw ] || need="$need sphinxtrain"
 # Spoken replies: flite (the voice) and aplay (the hub's speaker).
 command -v flite >/dev/null 2>&1 || need="$need flite"
 command -v aplay >/dev/null 2>&1 || need="$need alsa-utils"

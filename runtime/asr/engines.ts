@@ -17,6 +17,8 @@ export interface AsrSettings {
   readonly beamWidth: number;
   readonly moonshineMinConfidence: number;
   readonly moonshineBeam: number;
+  /** The household's pocketsphinx adaptation (`hearth learn --voices`: an MLLR matrix or MAP means), when one is active. */
+  readonly pocketsphinxAdaptation?: { readonly mllr?: string; readonly mean?: string };
   readonly modelsDir?: string | null;
   readonly runtime?: 'auto' | RuntimeId;
 }
@@ -25,7 +27,7 @@ export const ASR_DEFAULTS: AsrSettings = {
   moonshineMinConfidence: 0.5, moonshineBeam: 2 };
 
 export const ASR_ENGINES: Readonly<Record<string, (home: HomeWords, s: AsrSettings, log?: Logger) => AsrEngine>> = {
-  pocketsphinx: (home, s) => new PocketsphinxEngine(home, DEBIAN_MODEL, {
+  pocketsphinx: (home, s) => new PocketsphinxEngine(home, { ...DEBIAN_MODEL, ...s.pocketsphinxAdaptation }, {
     minScorePerFrame: s.pocketsphinxMinScorePerFrame, cmn: s.pocketsphinxCmn,
   }),
   amortized: (home, s, log) => new AmortizedEngine(home, {

@@ -34,6 +34,9 @@ interface NativeDecoder {
 export interface PocketsphinxOptions {
   readonly hmm: string;
   readonly dict: string;
+  /** The household's speaker adaptation (`hearth learn --voices`), if one is active: an MLLR matrix, or MAP-adapted means. */
+  readonly mllr?: string;
+  readonly mean?: string;
 }
 
 /** How the engine normalises and rejects (config asr.pocketsphinx*; chosen on the natural-speech set, docs/results/asr.md). */
@@ -122,7 +125,8 @@ export class PocketsphinxEngine implements AsrEngine {
       rmSync(this.dictDir, { recursive: true, force: true });
       throw new HearthError('asr-model-missing', 'environment', `The pocketsphinx model is missing (${options.hmm}, ${options.dict}): ${INSTALL}.`);
     }
-    this.load = () => loadDecoder({ hmm: options.hmm, dict: join(this.dictDir, 'home.dict'), cmn: settings.cmn === 'utterance' ? 'batch' : 'live' });
+    this.load = () => loadDecoder({ hmm: options.hmm, dict: join(this.dictDir, 'home.dict'), cmn: settings.cmn === 'utterance' ? 'batch' : 'live',
+      ...(options.mllr ? { mllr: options.mllr } : {}), ...(options.mean ? { mean: options.mean } : {}) });
     try {
       this.setHome(home);
       this.free.push(this.newSlot()); // the first decoder now, so a missing addon is a start-up error

@@ -99,6 +99,9 @@ export const configSchema = {
       reversalWindowMs: int('A device set back by other means within this many ms of a voice command marks that command a defect.', 60000, 1000, 3600000),
       minProbability: num('Lowest absorption probability for a mined rewrite.', 0.5, 0, 1),
       minSupport: int('Rephrase chains (conversations) that must support a mined rewrite.', 2, 1, 1000),
+      keepVoiceTurns: bool('Keep the audio of spoken requests that worked (heard with confidence, carried out, no rephrase, barge-in or reversal after; never one with the PIN) in <dataDir>/voices, for `hearth learn --voices` to adapt pocketsphinx to this household\'s voices. Local only; erased by `hearth forget --all`. Off unless the household opts in.', false),
+      voiceTurnsMax: int('Kept turns at most (learning.keepVoiceTurns); past it the oldest are erased.', 500, 20, 100000),
+      voiceTurnsMaxAgeDays: int('Kept turns older than this many days are erased.', 90, 1, 3650),
     }),
     sync: obj('Global rewrites synced from the cloud service (off unless sync.url is set).', {
       url: str('Base URL of the sync service, e.g. https://sync.example.org. null = no sync.', null),

@@ -22,6 +22,7 @@ import type { AudioFrame, Utterance, WakeEvent } from '../types/audio.js';
 import { formatMessage, type hubTopics } from './api.js';
 import { PLAY_FINISHED } from './speaker.js';
 import { WakeCheck, type WakeVerdict } from '../pipeline/wake-check.js';
+import { activeAdaptation } from '../learning/voices/versions.js';
 
 /** Wall-clock moments of one utterance on one site, for the stage traces. */
 interface Clock { wakeMs: number; startMs: number; endMs: number }
@@ -39,6 +40,14 @@ export function audioStages(siteId: string, wake: WakeEvent, u: Utterance, t: Tr
         realTimeFactor: t.computeStats.realTimeFactor, computeSkipped: t.computeStats.skippedShare ?? 0 } : null,
       startMs: at.startMs, endMs: doneMs, durationMs: doneMs - at.startMs, ...(top && !t!.rejected ? { confidence: top.confidence } : {}), ...(errorCode ? { errorCode } : {}) },
   ];
+}
+
+/** The utterance's audio in one piece (pre-roll included), for keeping (learning.keepVoiceTurns). */
+export function utteranceSamples(u: Utterance): Int16Array {
+  const all = new Int16Array(u.frames.reduce((n, f) => n + f.samples.length, 0));
+  let at = 0;
+  for (const f of u.frames) { all.set(f.samples, at); at += f.samples.length; }
+  return all;
 }
 
 /** Whether a reply says one of the wake words (the distinctive word of each: "hey_jarvis" -> "jarvis"). */
@@ -60,7 +69,7 @@ export interface AudioOutlets {
    * Runs the request through the same run as typed text: the wake, vad and asr stages already traced (`before`), then
    * the words heard, or why there are none.
    */
-  run(siteId: string, before: readonly StageTrace[], heard: { transcript: Transcript } | { failure: { code: string; speech: string } }): void;
+  run(siteId: string, before: readonly StageTrace[], heard: { transcript: Transcript } | { failure: { code: string; speech: string } }, audio: () => Int16Array): void;
   /** A wake word was heard on the site (a barge-in when a reply is playing there). */
   wake(siteId: string, e: WakeEvent): void;
   /** The site's speaker reports the reply finished (Hermes hermes/tts/sayFinished). */
@@ -93,16 +102,24 @@ export class HubAudio {
     this.wakeCheck = new WakeCheck(() => this.asr, config.wake, log);
   }
 
+  /** The ASR engine, with the household's voice adaptation when one is active; again after a new one is kept. */
+  async startAsr(): Promise<void> {
+    const old = this.asr;
+    if (this.config.asr.engine === 'none') return;
+    try {
+      const adapted = this.config.asr.engine === 'pocketsphinx' ? activeAdaptation(this.config.dataDir, this.log) : {};
+      if (adapted.mllr || adapted.mean) this.log.info({ code: 'asr-adapted', ...adapted }, 'pocketsphinx runs with this household\'s voice adaptation (hearth learn --voices --rollback undoes it)');
+      this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords(), { ...asrSettingsOf(this.config), pocketsphinxAdaptation: adapted });
+      this.homeRevision = this.out.homeRevision();
+    } catch (err) {
+      this.logFailure(err, 'asr-engine-failed', 'Wake words still work; requests are answered with what is missing.');
+    }
+    await old?.stop(); // utterances already on it finish there
+  }
+
   async start(): Promise<void> {
     const a = this.config.audio;
-    if (this.config.asr.engine !== 'none') {
-      try {
-        this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords(), asrSettingsOf(this.config));
-        this.homeRevision = this.out.homeRevision();
-      } catch (err) {
-        this.logFailure(err, 'asr-engine-failed', 'Wake words still work; requests are answered with what is missing.');
-      }
-    }
+    await this.startAsr();
     // A missing or corrupt model, or a microphone that cannot start, costs the listening, never the hub.
     try {
       if (a.source === 'hermes') {
@@ -245,7 +262,7 @@ export class HubAudio {
     if (err) this.log.error({ siteId, code: 'asr-failed' }, err.message);
     this.observers.get(siteId)?.transcript(failure ? '' : t!.hypotheses[0]!.text);
     const stages = audioStages(siteId, u.wake, u, t, at, Date.now(), failure && failure.code !== 'vad-no-speech' && failure.code !== 'wake-unconfirmed' ? failure.code : undefined, check);
-    this.out.run(siteId, stages, failure ? { failure } : { transcript: t! });
+    this.out.run(siteId, stages, failure ? { failure } : { transcript: t! }, () => utteranceSamples(u));
   }
 
   private async listener(siteId: string): Promise<Listener> {

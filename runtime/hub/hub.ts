@@ -15,6 +15,7 @@ import type { InteractionLog } from '../store/interactions.js';
 import type { RewriteCache } from '../rewrite/cache.js';
 import { runLearning, type LearningSummary } from '../learning/learn.js';
 import { ReplyWindows } from '../learning/barge-in.js';
+import { spokenTurn } from '../learning/voices/kept.js';
 import { EmbeddedBroker } from '../mqtt/embedded.js';
 import type { PublishResult } from '../mqtt/link.js';
 import { RateLimit } from '../rate-limit.js';
@@ -30,7 +31,7 @@ import { confirmGate, needsConfirmation } from '../asr/uncertain.js';
 import { HubAudio } from './audio.js';
 import { component, Components, type Component } from './components.js';
 import { HubStore } from './store.js';
-import { NightlyLearning } from './nightly.js';
+import { NightlyLearning, nightlyVoices } from './nightly.js';
 import { HubSync } from './sync.js';
 import { formatMessage, parseSay } from './api.js';
 import { HubMqtt } from './mqtt.js';
@@ -41,7 +42,6 @@ import { HubTimers } from './timers.js';
 import { HubCustomSentences } from './custom-sentences.js';
 
 export { MAX_SAY_CHARS } from './api.js';
-
 export interface HubOptions {
   /** Database file; defaults to <dataDir>/hearth.db. */
   readonly databasePath?: string;
@@ -137,7 +137,7 @@ export class Hub {
     if (c.wyoming.enabled) list.push(this.wyoming);
     if (c.homeassistant.publish) list.push(this.ha);
     list.push(this.timers);
-    list.push(new NightlyLearning(c.learning.nightlyHour, this.nowMs, () => { this.learn(); }, this.log), this.sync);
+    list.push(new NightlyLearning(c.learning.nightlyHour, this.nowMs, () => { this.learn(); void nightlyVoices(c, this.store.open.voices, this.audio, this.log); }, this.log), this.sync);
     await this.components.start(list);
     this.log.info({ broker: this.brokerUrl, hubId: c.hubId, demo: this.demoOn, audio: c.audio.source, components: this.components.names }, 'hub started');
   }
@@ -151,12 +151,12 @@ export class Hub {
     const mqtt = this.mqtt;
     this.audio = new HubAudio(this.config, this.log.child({ module: 'audio' }), {
       topics: this.topics, publish: (t, p) => { mqtt.publish(t, p, { qos: 0 }); }, subscribe: (f) => mqtt.subscribe(f),
-      run: (siteId, before, heard) => {
+      run: (siteId, before, heard, audio) => {
         const base = { source: 'speech' as const, origin: siteId, atMs: this.nowMs(), before };
         if ('failure' in heard) { this.run({ ...base, text: '', failure: heard.failure }); return; }
-        const t = heard.transcript;
-        this.run({ ...base, text: t.hypotheses[0]!.text, ...(t.hypotheses.length > 1 ? { alternatives: t.hypotheses.slice(1).map((h) => h.text) } : {}),
-          ...(needsConfirmation(t, confirmGate(this.config.asr, t.engine)) ? { confirm: true } : {}) });
+        const t = heard.transcript, confirm = needsConfirmation(t, confirmGate(this.config.asr, t.engine));
+        const r = this.run({ ...base, text: t.hypotheses[0]!.text, ...(t.hypotheses.length > 1 ? { alternatives: t.hypotheses.slice(1).map((h) => h.text) } : {}), ...(confirm ? { confirm: true } : {}) });
+        if (this.config.learning.keepVoiceTurns) this.store.open.voices.keep(spokenTurn(r, t, confirm, this.config.pin), audio());
       },
       wake: (siteId, e) => { this.wakeHeard(siteId); if (this.config.homeassistant.publish) this.ha.noteWake(e.wakeWordId, e.score); },
       replyFinished: (siteId) => { this.speaker.playFinished(siteId); this.replyFinished(siteId); },

@@ -14,6 +14,8 @@ import { heldState } from '../sync/bundle.js';
 import { ReversalWatcher } from '../learning/reversal.js';
 import { Policy } from '../policy/policy.js';
 import type { Component } from './components.js';
+import { VoiceTurns } from '../learning/voices/kept.js';
+import { dirname } from 'node:path';
 
 export interface StoreHooks {
   /** Refusal counts, each time they are saved (the hub publishes them). */
@@ -24,7 +26,7 @@ export interface StoreHooks {
 
 export class HubStore implements Component {
   readonly name = 'store';
-  private opened: { db: Db; interactions: InteractionLog; refused: Refusals; concepts: ConceptStore; policy: Policy; rewrites: RewriteCache | undefined; reversals: ReversalWatcher; feedback: (turnId: string, kind: string, atMs: number) => void } | undefined;
+  private opened: { db: Db; interactions: InteractionLog; refused: Refusals; concepts: ConceptStore; policy: Policy; rewrites: RewriteCache | undefined; reversals: ReversalWatcher; feedback: (turnId: string, kind: string, atMs: number) => void; voices: VoiceTurns } | undefined;
 
   constructor(private readonly config: Pick<HearthConfig, 'rewrite' | 'policy' | 'pin' | 'learning'>, private readonly dbPath: string, private readonly registry: DeviceRegistry,
     private readonly nowMs: () => number, private readonly log: Logger, private readonly hooks: StoreHooks) {}
@@ -55,6 +57,7 @@ export class HubStore implements Component {
     this.opened = {
       db, interactions: new InteractionLog(db, this.log.child({ module: 'store' })), refused: new Refusals(db, this.nowMs, this.hooks.refusalCounts),
       concepts: new ConceptStore(db), policy, rewrites, reversals, feedback,
+      voices: new VoiceTurns(db, dirname(this.dbPath), c.learning, this.nowMs, this.log.child({ module: 'voices' })),
     };
   }
 

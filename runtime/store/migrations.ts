@@ -128,4 +128,20 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX list_items_list ON list_items(list);
     `,
   },
+  {
+    // Audio of spoken turns that worked, kept on the hub only when the household opts in (learning.keepVoiceTurns).
+    version: 8,
+    sql: `
+      CREATE TABLE voice_turns (
+        turn_id TEXT PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        asked INTEGER NOT NULL DEFAULT 0,
+        file TEXT NOT NULL
+      );
+      CREATE INDEX voice_turns_at ON voice_turns(at_ms);
+    `,
+  },
 ];

@@ -2,10 +2,10 @@
  * Spoken end to end: a satellite streams Hermes audioFrame WAV chunks ("hey jarvis, turn on the
  * kitchen light", flite) over a real broker; the hub hears its wake word, cuts the utterance,
  * recognises it with the default ASR engine against the home's grammar, and switches the light over MQTT.
- * Bad frames are skipped.
+ * Bad frames are skipped. The household opted in to keeping the turns that worked (learning.keepVoiceTurns).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import { HermesAudio } from '../../runtime/audio/hermes.js';
+import { voiceTurnsDir } from '../../runtime/learning/voices/kept.js';
 
 const clip = fileURLToPath(new URL('../fixtures/audio/hey-jarvis-command-slt.wav', import.meta.url));
 let hub: Hub;
@@ -22,10 +23,11 @@ let client: MqttClient;
 const seen: { topic: string; payload: string }[] = [];
 /** The hub's clock can be held still, so a reply is "still playing" however slow the machine is. */
 let frozenAtMs: number | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'hearth-hermes-'));
 
 beforeAll(async () => {
   hub = new Hub(loadConfig({ env: {}, overrides: {
-    hubId: 'sat', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'hearth-hermes-')), embeddedBroker: { port: 0 },
+    hubId: 'sat', demo: false, dataDir, embeddedBroker: { port: 0 }, learning: { keepVoiceTurns: true },
     audio: { source: 'hermes', hermesSiteIds: ['kitchen'], queueMaxFrames: 1000 }, wake: { words: [{ id: 'hey_jarvis' }] },
   } }), silentLogger, { nowMs: () => frozenAtMs ?? Date.now() });
   await hub.start();
@@ -67,7 +69,14 @@ describe('Hermes satellite audio', () => {
     expect(turn).toMatchObject({ text: expect.stringMatching(/^turn on (the )?kitchen light$/), intent: 'HassTurnOn' });
     expect(seen.some((m) => m.topic === 'hearth/sat/asr/partial')).toBe(true);
     expect(hub.interactionLog!.recent(1)[0]).toMatchObject({ source: 'speech', input_text: turn['text'] });
+    // Kept for adapting to this household's voices: the utterance's audio, labelled with the words heard.
+    const kept = readdirSync(voiceTurnsDir(dataDir));
+    expect(kept).toHaveLength(1);
+    const audioS = readWav16k(join(voiceTurnsDir(dataDir), kept[0]!)).samples.length / 16000;
+    expect(audioS).toBeGreaterThan(1.5);
+    expect(audioS).toBeLessThan(stream.length / 16000);
     expect(hub.say('what time is it').response.outcome).toBe('answered'); // text still works
+    expect(readdirSync(voiceTurnsDir(dataDir))).toHaveLength(1); // typed text has no audio to keep
   }, 40000);
 
   it('hears the wake word again while the reply is spoken: a barge-in on that turn', async () => {

@@ -15,10 +15,23 @@
 #include <string>
 #include <vector>
 
+// Exported by libpocketsphinx but not in Debian's public headers: the text model definition that sphinxtrain's bw
+// reads is written from the model's binary one (as pocketsphinx_mdef_convert does).
+extern "C" {
+typedef struct bin_mdef_s bin_mdef_t;
+bin_mdef_t* bin_mdef_read(cmd_ln_t* config, const char* filename);
+int bin_mdef_write_text(bin_mdef_t* m, const char* filename);
+int bin_mdef_free(bin_mdef_t* m);
+}
+
 namespace {
-ps_decoder_t* makeDecoder(const std::string& hmm, const std::string& dict, const std::string& cmn) {
-  cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
-                                 "-logfn", "/dev/null", "-samprate", "16000", "-cmn", cmn.c_str(), nullptr);
+// `mean`: a household's adapted Gaussian means (hearth learn --voices) in place of the model's own; empty for none.
+ps_decoder_t* makeDecoder(const std::string& hmm, const std::string& dict, const std::string& cmn, const std::string& mean) {
+  cmd_ln_t* config = mean.empty()
+    ? cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
+                  "-logfn", "/dev/null", "-samprate", "16000", "-cmn", cmn.c_str(), nullptr)
+    : cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
+                  "-logfn", "/dev/null", "-samprate", "16000", "-cmn", cmn.c_str(), "-mean", mean.c_str(), nullptr);
   if (!config) return nullptr;
   ps_decoder_t* ps = ps_init(config);
   cmd_ln_free_r(config);
@@ -52,6 +65,8 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
       InstanceMethod("prime", &Decoder::Prime),
       InstanceMethod("process", &Decoder::Process),
       InstanceMethod("end", &Decoder::End),
+      InstanceMethod("cepstra", &Decoder::Cepstra),
+      StaticMethod("writeTextMdef", &Decoder::WriteTextMdef),
     });
     exports.Set("Decoder", fn);
     return exports;
@@ -64,8 +79,15 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
     std::string hmm = o.Get("hmm").ToString();
     std::string dict = o.Get("dict").ToString();
     std::string cmn = o.Has("cmn") ? o.Get("cmn").ToString().Utf8Value() : "live";
-    ps_ = makeDecoder(hmm, dict, cmn);
-    if (!ps_) { Napi::Error::New(env, "pocketsphinx: cannot load the acoustic model " + hmm + " with " + dict).ThrowAsJavaScriptException(); return; }
+    std::string mean = o.Has("mean") && o.Get("mean").IsString() ? o.Get("mean").ToString().Utf8Value() : "";
+    ps_ = makeDecoder(hmm, dict, cmn, mean);
+    if (!ps_) { Napi::Error::New(env, "pocketsphinx: cannot load the acoustic model " + hmm + " with " + dict + (mean.empty() ? "" : " and means " + mean)).ThrowAsJavaScriptException(); return; }
+    // A household's speaker adaptation (hearth learn --voices): an MLLR transform of the model's means.
+    if (o.Has("mllr") && o.Get("mllr").IsString()) {
+      std::string path = o.Get("mllr").ToString();
+      ps_mllr_t* m = ps_mllr_read(path.c_str());
+      if (!m || !ps_update_mllr(ps_, m)) { Napi::Error::New(env, "pocketsphinx: cannot apply the MLLR transform " + path).ThrowAsJavaScriptException(); return; }
+    }
     mean_ = initialMean(ps_);
   }
 
@@ -81,6 +103,29 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
   fe_t* fe_ = nullptr;  // a second front end with the decoder's settings, for prime(): the decoder's own stays untouched
   std::vector<mfcc_t> mean_;
 
+  // The decoder's front end settings (the model's feat.params) applied to a whole clip: frames x ncep cepstra.
+  std::vector<mfcc_t> cepstraOf(const int16* in, size_t nsamps, int32* frames) {
+    *frames = 0;
+    if (!fe_) fe_ = fe_init_auto_r(ps_get_config(ps_));
+    if (!fe_) return {};
+    int shift = 0, size = 0;
+    fe_get_input_size(fe_, &shift, &size);
+    int32 nframes = static_cast<int32>(nsamps / (shift > 0 ? shift : 160)) + 2;
+    int ncep = fe_get_output_size(fe_);
+    mfcc_t** cep = static_cast<mfcc_t**>(ckd_calloc_2d(nframes, ncep, sizeof(mfcc_t)));
+    int32 got = nframes;
+    fe_start_utt(fe_);
+    fe_process_frames(fe_, &in, &nsamps, cep, &got, nullptr);
+    int32 last = 0;
+    if (got < nframes) fe_end_utt(fe_, cep[got], &last);
+    else fe_end_utt(fe_, nullptr, &last);
+    got += last;
+    std::vector<mfcc_t> out(cep[0], cep[0] + static_cast<size_t>(got) * ncep);
+    ckd_free_2d(cep);
+    *frames = got;
+    return out;
+  }
+
   // prime(Int16Array): after start(), before the first process(): the live mean starts from these samples' mean
   // cepstrum (a fraction of a millisecond for a second of audio, so on the calling thread).
   Napi::Value Prime(const Napi::CallbackInfo& info) {
@@ -89,31 +134,45 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
     Napi::Int16Array a = info[0].As<Napi::Int16Array>();
     feat_t* f = ps_get_feat(ps_);
     if (!f || !f->cmn_struct) return Napi::Boolean::New(env, false);
-    if (!fe_) fe_ = fe_init_auto_r(ps_get_config(ps_));
-    if (!fe_) return Napi::Boolean::New(env, false);
-    int shift = 0, size = 0;
-    fe_get_input_size(fe_, &shift, &size);
-    int32 nframes = static_cast<int32>(a.ElementLength() / (shift > 0 ? shift : 160)) + 2;
-    int ncep = fe_get_output_size(fe_);
-    mfcc_t** cep = static_cast<mfcc_t**>(ckd_calloc_2d(nframes, ncep, sizeof(mfcc_t)));
-    const int16* in = a.Data();
-    size_t nsamps = a.ElementLength();
-    int32 got = nframes;
-    fe_start_utt(fe_);
-    fe_process_frames(fe_, &in, &nsamps, cep, &got, nullptr);
-    int32 last = 0;
-    if (got < nframes) fe_end_utt(fe_, cep[got], &last);
-    else fe_end_utt(fe_, nullptr, &last);
-    got += last;
+    int32 got = 0;
+    std::vector<mfcc_t> cep = cepstraOf(a.Data(), a.ElementLength(), &got);
+    int ncep = fe_ ? fe_get_output_size(fe_) : 0;
     bool ok = got > 0 && ncep == f->cmn_struct->veclen;
     if (ok) {
       std::vector<mfcc_t> m(ncep, 0);
-      for (int32 t = 0; t < got; t++) for (int k = 0; k < ncep; k++) m[k] += cep[t][k];
+      for (int32 t = 0; t < got; t++) for (int k = 0; k < ncep; k++) m[k] += cep[t * ncep + k];
       for (int k = 0; k < ncep; k++) m[k] /= got;
       cmn_live_set(f->cmn_struct, m.data());
     }
-    ckd_free_2d(cep);
     return Napi::Boolean::New(env, ok);
+  }
+
+  // cepstra(Int16Array) -> {frames, ncep, data: Float32Array}: the features sphinxtrain's bw reads (no CMN applied).
+  Napi::Value Cepstra(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsTypedArray()) { Napi::TypeError::New(env, "cepstra(Int16Array)").ThrowAsJavaScriptException(); return env.Undefined(); }
+    Napi::Int16Array a = info[0].As<Napi::Int16Array>();
+    int32 got = 0;
+    std::vector<mfcc_t> cep = cepstraOf(a.Data(), a.ElementLength(), &got);
+    Napi::Float32Array data = Napi::Float32Array::New(env, cep.size());
+    for (size_t i = 0; i < cep.size(); i++) data[i] = static_cast<float>(cep[i]);
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("frames", Napi::Number::New(env, got));
+    out.Set("ncep", Napi::Number::New(env, fe_ ? fe_get_output_size(fe_) : 0));
+    out.Set("data", data);
+    return out;
+  }
+
+  // Decoder.writeTextMdef(binaryMdef, textOut): the model definition as sphinxtrain reads it.
+  static Napi::Value WriteTextMdef(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string in = info[0].ToString(), out = info[1].ToString();
+    bin_mdef_t* m = bin_mdef_read(nullptr, in.c_str());
+    if (!m) { Napi::Error::New(env, "pocketsphinx: cannot read the model definition " + in).ThrowAsJavaScriptException(); return env.Undefined(); }
+    int rc = bin_mdef_write_text(m, out.c_str());
+    bin_mdef_free(m);
+    if (rc != 0) { Napi::Error::New(env, "pocketsphinx: cannot write " + out).ThrowAsJavaScriptException(); return env.Undefined(); }
+    return env.Undefined();
   }
 
   Napi::Value SetGrammar(const Napi::CallbackInfo& info) {
