@@ -19,6 +19,8 @@ export interface AsrSettings {
   readonly moonshineBeam: number;
   /** The household's pocketsphinx adaptation (`hearth learn --voices`: an MLLR matrix or MAP means), when one is active. */
   readonly pocketsphinxAdaptation?: { readonly mllr?: string; readonly mean?: string };
+  /** The household's amortized-model adaptation: adapted graphs by file name. */
+  readonly amortizedAdaptation?: Readonly<Record<string, string>>;
   readonly modelsDir?: string | null;
   readonly runtime?: 'auto' | RuntimeId;
 }
@@ -32,7 +34,7 @@ export const ASR_ENGINES: Readonly<Record<string, (home: HomeWords, s: AsrSettin
   }),
   amortized: (home, s, log) => new AmortizedEngine(home, {
     modelsDir: s.modelsDir ?? DEFAULT_MODELS_DIR, runtime: s.runtime ?? 'auto', threshold: s.amortizedThreshold ?? undefined,
-    minConfidence: s.amortizedMinConfidence, beam: s.beamWidth,
+    minConfidence: s.amortizedMinConfidence, beam: s.beamWidth, ...(s.amortizedAdaptation ? { adapted: s.amortizedAdaptation } : {}),
   }, log),
   moonshine: (home, s, log) => new MoonshineEngine(home, {
     modelsDir: s.modelsDir ?? DEFAULT_MODELS_DIR, runtime: s.runtime ?? 'auto', minConfidence: s.moonshineMinConfidence, beam: s.moonshineBeam,

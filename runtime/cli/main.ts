@@ -46,7 +46,7 @@ const USAGE = `hearth <command>
   report                              defect rate, failure points by stage, requests that fail most
   sync [--status | --rollback]        pull the global rewrite bundle now / say which is held / go back one
   learn                               run the learning job now (feedback labels, rephrase mining)
-  learn --voices [--rollback]         adapt pocketsphinx to the kept turns' voices (learning.keepVoiceTurns), or undo the last
+  learn --voices [--engine E] [--rollback]  adapt the ASR to the kept turns' voices (learning.keepVoiceTurns), or undo the last
   forget --all                        erase what the hub learned and was taught (keeps the config)
   rewrites list|add|remove|export|import   the rewrite cache (see hearth rewrites for usage)
   wake-eval <folder>... [--det det.png] [--report r.md] [--json-out r.json]   wake-word false rejects and false accepts/hour (folders pooled)
@@ -165,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
     case 'report': return reportCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'sync': return syncCommand(configFrom(args), args.flags['status'] === true, (l) => process.stdout.write(`${l}\n`), args.flags['rollback'] === true);
     case 'learn': return args.flags['voices'] === true
-      ? learnVoicesCommand(configFrom(args), args.flags['rollback'] === true, (l) => process.stdout.write(`${l}\n`))
+      ? learnVoicesCommand(configFrom(args), args.flags['rollback'] === true, (l) => process.stdout.write(`${l}\n`), typeof args.flags['engine'] === 'string' ? args.flags['engine'] : undefined)
       : learnCommand(configFrom(args), (l) => process.stdout.write(`${l}\n`));
     case 'forget': return forgetAll(configFrom(args), args.flags['all'] === true, (l) => process.stdout.write(`${l}\n`));
     case 'rewrites': return rewritesCommand(configFrom(args), args, (l) => process.stdout.write(`${l}\n`));

@@ -4,6 +4,7 @@ import type { HearthConfig } from '../config/config.js';
 import type { Component } from './components.js';
 import type { VoiceTurns } from '../learning/voices/kept.js';
 import { adaptPocketsphinx } from '../learning/voices/adapt.js';
+import { adaptAmortized } from '../learning/voices/amortized.js';
 import { DEBIAN_MODEL } from '../asr/pocketsphinx.js';
 
 export class NightlyLearning implements Component {
@@ -32,15 +33,17 @@ export class NightlyLearning implements Component {
 
 /**
  * `hearth learn --voices` in the hub, after the nightly job, when the household keeps its voice turns: a kept
- * adaptation is taken by the running engine at once. It runs in sphinxtrain's processes, off the event loop.
+ * adaptation is taken by the running engine at once. It runs in sphinxtrain's and PyTorch's processes, off the event loop.
  */
 export async function nightlyVoices(config: HearthConfig, voices: VoiceTurns, audio: { startAsr(): Promise<void> } | undefined, log: Logger): Promise<void> {
   if (!config.learning.keepVoiceTurns) return;
-  try {
-    const r = await adaptPocketsphinx(voices, config.dataDir, DEBIAN_MODEL, config.learning);
-    log.info({ code: r.kept ? 'voices-adapted' : 'voices-not-adapted', turns: r.turns, heldBack: r.heldBack, version: r.version, method: r.method }, `voice adaptation: ${r.why}`);
-    if (r.kept && config.asr.engine === 'pocketsphinx') await audio?.startAsr();
-  } catch (err) {
-    log.error({ code: 'voices-adapt-failed', err: (err as Error).message }, 'the voice adaptation failed; pocketsphinx keeps what it had, and it runs again tomorrow');
+  for (const engine of ['pocketsphinx', 'amortized'] as const) {
+    try {
+      const r = engine === 'pocketsphinx' ? await adaptPocketsphinx(voices, config.dataDir, DEBIAN_MODEL, config.learning) : await adaptAmortized(voices, config.dataDir, config.learning);
+      log.info({ code: r.kept ? 'voices-adapted' : 'voices-not-adapted', engine, turns: r.turns, heldBack: r.heldBack, version: r.version }, `${engine} voice adaptation: ${r.why}`);
+      if (r.kept && config.asr.engine === engine) await audio?.startAsr();
+    } catch (err) {
+      log.error({ code: 'voices-adapt-failed', engine, err: (err as Error).message }, `the ${engine} voice adaptation failed; it keeps what it had, and it runs again tomorrow`);
+    }
   }
 }

@@ -11,6 +11,8 @@ import { Hub } from '../../runtime/hub/hub.js';
 import { silentLogger } from '../../runtime/log.js';
 import { needsConfirmation } from '../../runtime/asr/uncertain.js';
 import type { Transcript } from '../../runtime/asr/engine.js';
+import { openDatabase } from '../../runtime/store/db.js';
+import { spokenTurn, VoiceTurns } from '../../runtime/learning/voices/kept.js';
 
 const heard = (...h: [string, number][]): Transcript => ({
   hypotheses: h.map(([text, confidence]) => ({ text, confidence })), engine: 'test', latencyMs: 0, rejected: false,
@@ -67,6 +69,21 @@ describe('the hub asks before acting on unsure words', () => {
     const asked = hub.say('turn on the moon', { source: 'speech', confirm: true, alternatives: ['turn on the kitchen light'] });
     expect(asked.response.speech).toBe('Did you say "turn on the kitchen light"?');
     expect(hub.say('yes', { source: 'speech' }).commands.map((c) => c.topic)).toEqual(['zigbee2mqtt/Kitchen Light/set']);
+  });
+
+  it('never keeps the audio of a request that asked for the PIN, nor of the PIN said after it (learning.keepVoiceTurns)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-confirm-voices-'));
+    const voices = new VoiceTurns(openDatabase(join(dir, 'hearth.db')).db, dir, { keepVoiceTurns: true, voiceTurnsMax: 500, voiceTurnsMaxAgeDays: 90 });
+    const audio = new Int16Array(16000);
+    hub.newSession();
+    const ask = hub.say('unlock the front door', { source: 'speech' });
+    expect(ask.response.speech.toLowerCase()).toContain('pin');
+    expect(voices.keep(spokenTurn(ask, heard(['unlock the front door', 0.99]), false, '4321'), audio)).toBe(false);
+    // The PIN heard wrong, as words that are no PIN: still the answer to the question, still not kept.
+    const answer = hub.say('turn on the kitchen light', { source: 'speech' });
+    expect(voices.keep(spokenTurn(answer, heard(['turn on the kitchen light', 0.99]), false, '4321'), audio)).toBe(false);
+    expect(voices.keep(spokenTurn(hub.say('turn off the kitchen light', { source: 'speech' }), heard(['turn off the kitchen light', 0.99]), false, '4321'), audio)).toBe(true);
+    expect(voices.count()).toBe(1);
   });
 
   it('answers a question without asking: only actions wait for a yes', () => {

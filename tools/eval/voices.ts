@@ -6,19 +6,22 @@
  * implicit feedback for the turns it carried out without asking: `caught` (every one it got wrong is flagged, as a
  * reversal or rephrase would) and `none` (none is, wrong words and all).
  *
- *   node dist/tools/eval/voices.js [--kept 50] [--test 40] [--work /tmp/hearth-voices-eval]
+ *   node dist/tools/eval/voices.js [--engine pocketsphinx|amortized] [--voices flite-slt,...] [--kept 50] [--test 30]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav, readWav16k } from '../../runtime/audio/wav.js';
 import { openDatabase } from '../../runtime/store/db.js';
-import { DEBIAN_MODEL, PocketsphinxEngine } from '../../runtime/asr/pocketsphinx.js';
+import { DEBIAN_MODEL } from '../../runtime/asr/pocketsphinx.js';
+import { ASR_DEFAULTS, createAsrEngine } from '../../runtime/asr/engines.js';
+import type { AsrEngine } from '../../runtime/asr/engine.js';
+import { adaptAmortized } from '../../runtime/learning/voices/amortized.js';
 import { needsConfirmation } from '../../runtime/asr/uncertain.js';
 import type { Transcript } from '../../runtime/asr/engine.js';
 import { VoiceTurns } from '../../runtime/learning/voices/kept.js';
 import { adaptPocketsphinx } from '../../runtime/learning/voices/adapt.js';
-import { activeAdaptation } from '../../runtime/learning/voices/versions.js';
+import { adaptationSettings } from '../../runtime/learning/voices/versions.js';
 import { HOME } from '../asr-data/generate.js';
 
 /** Each request said a little differently (rate and pitch), as a person never says a thing twice the same way. */
@@ -28,7 +31,9 @@ const VOICES: Record<string, (text: string, wav: string, rate: number, pitch: nu
   'espeak-en-029+f2': (t, w, r, p) => { execFileSync('espeak-ng', ['-v', 'en-029+f2', '-s', String(Math.round(150 * r)), '-p', String(Math.round(50 * p)), '-w', w, t]); },
 };
 const FEEDBACK = { rephraseWindowMs: 30000, reversalWindowMs: 60000, rephraseSimilarity: 0.5 };
-const CONFIRM_BELOW = 0.9; // asr.pocketsphinxConfirmBelow's default: below it the hub asks, and does not keep
+/** asr.<engine>ConfirmBelow's defaults: below it the hub asks "Did you say ...?". */
+const CONFIRM_BELOW: Record<Engine, number> = { pocketsphinx: 0.9, amortized: 0 };
+type Engine = 'pocketsphinx' | 'amortized';
 
 /** Requests about the asr-eval home, in a fixed shuffled order. */
 export function householdSentences(): string[] {
@@ -44,7 +49,7 @@ export function householdSentences(): string[] {
   return out;
 }
 
-async function decode(engine: PocketsphinxEngine, samples: Int16Array): Promise<Transcript> {
+async function decode(engine: AsrEngine, samples: Int16Array): Promise<Transcript> {
   const s = engine.start({});
   for (let i = 0; i < samples.length; i += 320) await s.push({ startMs: i / 16, samples: samples.subarray(i, i + 320) });
   return s.finish();
@@ -65,6 +70,11 @@ function audio(work: string, voice: string, name: string, text: string, rand: ()
   return readWav16k(f).samples;
 }
 
+function heldBackSummary(r: Awaited<ReturnType<typeof adaptPocketsphinx>> | Awaited<ReturnType<typeof adaptAmortized>>): string {
+  if (r.engine === 'pocketsphinx') return `${r.kept ? `${r.method} kept` : 'none kept'} (held back right: shipped ${r.before?.correct ?? '-'} / MLLR ${r.candidates?.mllr.correct ?? '-'} / MAP ${r.candidates?.map.correct ?? '-'} of ${r.heldBack})`;
+  return `${r.kept ? 'kept' : 'none kept'} (held-back CTC loss per frame ${r.before?.lossPerFrame.toFixed(3) ?? '-'} -> ${r.after?.lossPerFrame.toFixed(3) ?? '-'}, ${r.heldBack} turns)`;
+}
+
 const seeded = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
 
 /**
@@ -73,15 +83,15 @@ const seeded = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 
  * it asks "Did you say ...?" the person answers yes only if it heard right. Then `hearth learn --voices`, then
  * requests the household never said before, decoded with and without the adaptation.
  */
-async function household(work: string, voice: string, feedback: 'caught' | 'none', keptN: number, testN: number, out: (s: string) => void): Promise<void> {
+async function household(engineId: Engine, work: string, voice: string, feedback: 'caught' | 'none', keptN: number, testN: number, out: (s: string) => void): Promise<void> {
   const all = householdSentences();
   const pool = all.slice(0, all.length - testN), test = all.slice(all.length - testN);
-  const dataDir = join(work, `hub-${voice}-${feedback}`);
+  const dataDir = join(work, `hub-${engineId}-${voice}-${feedback}`);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const { db } = openDatabase(join(dataDir, 'hearth.db'));
   const voices = new VoiceTurns(db, dataDir, { keepVoiceTurns: true, voiceTurnsMax: 500, voiceTurnsMaxAgeDays: 90 });
-  const shipped = new PocketsphinxEngine(HOME);
+  const shipped = createAsrEngine(engineId, HOME);
   const pick = seeded(11), say = seeded(13);
   const log = db.prepare(`INSERT INTO interactions (id, session_id, started_at_ms, source, input_text, outcome, speech, used_context_json, commands_json, stages_json, total_ms)
       VALUES (?, ?, ?, 'speech', ?, ?, '', '[]', '[]', '[]', 0)`);
@@ -94,16 +104,16 @@ async function household(work: string, voice: string, feedback: 'caught' | 'none
     const heard = t.rejected ? '' : t.hypotheses[0]?.text ?? '';
     const id = `${voice}-${lived}`, atMs = t0 + lived * 120_000;
     lived++;
-    const asked = heard !== '' && needsConfirmation(t, CONFIRM_BELOW);
+    const asked = heard !== '' && needsConfirmation(t, CONFIRM_BELOW[engineId]);
     log.run(id, id, atMs, heard, heard === '' ? 'no-match' : asked ? 'asked' : 'action-done');
     if (asked) log.run(`${id}-answer`, id, atMs + 4000, heard === said ? 'yes' : 'no', heard === said ? 'action-done' : 'cancelled');
     else if (feedback === 'caught' && heard !== '' && heard !== said) db.prepare("INSERT INTO feedback_events (turn_id, kind, at_ms) VALUES (?, 'reversal', ?)").run(id, atMs + 5000);
     const kept = voices.keep({ turnId: id, atMs, heard, engine: t.engine, confidence: t.hypotheses[0]?.confidence ?? 0, asked, outcome: heard ? 'action-done' : 'no-match', intent: undefined, secret: false }, samples);
     if (kept && (heard === said || !asked) && (feedback === 'none' || heard === said)) { worked++; if (heard !== said) wrongKept++; }
   }
-  const report = await adaptPocketsphinx(voices, dataDir, DEBIAN_MODEL, FEEDBACK);
-  const a = activeAdaptation(dataDir);
-  const adapted = a.mllr || a.mean ? new PocketsphinxEngine(HOME, { ...DEBIAN_MODEL, ...a }) : shipped;
+  const report = engineId === 'pocketsphinx' ? await adaptPocketsphinx(voices, dataDir, DEBIAN_MODEL, FEEDBACK) : await adaptAmortized(voices, dataDir, FEEDBACK);
+  const a = adaptationSettings(engineId, dataDir);
+  const adapted = Object.keys(a).length > 0 ? createAsrEngine(engineId, HOME, { ...ASR_DEFAULTS, ...a }) : shipped;
   let before = 0, after = 0;
   const testSay = seeded(17);
   for (const [j, said] of test.entries()) {
@@ -112,7 +122,7 @@ async function household(work: string, voice: string, feedback: 'caught' | 'none
     if (!a.rejected && a.hypotheses[0]?.text === said) before++;
     if (!b.rejected && b.hypotheses[0]?.text === said) after++;
   }
-  out(`| ${voice} | ${feedback} | ${lived} | ${report.turns} (${wrongKept} wrong) | ${report.kept ? `${report.method} kept` : 'none kept'} (held back ${report.before?.correct ?? '-'} / MLLR ${report.candidates?.mllr.correct ?? '-'} / MAP ${report.candidates?.map.correct ?? '-'} of ${report.heldBack}) | ${before}/${test.length} | ${after}/${test.length} |`);
+  out(`| ${voice} | ${feedback} | ${lived} | ${report.turns} (${wrongKept} wrong) | ${heldBackSummary(report)} | ${before}/${test.length} | ${after}/${test.length} |`);
   await shipped.stop();
   if (adapted !== shipped) await adapted.stop();
   db.close();
@@ -120,9 +130,10 @@ async function household(work: string, voice: string, feedback: 'caught' | 'none
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (k: string, d: string) => { const i = process.argv.indexOf(k); return i > 0 ? process.argv[i + 1]! : d; };
-  const work = arg('--work', '/tmp/hearth-voices-eval'), keptN = Number(arg('--kept', '50')), testN = Number(arg('--test', '40'));
+  const work = arg('--work', '/tmp/hearth-voices-eval'), keptN = Number(arg('--kept', '50')), testN = Number(arg('--test', '30'));
+  const engine = arg('--engine', 'pocketsphinx') as Engine, voices = arg('--voices', Object.keys(VOICES).join(',')).split(',');
   const out = (s: string) => process.stdout.write(`${s}\n`);
-  out(`| speaker | feedback | requests said | turns learnt from (wrong words) | adaptation (held-back turns right: shipped / MLLR / MAP) | new requests right before | after |`);
+  out(`| speaker | feedback | requests said | turns learnt from (wrong words) | adaptation (${engine}) | new requests right before | after |`);
   out(`|---|---|---|---|---|---|---|`);
-  for (const v of Object.keys(VOICES)) for (const f of ['caught', 'none'] as const) await household(work, v, f, keptN, testN, out);
+  for (const v of voices) for (const f of ['caught', 'none'] as const) await household(engine, work, v, f, keptN, testN, out);
 }

@@ -5,7 +5,7 @@
  * bend the audio: a command scores close to the open beam, chatter forced into the grammar scores far
  * below it. That ratio is the confidence, and under `minConfidence` the speech is rejected.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
@@ -32,10 +32,14 @@ export interface AmortizedOptions {
   /** Under this confidence (grammar beam vs open beam) speech is rejected as not a command. */
   readonly minConfidence: number;
   readonly beam: number;
+  /** The household's adaptation (`hearth learn --voices`): graphs by file name (frontend.onnx, head.onnx) that replace the shipped ones. */
+  readonly adapted?: Readonly<Record<string, string>>;
 }
 
-async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: ModelManifest, spec: AmortizedSpec): Promise<AmortizedGraphs> {
+async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: ModelManifest, spec: AmortizedSpec, adapted: Readonly<Record<string, string>> = {}): Promise<AmortizedGraphs> {
   const part = async (file: string) => {
+    const own = adapted[file];
+    if (own) return runtime.load(readModelFile(own), own);
     const p = manifest.parts?.find((x) => x.file === file);
     if (!p) throw new HearthError('model-corrupt', 'environment', `${join(modelsDir, manifest.id, 'manifest.json')} does not list ${file}. Restore models/ from the repository.`);
     const { bytes, path } = readModelBytes(modelsDir, { ...manifest, ...p });
@@ -54,6 +58,14 @@ async function loadGraphs(runtime: OnnxRuntime, modelsDir: string, manifest: Mod
     blocks: await Promise.all(idx.map((i) => part(`block-${i}.onnx`))),
     head: await part('head.onnx'),
   };
+}
+
+function readModelFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new HearthError('model-missing', 'environment', `The household's adapted graph ${path} cannot be read (${(err as Error).message}); hearth learn --voices --rollback goes back to the shipped model.`, { path }, err);
+  }
 }
 
 /** The model's spec and its graphs, checked against the manifest (for the engine and for tools and tests). */
@@ -84,7 +96,7 @@ export class AmortizedEngine implements AsrEngine {
     }
     const { manifest, spec } = readSpec(options.modelsDir); // a missing or corrupt model.json fails here, by name
     this.spec = spec;
-    this.ready = loadRuntime(options.runtime, log).then((rt) => loadGraphs(rt, options.modelsDir, manifest, spec));
+    this.ready = loadRuntime(options.runtime, log).then((rt) => loadGraphs(rt, options.modelsDir, manifest, spec, options.adapted));
     this.ready.catch(() => undefined); // reported on the first utterance, by name
     this.setHome(home);
   }

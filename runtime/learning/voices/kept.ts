@@ -16,6 +16,7 @@ import { readLog } from '../log-reader.js';
 import { normalize } from '../../nlu/normalize.js';
 import { holdsSecret } from '../../policy/secret.js';
 import type { Transcript } from '../../asr/engine.js';
+import type { TurnResult } from '../../types/pipeline.js';
 
 export interface KeepSettings {
   readonly keepVoiceTurns: boolean;
@@ -39,6 +40,9 @@ export interface SpokenTurn {
   readonly intent: string | undefined;
   /** The words hold the PIN (or a secret): never kept. */
   readonly secret: boolean;
+  readonly sessionId?: string;
+  /** The hub's reply asked for the PIN: the next turn of this conversation is never kept, whatever it was heard as. */
+  readonly asksPin?: boolean;
 }
 
 export interface KeptTurn { readonly turnId: string; readonly atMs: number; readonly text: string; readonly engine: string; readonly confidence: number; readonly asked: number; readonly file: string }
@@ -49,6 +53,8 @@ export const DAY_MS = 86_400_000;
 
 export class VoiceTurns {
   readonly dir: string;
+  /** Conversations whose next turn answers a PIN question. */
+  private readonly pinAnswerNext = new Set<string>();
   constructor(private readonly db: Db, dataDir: string, private readonly s: KeepSettings, private readonly nowMs: () => number = Date.now, private readonly log?: Logger) {
     this.dir = voiceTurnsDir(dataDir);
   }
@@ -64,7 +70,10 @@ export class VoiceTurns {
 
   /** Keeps the turn's audio when the household opted in and the turn qualifies; a full disk costs the audio, never the turn. */
   keep(t: SpokenTurn, samples: Int16Array): boolean {
-    if (!this.s.keepVoiceTurns || VoiceTurns.refusal(t) !== undefined) return false;
+    if (!this.s.keepVoiceTurns) return false;
+    const answersPin = t.sessionId !== undefined && this.pinAnswerNext.delete(t.sessionId);
+    if (t.asksPin && t.sessionId !== undefined) this.pinAnswerNext.add(t.sessionId);
+    if (answersPin || t.asksPin || VoiceTurns.refusal(t) !== undefined) return false;
     const file = `${t.turnId.replace(/[^A-Za-z0-9_-]/g, '_')}.wav`;
     try {
       mkdirSync(this.dir, { recursive: true });
@@ -129,9 +138,10 @@ export function forgetVoices(dataDir: string): number {
 }
 
 /** The spoken turn as keep() judges it, from the run's result and the transcript it ran on. */
-export function spokenTurn(r: { turnId: string; atMs: number; intent?: string; response: { outcome: string } }, t: Transcript, asked: boolean, pin: string | null): SpokenTurn {
+export function spokenTurn(r: Pick<TurnResult, 'turnId' | 'sessionId' | 'atMs' | 'intent' | 'response' | 'stages'>, t: Transcript, asked: boolean, pin: string | null): SpokenTurn {
   const top = t.hypotheses[0];
   const heard = top?.text ?? '';
-  return { turnId: r.turnId, atMs: r.atMs, heard, engine: t.engine, confidence: top?.confidence ?? 0, asked, outcome: r.response.outcome, intent: r.intent,
-    secret: holdsSecret(heard, pin) || r.intent === 'HearthDigits' };
+  const asksPin = r.stages.some((s) => s.stage === 'policy' && (s.output as { kind?: string } | null | undefined)?.kind === 'needs-pin');
+  return { turnId: r.turnId, sessionId: r.sessionId, atMs: r.atMs, heard, engine: t.engine, confidence: top?.confidence ?? 0, asked, outcome: r.response.outcome,
+    intent: r.intent, secret: holdsSecret(heard, pin) || r.intent === 'HearthDigits', asksPin };
 }

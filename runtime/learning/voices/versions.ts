@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { HearthError } from '../../types/errors.js';
 import type { Logger } from '../../log.js';
+import type { AsrSettings } from '../../asr/engines.js';
 import { voicesDir } from './kept.js';
 
 export const MLLR_FILE = 'mllr_matrix';
@@ -84,16 +85,28 @@ export class Adaptations {
 }
 
 /**
- * The active pocketsphinx adaptation as the decoder loads it ({} for the model as shipped): what the hub loads at start.
+ * The active adaptation of `engine` as its settings take it ({} for the model as shipped): what the hub loads at start.
  * An unreadable state is said and taken as none.
  */
-export function activeAdaptation(dataDir: string, log?: Logger): { mllr?: string; mean?: string } {
+export function adaptationSettings(engine: string, dataDir: string, log?: Logger): Pick<AsrSettings, 'pocketsphinxAdaptation' | 'amortizedAdaptation'> {
   try {
-    const a = new Adaptations(dataDir, 'pocketsphinx');
-    const mllr = a.activeFile(MLLR_FILE), mean = a.activeFile(MEANS_FILE);
-    return { ...(mllr ? { mllr } : {}), ...(mean ? { mean } : {}) };
+    if (engine === 'pocketsphinx') {
+      const a = new Adaptations(dataDir, 'pocketsphinx');
+      const mllr = a.activeFile(MLLR_FILE), mean = a.activeFile(MEANS_FILE);
+      return mllr || mean ? { pocketsphinxAdaptation: { ...(mllr ? { mllr } : {}), ...(mean ? { mean } : {}) } } : {};
+    }
+    if (engine === 'amortized') {
+      const a = new Adaptations(dataDir, 'amortized');
+      const files = Object.fromEntries(['frontend.onnx', 'head.onnx'].flatMap((f) => { const p = a.activeFile(f); return p ? [[f, p]] : []; }));
+      return Object.keys(files).length > 0 ? { amortizedAdaptation: files } : {};
+    }
   } catch (err) {
-    log?.error({ code: 'voices-state-unreadable' }, `${(err as Error).message} pocketsphinx runs as shipped.`);
-    return {};
+    log?.error({ code: 'voices-state-unreadable' }, `${(err as Error).message} The ${engine} engine runs as shipped.`);
   }
+  return {};
+}
+
+/** The active pocketsphinx adaptation as the decoder loads it ({} for the model as shipped). */
+export function activeAdaptation(dataDir: string, log?: Logger): { mllr?: string; mean?: string } {
+  return adaptationSettings('pocketsphinx', dataDir, log).pocketsphinxAdaptation ?? {};
 }
