@@ -49,7 +49,7 @@ export async function learnVoicesCommand(config: HearthConfig, rollback: boolean
     const next = 'the hub takes it at its next start; undo: hearth learn --voices --rollback';
     if (engine !== 'amortized') {
       const r = await adaptPocketsphinx(voices, config.dataDir, DEBIAN_MODEL, config.learning);
-      const check = (c: { correct: number; total: number; logLikelihoodPerFrame: number }) => `${c.correct}/${c.total} right, ${c.logLikelihoodPerFrame.toFixed(2)} log-likelihood per frame`;
+      const check = (c: { correct: number; sure: number; total: number; logLikelihoodPerFrame: number }) => `${c.correct}/${c.total} right (${c.sure} sure), ${c.logLikelihoodPerFrame.toFixed(2)} log-likelihood per frame`;
       out(`pocketsphinx: ${r.turns} kept turns worked, ${r.heldBack} held back for the check.`);
       if (r.before && r.candidates) out(`  held back: now ${check(r.before)}; MLLR ${check(r.candidates.mllr)}; MAP ${check(r.candidates.map)}`);
       out(r.kept ? `  Kept ${r.method!.toUpperCase()} as pocketsphinx adaptation v${r.version} (${next}).` : `  Not kept: ${r.why}.`);

@@ -71,7 +71,7 @@ function audio(work: string, voice: string, name: string, text: string, rand: ()
 }
 
 function heldBackSummary(r: Awaited<ReturnType<typeof adaptPocketsphinx>> | Awaited<ReturnType<typeof adaptAmortized>>): string {
-  if (r.engine === 'pocketsphinx') return `${r.kept ? `${r.method} kept` : 'none kept'} (held back right: shipped ${r.before?.correct ?? '-'} / MLLR ${r.candidates?.mllr.correct ?? '-'} / MAP ${r.candidates?.map.correct ?? '-'} of ${r.heldBack})`;
+  if (r.engine === 'pocketsphinx') return `${r.kept ? `${r.method} kept` : 'none kept'} (held back right and sure: shipped ${r.before?.sure ?? '-'} / MLLR ${r.candidates?.mllr.sure ?? '-'} / MAP ${r.candidates?.map.sure ?? '-'} of ${r.heldBack})`;
   return `${r.kept ? 'kept' : 'none kept'} (held-back CTC loss per frame ${r.before?.lossPerFrame.toFixed(3) ?? '-'} -> ${r.after?.lossPerFrame.toFixed(3) ?? '-'}, ${r.heldBack} turns)`;
 }
 

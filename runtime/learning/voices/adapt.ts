@@ -68,7 +68,7 @@ export async function adaptPocketsphinx(voices: VoiceTurns, dataDir: string, mod
     const before = await check(activeAdaptation(dataDir));
     const candidates = { mllr: await check(made.mllr), map: await check(made.map) };
     const ranked = (['map', 'mllr'] as const).filter((m) => better(candidates[m], before))
-      .sort((a, b) => candidates[b].correct - candidates[a].correct || candidates[b].logLikelihoodPerFrame - candidates[a].logLikelihoodPerFrame);
+      .sort((a, b) => candidates[b].sure - candidates[a].sure || candidates[b].correct - candidates[a].correct || candidates[b].logLikelihoodPerFrame - candidates[a].logLikelihoodPerFrame);
     const method = ranked[0];
     if (!method) return { ...base, kept: false, before, candidates, why: 'neither MLLR nor MAP did better on the held-back turns than what is active' };
     const versions = new Adaptations(dataDir, 'pocketsphinx');

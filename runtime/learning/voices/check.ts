@@ -1,60 +1,55 @@
 /**
  * The check an adaptation must pass before the hub uses it, on the held-back turns, with and without it: their
- * log-likelihood given their words (bw's forward-backward total per 10 ms frame) must rise, and decoded against the
- * household's own requests (every kept turn's words as one grammar) no fewer may come out right. MLLR raises the
- * likelihood of the turns it saw; on turns it did not see it rises only when the transform fits the voices rather than
- * those turns. (The decoder's own path score cannot tell: pocketsphinx scores each frame against its best Gaussian.)
+ * log-likelihood given their words (bw's forward-backward total per 10 ms frame) must rise, and heard as the hub hears
+ * them (the pocketsphinx engine, its confidence gate, the household's own requests as its sentences) no fewer may come
+ * out right, nor fewer right and sure enough to act on without "Did you say ...?". MLLR and MAP raise the likelihood of
+ * the turns they saw; on turns they did not see it rises only when the change fits the voices rather than those turns.
+ * (The decoder's own path score cannot tell: pocketsphinx scores each frame against its best Gaussian.)
  */
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { HearthError } from '../../types/errors.js';
-import { pronunciations, writeDict } from '../../asr/pocketsphinx-dict.js';
+import { PocketsphinxEngine, POCKETSPHINX_DEFAULTS } from '../../asr/pocketsphinx.js';
+import { needsConfirmation } from '../../asr/uncertain.js';
+import { FRAME_MS, SAMPLE_RATE_HZ } from '../../types/audio.js';
 import { baumWelch, type Corpus, type LabelledAudio, type SphinxAdaptation, type SphinxModel } from './sphinxtrain.js';
 
-interface CheckDecoder {
-  setGrammar(name: string, jsgf: string): void;
-  start(): number;
-  process(samples: Int16Array, full?: boolean): Promise<string | null>;
-  end(): { text: string | null };
-}
-
 export interface CheckResult {
+  /** Heard word for word. */
   readonly correct: number;
+  /** Heard word for word and sure enough that the hub acts without asking. */
+  readonly sure: number;
   readonly total: number;
   /** Log-likelihood per 10 ms frame of the turns given their words (higher is a closer fit). */
   readonly logLikelihoodPerFrame: number;
 }
 
+/** asr.pocketsphinxConfirmBelow's default: under it the hub asks before acting. */
+export const CHECK_CONFIRM_BELOW = 0.9;
+
 export function words(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').trim().replace(/\s+/g, ' ');
 }
 
-/** `turns` (written as `corpus`) with `adapted` applied (none: the model as shipped), decoded against `sentences`. */
+/** `turns` (written as `corpus`) with `adapted` applied (none: the model as shipped), heard against `sentences`. */
 export async function checkTurns(turns: readonly LabelledAudio[], corpus: Corpus, sentences: readonly string[], model: SphinxModel, baseDir: string, adapted: SphinxAdaptation): Promise<CheckResult> {
-  const mod = createRequire(import.meta.url)('hearth-pocketsphinx-native') as { Decoder?: new (o: object) => CheckDecoder };
-  if (!mod.Decoder) throw new HearthError('asr-engine-missing', 'environment', 'The pocketsphinx addon was not built.');
   const said = [...new Set(sentences.map(words).filter((s) => s !== ''))];
-  const dir = mkdtempSync(join(tmpdir(), 'hearth-voices-check-'));
+  const engine = new PocketsphinxEngine({ names: [], areas: [], kinds: [], customPhrases: said }, { ...model, ...adapted }, POCKETSPHINX_DEFAULTS);
+  const step = (SAMPLE_RATE_HZ * FRAME_MS) / 1000;
+  let correct = 0, sure = 0;
   try {
-    writeDict(join(dir, 'check.dict'), pronunciations(model.dict, said.flatMap((s) => s.split(' '))));
-    const dec = new mod.Decoder({ hmm: model.hmm, dict: join(dir, 'check.dict'), cmn: 'batch', ...adapted });
-    dec.setGrammar('household', `#JSGF V1.0;\ngrammar household;\npublic <s> = ${said.map((s) => `(${s})`).join(' | ')};\n`);
-    let correct = 0;
     for (const t of turns) {
-      dec.start();
-      await dec.process(t.samples, true);
-      const r = dec.end();
-      if (r.text !== null && words(r.text) === words(t.text)) correct++;
+      const s = engine.start({});
+      for (let i = 0; i < t.samples.length; i += step) await s.push({ startMs: (i * 1000) / SAMPLE_RATE_HZ, samples: t.samples.subarray(i, i + step) });
+      const r = await s.finish();
+      const right = !r.rejected && r.hypotheses[0] !== undefined && words(r.hypotheses[0].text) === words(t.text);
+      if (right) correct++;
+      if (right && !needsConfirmation(r, CHECK_CONFIRM_BELOW)) sure++;
     }
-    return { correct, total: turns.length, logLikelihoodPerFrame: await baumWelch(corpus, model, baseDir, adapted) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await engine.stop();
   }
+  return { correct, sure, total: turns.length, logLikelihoodPerFrame: await baumWelch(corpus, model, baseDir, adapted) };
 }
 
 /** Whether `after` is better than `before` on the same held-back turns. */
 export function better(after: CheckResult, before: CheckResult): boolean {
-  return after.correct >= before.correct && after.logLikelihoodPerFrame > before.logLikelihoodPerFrame;
+  return after.correct >= before.correct && after.sure >= before.sure && after.logLikelihoodPerFrame > before.logLikelihoodPerFrame;
 }
