@@ -55,7 +55,7 @@ export interface AdaptOptions {
 
 export async function adaptPocketsphinx(voices: VoiceTurns, dataDir: string, model: SphinxModel, feedback: FeedbackSettings, o: AdaptOptions = {}): Promise<AdaptReport> {
   const baseDir = baseDirOf(dataDir), estimate = o.estimate, minTurns = o.minTurns ?? MIN_VOICE_TURNS;
-  const turns = voices.worked(feedback).map((t) => ({ id: t.turnId, text: t.text, samples: t.samples }));
+  const turns = voices.worked(feedback).map((t) => ({ id: t.turnId, text: t.text, audio: t.audio }));
   const { adapt, heldBack } = splitHeldBack(turns);
   const base = { engine: 'pocketsphinx' as const, turns: turns.length, heldBack: heldBack.length };
   if (turns.length < minTurns) return { ...base, kept: false, why: `${turns.length} turns that worked are kept; at least ${minTurns} are needed` };

@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { HearthError } from '../../types/errors.js';
 import { DEFAULT_MODELS_DIR } from '../../models/manifest.js';
-import { encodeWav } from '../../audio/wav.js';
 import type { FeedbackSettings } from '../feedback.js';
 import type { VoiceTurns } from './kept.js';
 import { words } from './check.js';
@@ -48,11 +47,8 @@ export async function adaptAmortized(voices: VoiceTurns, dataDir: string, feedba
   const versions = new Adaptations(dataDir, 'amortized');
   const work = mkdtempSync(join(tmpdir(), 'hearth-voices-amortized-'));
   try {
-    const lines = [...adapt.map((t) => [t, 'adapt'] as const), ...heldBack.map((t) => [t, 'check'] as const)].map(([t, split], i) => {
-      const wav = join(work, `${i}.wav`);
-      writeFileSync(wav, encodeWav(t.samples));
-      return `${wav}\t${words(t.text)}\t${split}`;
-    });
+    // The kept WAVs themselves: nothing is copied.
+    const lines = [...adapt.map((t) => `${t.path}\t${words(t.text)}\tadapt`), ...heldBack.map((t) => `${t.path}\t${words(t.text)}\tcheck`)];
     writeFileSync(join(work, 'turns.tsv'), `${lines.join('\n')}\n`);
     const active = versions.activeFile('adapter.pt');
     const out = join(work, 'out');

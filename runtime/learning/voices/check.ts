@@ -37,7 +37,8 @@ export async function checkTurns(turns: readonly LabelledAudio[], corpus: Corpus
   try {
     for (const t of turns) {
       const s = engine.start({});
-      for (let i = 0; i < t.samples.length; i += step) await s.push({ startMs: (i * 1000) / SAMPLE_RATE_HZ, samples: t.samples.subarray(i, i + step) });
+      const samples = t.audio();
+      for (let i = 0; i < samples.length; i += step) await s.push({ startMs: (i * 1000) / SAMPLE_RATE_HZ, samples: samples.subarray(i, i + step) });
       const r = await s.finish();
       const right = !r.rejected && r.hypotheses[0] !== undefined && words(r.hypotheses[0].text) === words(t.text);
       if (right) correct++;

@@ -103,8 +103,11 @@ export class VoiceTurns {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM voice_turns').get() as { n: number }).n;
   }
 
-  /** Kept turns that worked: no defect sign in the turn log after them, and a "yes" after the hub asked. */
-  worked(feedback: FeedbackSettings): (KeptTurn & { samples: Int16Array })[] {
+  /**
+   * Kept turns that worked: no defect sign in the turn log after them, and a "yes" after the hub asked. Their audio is
+   * read when wanted (`audio()`), one turn at a time: 500 kept turns would be ~50 MB at once, in the hub's nightly job.
+   */
+  worked(feedback: FeedbackSettings): (KeptTurn & { path: string; audio(): Int16Array })[] {
     this.prune();
     const turns = readLog(this.db).turns;
     const labels = new Map(labelTurns(turns, feedback).map((l) => [l.id, l]));
@@ -116,7 +119,7 @@ export class VoiceTurns {
     }
     const rows = this.db.prepare<[], KeptTurn>(`SELECT ${COLUMNS} FROM voice_turns ORDER BY at_ms`).all();
     return rows.filter((r) => labels.get(r.turnId)?.defect === false && (r.asked === 0 || confirmed.has(r.turnId)) && existsSync(join(this.dir, r.file)))
-      .map((r) => ({ ...r, samples: readWav16k(join(this.dir, r.file)).samples }));
+      .map((r) => { const path = join(this.dir, r.file); return { ...r, path, audio: () => readWav16k(path).samples }; });
   }
 }
 

@@ -22,7 +22,8 @@ const INSTALL = 'apt-get install sphinxtrain';
 const MIN_FRAMES = 30;
 
 export interface SphinxModel { readonly hmm: string; readonly dict: string }
-export interface LabelledAudio { readonly id: string; readonly text: string; readonly samples: Int16Array }
+/** A turn's words and its audio, read when wanted (the hub's nightly job holds one turn's audio at a time). */
+export interface LabelledAudio { readonly id: string; readonly text: string; audio(): Int16Array }
 
 interface FeatureDecoder { cepstra(samples: Int16Array): { frames: number; ncep: number; data: Float32Array } }
 interface Addon { Decoder: (new (o: { hmm: string; dict: string }) => FeatureDecoder) & { writeTextMdef(bin: string, text: string): void } }
@@ -77,7 +78,7 @@ export function writeCorpus(turns: readonly LabelledAudio[], model: SphinxModel,
   const words = new Set<string>();
   for (const t of turns) {
     const id = t.id.replace(/[^A-Za-z0-9_-]/g, '_');
-    const c = dec.cepstra(t.samples);
+    const c = dec.cepstra(t.audio());
     if (c.frames < MIN_FRAMES) continue; // bw waits minutes for a file it cannot read, and an empty one is such a file
     writeMfc(join(cep, `${id}.mfc`), c.data);
     const text = t.text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').trim().replace(/\s+/g, ' ');
