@@ -170,6 +170,7 @@ describe('hearth learn --voices (pocketsphinx, MLLR or MAP)', () => {
 
     expect(new Adaptations(dir, 'pocketsphinx').rollback()).toEqual({ from: 1, to: undefined });
     expect(activeAdaptation(dir)).toEqual({});
+    expect(existsSync(join(dir, 'voices', 'pocketsphinx', 'v1'))).toBe(false); // undone, and gone from the disk
   }, 120_000);
 
   it('needs at least 20 turns that worked, and says so; a rollback with nothing active says that', async () => {

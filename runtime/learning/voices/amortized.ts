@@ -16,13 +16,11 @@ import { DEFAULT_MODELS_DIR } from '../../models/manifest.js';
 import type { FeedbackSettings } from '../feedback.js';
 import type { VoiceTurns } from './kept.js';
 import { words } from './check.js';
-import { Adaptations } from './versions.js';
+import { Adaptations, AMORTIZED_ADAPTED } from './versions.js';
 import { MIN_VOICE_TURNS, splitHeldBack } from './adapt.js';
 
 const run = promisify(execFile);
 export const ADAPT_SCRIPT = join(dirname(DEFAULT_MODELS_DIR), 'tools', 'train', 'asr', 'adapt.py');
-/** The graphs an adaptation replaces, and the weights the next one is compared with. */
-export const AMORTIZED_ADAPTED = ['frontend.onnx', 'head.onnx'] as const;
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 export interface HeldBackScore { readonly lossPerFrame: number; readonly correct: number; readonly total: number }

@@ -12,6 +12,8 @@ import { voicesDir } from './kept.js';
 
 export const MLLR_FILE = 'mllr_matrix';
 export const MEANS_FILE = 'means';
+/** The amortized model's graphs an adaptation replaces. */
+export const AMORTIZED_ADAPTED = ['frontend.onnx', 'head.onnx'] as const;
 /** Versions kept on disk: the active one and two to roll back to (each is a transform or a copy of the means, < 1 MB). */
 export const VERSIONS_KEPT = 3;
 
@@ -80,6 +82,7 @@ export class Adaptations {
     const from = s.stack.at(-1);
     const stack = s.stack.slice(0, -1);
     this.save({ ...s, stack });
+    if (from !== undefined) rmSync(this.versionDir(from), { recursive: true, force: true }); // undone: nothing leads back to it
     return { from, to: stack.at(-1) };
   }
 }
@@ -97,7 +100,7 @@ export function adaptationSettings(engine: string, dataDir: string, log?: Logger
     }
     if (engine === 'amortized') {
       const a = new Adaptations(dataDir, 'amortized');
-      const files = Object.fromEntries(['frontend.onnx', 'head.onnx'].flatMap((f) => { const p = a.activeFile(f); return p ? [[f, p]] : []; }));
+      const files = Object.fromEntries(AMORTIZED_ADAPTED.flatMap((f) => { const p = a.activeFile(f); return p ? [[f, p]] : []; }));
       return Object.keys(files).length > 0 ? { amortizedAdaptation: files } : {};
     }
   } catch (err) {
