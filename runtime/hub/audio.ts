@@ -15,14 +15,14 @@ import { createListener, type Listener } from '../pipeline/listen.js';
 import { HearthError } from '../types/errors.js';
 import type { AsrEngine, AsrStream, HomeWords, StreamOptions, Transcript } from '../asr/engine.js';
 import { recogniseUtterances } from '../pipeline/recognise.js';
-import { asrSettingsOf, createAsrEngine } from '../asr/engines.js';
+import { asrSettingsOf } from '../asr/engines.js';
 import { replyDurationMs } from '../learning/barge-in.js';
 import type { StageTrace } from '../types/pipeline.js';
 import type { AudioFrame, Utterance, WakeEvent } from '../types/audio.js';
 import { formatMessage, type hubTopics } from './api.js';
 import { PLAY_FINISHED } from './speaker.js';
 import { WakeCheck, type WakeVerdict } from '../pipeline/wake-check.js';
-import { adaptationSettings } from '../learning/voices/versions.js';
+import { createAdaptedAsr } from '../learning/voices/versions.js';
 
 /** Wall-clock moments of one utterance on one site, for the stage traces. */
 interface Clock { wakeMs: number; startMs: number; endMs: number }
@@ -107,9 +107,7 @@ export class HubAudio {
     const old = this.asr;
     if (this.config.asr.engine === 'none') return;
     try {
-      const adapted = adaptationSettings(this.config.asr.engine, this.config.dataDir, this.log);
-      if (Object.keys(adapted).length > 0) this.log.info({ code: 'asr-adapted', ...adapted }, 'the ASR runs with this household\'s voice adaptation (hearth learn --voices --rollback undoes it)');
-      this.asr = createAsrEngine(this.config.asr.engine, this.out.homeWords(), { ...asrSettingsOf(this.config), ...adapted });
+      this.asr = createAdaptedAsr(this.config.asr.engine, this.out.homeWords(), asrSettingsOf(this.config), this.config.dataDir, this.log);
       this.homeRevision = this.out.homeRevision();
     } catch (err) {
       this.logFailure(err, 'asr-engine-failed', 'Wake words still work; requests are answered with what is missing.');

@@ -14,7 +14,9 @@ import { readWav16k } from '../../runtime/audio/wav.js';
 import { VoiceTurns, DAY_MS, voiceTurnsDir, type SpokenTurn } from '../../runtime/learning/voices/kept.js';
 import { readSendump, writeMixtureWeights } from '../../runtime/learning/voices/sphinx-files.js';
 import { adaptPocketsphinx, splitHeldBack } from '../../runtime/learning/voices/adapt.js';
-import { activeAdaptation, adaptationSettings, Adaptations } from '../../runtime/learning/voices/versions.js';
+import { activeAdaptation, adaptationSettings, Adaptations, createAdaptedAsr } from '../../runtime/learning/voices/versions.js';
+import { ASR_DEFAULTS } from '../../runtime/asr/engines.js';
+import { silentLogger, type Logger } from '../../runtime/log.js';
 import { adaptAmortized } from '../../runtime/learning/voices/amortized.js';
 import { AmortizedEngine } from '../../runtime/asr/amortized/engine.js';
 import { DEFAULT_MODELS_DIR } from '../../runtime/models/manifest.js';
@@ -167,6 +169,14 @@ describe('hearth learn --voices (pocketsphinx, MLLR or MAP)', () => {
     expect(second.kept).toBe(false);
     expect(second.candidates!.mllr.logLikelihoodPerFrame).toBeLessThan(second.before!.logLikelihoodPerFrame);
     expect(new Adaptations(dir, 'pocketsphinx').active()).toBe(1);
+
+    // A damaged adaptation costs the adaptation, never the listening: the model as shipped runs, and it is said.
+    writeFileSync(active.mean ?? active.mllr!, 'damaged');
+    const said: string[] = [];
+    const log = { ...silentLogger, error: (_o: unknown, msg: string) => { said.push(msg); }, child: () => log } as unknown as Logger;
+    const fallback = createAdaptedAsr('pocketsphinx', { names: NAMES, areas: [] }, ASR_DEFAULTS, dir, log);
+    expect(said[0]).toMatch(/is damaged\. The pocketsphinx engine runs as shipped/);
+    await fallback.stop();
 
     expect(new Adaptations(dir, 'pocketsphinx').rollback()).toEqual({ from: 1, to: undefined });
     expect(activeAdaptation(dir)).toEqual({});

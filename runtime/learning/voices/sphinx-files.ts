@@ -65,6 +65,26 @@ export function writeMixtureWeights(path: string, m: MixtureWeights): void {
   } finally { closeSync(fd); }
 }
 
+/**
+ * Whether `path` is a whole Gaussian-means file for the model whose means are `reference`: the same header and shape,
+ * finite values, and sphinxbase's checksum right. The decoder is never handed one that is not: pocketsphinx ends the
+ * whole process on a means file it cannot read.
+ */
+export function sameShapeMeans(path: string, reference: string): boolean {
+  let a: Buffer;
+  try { a = readFileSync(path); } catch { return false; }
+  const b = readFileSync(reference);
+  const head = b.indexOf('endhdr\n') + 7 + 4; // the header, then the byte-order magic
+  if (head < 11 || a.length !== b.length || !a.subarray(0, head).equals(b.subarray(0, head)) || (a.length - head) % 4 !== 0) return false;
+  const words = new Uint32Array(a.buffer.slice(a.byteOffset + head, a.byteOffset + a.length));
+  const dims = 3 + b.readUInt32LE(head + 4) + 1; // n_mgau, n_feat, n_density, each stream's length, the count
+  const ref = new Uint32Array(b.buffer.slice(b.byteOffset + head, b.byteOffset + head + dims * 4));
+  for (let i = 0; i < dims; i++) if (words[i] !== ref[i]) return false;
+  const values = new Float32Array(words.buffer, dims * 4, words.length - dims - 1);
+  for (const v of values) if (!Number.isFinite(v)) return false;
+  return checksum(words.subarray(0, words.length - 1), 0) === words[words.length - 1];
+}
+
 /** A Sphinx feature file: the count of floats, then frames x ncep float32. */
 export function writeMfc(path: string, cepstra: Float32Array): void {
   const fd = openSync(path, 'w');

@@ -7,8 +7,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { HearthError } from '../../types/errors.js';
 import type { Logger } from '../../log.js';
-import type { AsrSettings } from '../../asr/engines.js';
+import { createAsrEngine, type AsrSettings } from '../../asr/engines.js';
+import type { AsrEngine, HomeWords } from '../../asr/engine.js';
 import { voicesDir } from './kept.js';
+import { sameShapeMeans } from './sphinx-files.js';
+import { DEBIAN_MODEL } from '../../asr/pocketsphinx.js';
 
 export const MLLR_FILE = 'mllr_matrix';
 export const MEANS_FILE = 'means';
@@ -96,6 +99,7 @@ export function adaptationSettings(engine: string, dataDir: string, log?: Logger
     if (engine === 'pocketsphinx') {
       const a = new Adaptations(dataDir, 'pocketsphinx');
       const mllr = a.activeFile(MLLR_FILE), mean = a.activeFile(MEANS_FILE);
+      if (mean && !sameShapeMeans(mean, join(DEBIAN_MODEL.hmm, 'means'))) throw new HearthError('voices-adaptation-damaged', 'environment', `${mean} is damaged.`);
       return mllr || mean ? { pocketsphinxAdaptation: { ...(mllr ? { mllr } : {}), ...(mean ? { mean } : {}) } } : {};
     }
     if (engine === 'amortized') {
@@ -104,9 +108,26 @@ export function adaptationSettings(engine: string, dataDir: string, log?: Logger
       return Object.keys(files).length > 0 ? { amortizedAdaptation: files } : {};
     }
   } catch (err) {
-    log?.error({ code: 'voices-state-unreadable' }, `${(err as Error).message} The ${engine} engine runs as shipped.`);
+    log?.error({ code: err instanceof HearthError ? err.code : 'voices-state-unreadable' }, `${(err as Error).message} The ${engine} engine runs as shipped.`);
   }
   return {};
+}
+
+/**
+ * The engine with the household's adaptation when one is active. One that cannot be loaded (a damaged file) costs the
+ * adaptation, never the listening: it is said, and the model as shipped runs.
+ */
+export function createAdaptedAsr(engine: string, home: HomeWords, settings: AsrSettings, dataDir: string, log: Logger): AsrEngine {
+  const adapted = adaptationSettings(engine, dataDir, log);
+  if (Object.keys(adapted).length === 0) return createAsrEngine(engine, home, settings);
+  try {
+    const asr = createAsrEngine(engine, home, { ...settings, ...adapted });
+    log.info({ code: 'asr-adapted', ...adapted }, `${engine} runs with this household's voice adaptation (hearth learn --voices --rollback undoes it)`);
+    return asr;
+  } catch (err) {
+    log.error({ code: 'asr-adaptation-failed', err: (err as Error).message }, `The ${engine} voice adaptation cannot be loaded; the model as shipped runs (hearth learn --voices --rollback drops it).`);
+    return createAsrEngine(engine, home, settings);
+  }
 }
 
 /** The active pocketsphinx adaptation as the decoder loads it ({} for the model as shipped). */
