@@ -15,7 +15,7 @@ import { HearthError } from '../../types/errors.js';
 import { DEFAULT_MODELS_DIR } from '../../models/manifest.js';
 import type { FeedbackSettings } from '../feedback.js';
 import type { VoiceTurns } from './kept.js';
-import { words } from './check.js';
+import { words } from './sphinxtrain.js';
 import { Adaptations, AMORTIZED_ADAPTED } from './versions.js';
 import { MIN_VOICE_TURNS, splitHeldBack } from './adapt.js';
 

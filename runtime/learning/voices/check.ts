@@ -9,7 +9,7 @@
 import { PocketsphinxEngine, POCKETSPHINX_DEFAULTS } from '../../asr/pocketsphinx.js';
 import { needsConfirmation } from '../../asr/uncertain.js';
 import { FRAME_MS, SAMPLE_RATE_HZ } from '../../types/audio.js';
-import { baumWelch, type Corpus, type LabelledAudio, type SphinxAdaptation, type SphinxModel } from './sphinxtrain.js';
+import { baumWelch, words, type Corpus, type LabelledAudio, type SphinxAdaptation, type SphinxModel } from './sphinxtrain.js';
 
 export interface CheckResult {
   /** Heard word for word. */
@@ -23,10 +23,6 @@ export interface CheckResult {
 
 /** asr.pocketsphinxConfirmBelow's default: under it the hub asks before acting. */
 export const CHECK_CONFIRM_BELOW = 0.9;
-
-export function words(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').trim().replace(/\s+/g, ' ');
-}
 
 /** `turns` (written as `corpus`) with `adapted` applied (none: the model as shipped), heard against `sentences`. */
 export async function checkTurns(turns: readonly LabelledAudio[], corpus: Corpus, sentences: readonly string[], model: SphinxModel, baseDir: string, adapted: SphinxAdaptation): Promise<CheckResult> {

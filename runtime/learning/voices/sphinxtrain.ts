@@ -66,6 +66,11 @@ async function tool(name: string, args: string[]): Promise<string> {
   }
 }
 
+/** A label as words: lower case, letters, digits and apostrophes. */
+export function words(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').trim().replace(/\s+/g, ' ');
+}
+
 /** Labelled audio as sphinxtrain reads it, in `dir`: cepstra, file ids, transcription, the words' dictionary. */
 export interface Corpus { readonly dir: string; readonly args: readonly string[] }
 
@@ -73,23 +78,21 @@ export function writeCorpus(turns: readonly LabelledAudio[], model: SphinxModel,
   if (turns.length === 0) throw new HearthError('voices-too-few', 'input', 'No kept turns to adapt to.');
   const cep = join(dir, 'cep');
   mkdirSync(cep, { recursive: true });
-  const dec = new (addon().Decoder)({ hmm: model.hmm, dict: model.dict });
+  // The turns' words only: a decoder loaded with the whole CMU dictionary takes ~22 MB, in the hub's nightly job.
+  writeDict(join(dir, 'words.dict'), pronunciations(model.dict, turns.flatMap((t) => words(t.text).split(' '))));
+  const dec = new (addon().Decoder)({ hmm: model.hmm, dict: join(dir, 'words.dict') });
   const ids: string[] = [], lines: string[] = [];
-  const words = new Set<string>();
   for (const t of turns) {
     const id = t.id.replace(/[^A-Za-z0-9_-]/g, '_');
     const c = dec.cepstra(t.audio());
     if (c.frames < MIN_FRAMES) continue; // bw waits minutes for a file it cannot read, and an empty one is such a file
     writeMfc(join(cep, `${id}.mfc`), c.data);
-    const text = t.text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').trim().replace(/\s+/g, ' ');
-    for (const w of text.split(' ')) words.add(w);
     ids.push(id);
-    lines.push(`<s> ${text} </s> (${id})`);
+    lines.push(`<s> ${words(t.text)} </s> (${id})`);
   }
   if (ids.length === 0) throw new HearthError('voices-too-few', 'input', 'The kept turns hold no audio long enough to adapt to.');
   writeFileSync(join(dir, 'fileids'), `${ids.join('\n')}\n`);
   writeFileSync(join(dir, 'transcription'), `${lines.join('\n')}\n`);
-  writeDict(join(dir, 'words.dict'), pronunciations(model.dict, words));
   return { dir, args: ['-dictfn', join(dir, 'words.dict'), '-fdictfn', join(model.hmm, 'noisedict'), '-ctlfn', join(dir, 'fileids'),
     '-lsnfn', join(dir, 'transcription'), '-cepdir', cep, '-cepext', 'mfc'] };
 }
